@@ -1,0 +1,30 @@
+"""kommunestrategi: the app's frame. Page config, language and navigation only.
+
+Run with ``streamlit run app.py``. The pages live in ``views/`` (see README,
+"Architecture", for why not ``pages/``).
+"""
+
+import streamlit as st
+
+from ui import session
+
+st.set_page_config(page_title="Kommunestrategi", page_icon=":material/hub:", layout="wide")
+
+_ = session.translator()
+session.language_picker()
+
+# The default page is served at "/"; a default page's own url_path is not routable,
+# so the map gets a page of its own to keep /kart a working deep link.
+PAGES = {
+    "": [
+        st.Page("views/start.py", title=_("nav.start"), icon=":material/home:", url_path="start", default=True),
+    ],
+    _("nav.group.explore"): [
+        st.Page("views/kart.py", title=_("nav.map"), icon=":material/map:", url_path="kart"),
+        st.Page("views/region.py", title=_("nav.region"), icon=":material/join:", url_path="region"),
+    ],
+}
+
+navigation = st.navigation(PAGES)
+st.sidebar.caption(_("app.tagline"))
+session.guarded(navigation.run)

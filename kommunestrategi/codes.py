@@ -1,0 +1,148 @@
+"""Municipality numbers: normalising, name matching and translation between structures.
+
+The bundled map has one unit per 2020-2023 municipality, numbered with its 2024
+number. One 2020 unit covers two municipalities of 2024: Ålesund (1507) became
+Ålesund (1508) and Haram (1580); the unit is numbered 1508 and labelled
+"Ålesund og Haram" until real 2024 boundaries are uploaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from kommunestrategi.config import BUNDLED_DATA_DIR
+
+
+class UnknownMunicipality(LookupError):
+    """A number or name that matches no municipality."""
+
+    def __init__(self, given: str, suggestion: str | None = None) -> None:
+        self.given = given
+        self.suggestion = suggestion
+        super().__init__(given)
+
+
+def normalise_number(value: object) -> str | None:
+    """A 4-digit kommunenummer from 301, '301', '0301', 'K-0301', '0301 Oslo'.
+
+    Returns None when the value holds no number of 1-4 digits.
+    """
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value or not value.is_integer():
+            return None
+        value = int(value)
+    text = str(value).strip()
+    match = re.match(r"^(?:K-)?(\d{1,4})(?:\b|\s|$)", text, flags=re.IGNORECASE)
+    if not match:
+        return None
+    return match.group(1).zfill(4)
+
+
+def fold_name(name: str) -> str:
+    """Case- and accent-insensitive form of a name (Å and å fold alike, ø to o)."""
+    text = unicodedata.normalize("NFKD", str(name).strip().lower())
+    text = text.replace("ø", "o").replace("æ", "ae").replace("đ", "d").replace("ŧ", "t")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text)
+
+
+@lru_cache(maxsize=1)
+def code_changes() -> pd.DataFrame:
+    """The 2020 -> 2024 correspondence (SSB classification 131)."""
+    return pd.read_csv(BUNDLED_DATA_DIR / "kommunenummer_2020_2024.csv", dtype=str).fillna("")
+
+
+@dataclass(frozen=True)
+class CodeIndex:
+    """Lookups from any known number or name to a map unit."""
+
+    unit_by_number: dict[str, str]
+    unit_by_name: dict[str, str]
+    number_2024_by_2020: dict[str, tuple[str, ...]]
+    number_2020_by_2024: dict[str, str]
+    names: dict[str, str]
+
+    def unit_for(self, value: object) -> str:
+        """The map unit for a 2020 or 2024 number or a name; raises UnknownMunicipality."""
+        number = normalise_number(value)
+        if number is not None and number in self.unit_by_number:
+            return self.unit_by_number[number]
+        folded = fold_name(str(value))
+        if folded in self.unit_by_name:
+            return self.unit_by_name[folded]
+        raise UnknownMunicipality(str(value), self.suggest(value))
+
+    def suggest(self, value: object) -> str | None:
+        """A close match, as 'NNNN Name', for an unknown number or name."""
+        text = str(value)
+        folded = fold_name(re.sub(r"^[\dK\- ]+", "", text)) or fold_name(text)
+        close = difflib.get_close_matches(folded, list(self.unit_by_name), n=1, cutoff=0.75)
+        if close:
+            unit = self.unit_by_name[close[0]]
+            return f"{unit} {self.names[unit]}"
+        number = normalise_number(value)
+        if number is not None:
+            close = difflib.get_close_matches(number, list(self.unit_by_number), n=1, cutoff=0.75)
+            if close:
+                unit = self.unit_by_number[close[0]]
+                return f"{unit} {self.names[unit]}"
+        return None
+
+
+def build_index(units: pd.DataFrame) -> CodeIndex:
+    """Build lookups from the bundled unit table (``kommuner.csv``)."""
+    changes = code_changes()
+    unit_by_number: dict[str, str] = {}
+    unit_by_name: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for row in units.itertuples():
+        unit = row.kommunenummer
+        names[unit] = row.name
+        unit_by_number[row.kommunenummer_2020] = unit
+        for member in str(row.members_2024).split():
+            unit_by_number[member] = unit
+        unit_by_name[fold_name(row.name)] = unit
+        unit_by_name[fold_name(row.name_2020)] = unit
+    for row in changes.itertuples():
+        unit = unit_by_number[row.kommunenummer_2020]
+        for name in (row.kommunenavn_2020, row.kommunenavn_2024):
+            unit_by_name.setdefault(fold_name(name), unit)
+            # Sami/Kven double names ("Aarborte - Hattfjelldal"): each part matches
+            for part in re.split(r"\s+-\s+", name):
+                unit_by_name.setdefault(fold_name(part), unit)
+    by_2020: dict[str, list[str]] = {}
+    for row in changes.itertuples():
+        by_2020.setdefault(row.kommunenummer_2020, []).append(row.kommunenummer_2024)
+    return CodeIndex(
+        unit_by_number=unit_by_number,
+        unit_by_name=unit_by_name,
+        number_2024_by_2020={k: tuple(sorted(v)) for k, v in by_2020.items()},
+        number_2020_by_2024=dict(zip(changes.kommunenummer_2024, changes.kommunenummer_2020, strict=True)),
+        names=names,
+    )
+
+
+def to_2024(number_2020: str) -> tuple[str, ...]:
+    """The 2024 number(s) of a 2020 municipality (two for Ålesund 1507)."""
+    changes = code_changes()
+    hits = changes.loc[changes.kommunenummer_2020 == normalise_number(number_2020), "kommunenummer_2024"]
+    if hits.empty:
+        raise UnknownMunicipality(str(number_2020))
+    return tuple(sorted(hits))
+
+
+def to_2020(number_2024: str) -> str:
+    """The 2020 number of a 2024 municipality."""
+    changes = code_changes()
+    hits = changes.loc[changes.kommunenummer_2024 == normalise_number(number_2024), "kommunenummer_2020"]
+    if hits.empty:
+        raise UnknownMunicipality(str(number_2024))
+    return str(hits.iloc[0])

@@ -1,0 +1,132 @@
+"""A set of municipalities seen as a cooperation region or a merged municipality."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from kommunestrategi import geo
+from kommunestrategi.codes import UnknownMunicipality
+
+#: The expert committee's guideline for a municipality's size (2014).
+GUIDELINE_MIN_POPULATION = 15_000
+GUIDELINE_MAX_POPULATION = 20_000
+POPULATION_YEAR = 2024
+SOURCE_POPULATION = "SSB 07459, 1 Jan 2024"
+SOURCE_AREA = "SSB 09280 / Kartverket"
+
+
+@dataclass(frozen=True)
+class Member:
+    kommunenummer: str
+    name: str
+    county: str
+    population: int
+    area_km2: float
+    density: float
+    share_of_population: float
+    distance_to_largest_km: float
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """Key figures of a region; ``as_json`` gives the CLI's stable JSON fields."""
+
+    members: tuple[str, ...]
+    names: dict[str, str]
+    population: int
+    population_year: int
+    area_km2: float
+    density: float
+    largest: str
+    largest_share: float
+    max_centre_distance_km: float
+    contiguous: bool
+    cut_off: tuple[str, ...]
+    gap_links: tuple[tuple[str, str], ...]
+    components: tuple[tuple[str, ...], ...]
+    guideline: str
+    member_rows: tuple[Member, ...] = field(repr=False)
+
+    def as_json(self) -> dict:
+        """The region as JSON-ready data (fields named in the README's CLI section)."""
+        data = asdict(self)
+        data["members"] = list(self.members)
+        data["cut_off"] = list(self.cut_off)
+        data["gap_links"] = [list(link) for link in self.gap_links]
+        data["components"] = [list(c) for c in self.components]
+        data["member_rows"] = [asdict(m) for m in self.member_rows]
+        data["area_km2"] = round(self.area_km2, 2)
+        data["density"] = round(self.density, 2)
+        data["largest_share"] = round(self.largest_share, 4)
+        data["max_centre_distance_km"] = round(self.max_centre_distance_km, 1)
+        for row in data["member_rows"]:
+            row["distance_to_largest_km"] = round(row["distance_to_largest_km"], 1)
+            row["share_of_population"] = round(row["share_of_population"], 4)
+            row["density"] = round(row["density"], 2)
+        data["sources"] = {"population": SOURCE_POPULATION, "area": SOURCE_AREA}
+        return data
+
+
+def resolve_codes(values: list[str]) -> list[str]:
+    """Map 2020/2024 numbers or names to map units, keeping order, dropping repeats.
+
+    Raises ``UnknownMunicipality`` for the first value that matches nothing.
+    """
+    index = geo.code_index()
+    return list(dict.fromkeys(index.unit_for(v) for v in values))
+
+
+def guideline_status(population: int) -> str:
+    """``below``, ``within`` or ``above`` the expert committee's 15,000-20,000 guideline."""
+    if population < GUIDELINE_MIN_POPULATION:
+        return "below"
+    if population <= GUIDELINE_MAX_POPULATION:
+        return "within"
+    return "above"
+
+
+def summarise(codes: list[str]) -> RegionSummary:
+    """Figures for a selection of units (numbers as in the bundled map)."""
+    if not codes:
+        raise ValueError("a region needs at least one municipality")
+    units = geo.load_units().set_index("kommunenummer")
+    unknown = [c for c in codes if c not in units.index]
+    if unknown:
+        raise UnknownMunicipality(unknown[0])
+    members = list(dict.fromkeys(codes))
+    rows = units.loc[members]
+    population = int(rows["population_2024"].sum())
+    area = float(rows["area_km2"].sum())
+    largest = str(rows["population_2024"].idxmax())
+    distances = geo.distance_km(members)
+    conn = geo.contiguity(members)
+    member_rows = tuple(
+        Member(
+            kommunenummer=code,
+            name=str(rows.at[code, "name"]),
+            county=str(rows.at[code, "county"]),
+            population=int(rows.at[code, "population_2024"]),
+            area_km2=float(rows.at[code, "area_km2"]),
+            density=float(rows.at[code, "density"]),
+            share_of_population=float(rows.at[code, "population_2024"]) / population,
+            distance_to_largest_km=float(distances.at[code, largest]),
+        )
+        for code in members
+    )
+    return RegionSummary(
+        members=tuple(members),
+        names={code: str(rows.at[code, "name"]) for code in members},
+        population=population,
+        population_year=POPULATION_YEAR,
+        area_km2=area,
+        density=population / area if area else 0.0,
+        largest=largest,
+        largest_share=float(rows.at[largest, "population_2024"]) / population,
+        max_centre_distance_km=float(distances.to_numpy().max()),
+        contiguous=conn.contiguous,
+        cut_off=conn.cut_off,
+        gap_links=conn.gap_links,
+        components=conn.components,
+        guideline=guideline_status(population),
+        member_rows=member_rows,
+    )

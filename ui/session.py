@@ -1,0 +1,64 @@
+"""Per-browser-session state: language and the current map selection."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+
+import streamlit as st
+
+from kommunestrategi.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Translator
+
+LOG = logging.getLogger("kommunestrategi.ui")
+SELECTION_KEY = "selection"
+
+
+def language() -> str:
+    """The language chosen in the sidebar (Norwegian bokmål by default)."""
+    lang = st.session_state.get("lang")
+    if lang not in LANGUAGES:
+        lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+        lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+        st.session_state["lang"] = lang
+    return lang
+
+
+def translator() -> Translator:
+    return Translator(language())
+
+
+def language_picker() -> None:
+    """The sidebar's language selector; remembered in the URL so a refresh keeps it."""
+    current = language()
+    _ = Translator(current)
+    choice = st.sidebar.selectbox(
+        _("app.language"), LANGUAGES, index=LANGUAGES.index(current),
+        format_func=LANGUAGE_NAMES.__getitem__, key="lang_picker",
+    )
+    if choice != current:
+        st.session_state["lang"] = choice
+        st.query_params["lang"] = choice
+        st.rerun()
+
+
+def selection() -> list[str]:
+    """The municipalities currently selected (map unit numbers)."""
+    return list(st.session_state.get(SELECTION_KEY, []))
+
+
+def set_selection(codes: list[str]) -> None:
+    st.session_state[SELECTION_KEY] = list(dict.fromkeys(codes))
+
+
+def guarded(page: Callable[[], None]) -> None:
+    """Run a page; any unexpected error becomes a plain message with a reference.
+
+    The traceback goes to the server log only, never to the user.
+    """
+    try:
+        page()
+    except Exception:  # noqa: BLE001 - the boundary that keeps tracebacks from users
+        ref = uuid.uuid4().hex[:8]
+        LOG.exception("page error %s", ref)
+        st.error(translator()("app.error", ref=ref))

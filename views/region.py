@@ -1,0 +1,114 @@
+"""Region builder: the current selection as a cooperation region or a merged municipality."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kommunestrategi import charts, geo, regions
+from kommunestrategi.formatting import number, percent
+from ui import session
+
+TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
+
+
+def _members_editor(units: pd.DataFrame) -> list[str]:
+    _ = session.translator()
+    labels = {code: f"{code} {name}" for code, name in units["name"].items()}
+    st.session_state["region_members"] = session.selection()
+    chosen = st.multiselect(_("region.edit_members"), list(units.index),
+                            format_func=labels.__getitem__, key="region_members")
+    if chosen != session.selection():
+        session.set_selection(chosen)
+        st.session_state.pop("map_search", None)
+    return chosen
+
+
+def _guideline_text(summary: regions.RegionSummary, lang: str) -> str:
+    _ = session.translator()
+    return _(f"region.guideline_{summary.guideline}",
+             population=number(summary.population, lang),
+             min=number(regions.GUIDELINE_MIN_POPULATION, lang),
+             max=number(regions.GUIDELINE_MAX_POPULATION, lang))
+
+
+def render() -> None:
+    _ = session.translator()
+    lang = session.language()
+    units = geo.load_units().set_index("kommunenummer")
+    st.title(_("region.title"))
+    st.caption(_("region.intro"))
+
+    codes = _members_editor(units)
+    if not codes:
+        st.info(_("region.empty"))
+        return
+    summary = regions.summarise(codes)
+
+    cols = st.columns(4)
+    cols[0].metric(_("region.count"), number(len(summary.members), lang))
+    cols[1].metric(_("common.population"), number(summary.population, lang),
+                   help=_("common.source", source=_("source.population_2024")))
+    cols[2].metric(_("common.area"), f"{number(summary.area_km2, lang)} {_('common.unit.km2')}",
+                   help=_("common.source", source=_("source.area")))
+    cols[3].metric(_("common.density"), f"{number(summary.density, lang, 1)} {_('common.unit.per_km2')}")
+
+    cols = st.columns(2)
+    cols[0].metric(_("region.largest"), summary.names[summary.largest])
+    cols[0].caption(_("region.largest_share", name=summary.names[summary.largest],
+                      share=percent(summary.largest_share, lang)))
+    cols[1].metric(_("region.max_distance"),
+                   f"{number(summary.max_centre_distance_km, lang, 1)} {_('common.unit.km')}")
+    cols[1].caption(_("region.distance_note"))
+
+    if summary.contiguous:
+        st.success(_("region.contiguous_yes"))
+    else:
+        st.warning(_("region.contiguous_no", names=", ".join(summary.names[c] for c in summary.cut_off)))
+    if summary.gap_links:
+        pairs = ", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in summary.gap_links)
+        st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang), pairs=pairs))
+
+    guideline = _guideline_text(summary, lang)
+    if summary.guideline == "below":
+        st.warning(f"**{_('region.guideline')}:** {guideline}")
+    else:
+        st.info(f"**{_('region.guideline')}:** {guideline}")
+
+    left, right = st.columns([3, 2])
+    with left:
+        st.subheader(_("region.members"))
+        table = pd.DataFrame([{
+            _("common.kommunenummer"): m.kommunenummer,
+            _("common.municipality"): m.name,
+            _("common.county"): m.county,
+            _("common.population"): m.population,
+            _("common.share"): m.share_of_population,
+            f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
+            _("region.distance_to_largest"): m.distance_to_largest_km,
+        } for m in summary.member_rows])
+        formats = {
+            _("common.population"): lambda v: number(v, lang),
+            _("common.share"): lambda v: percent(v, lang),
+            f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
+            _("region.distance_to_largest"): lambda v: number(v, lang, 1),
+        }
+        st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
+        st.caption(_("common.source", source=_("source.population_2024")))
+        share = go.Figure(go.Bar(
+            x=[m.share_of_population * 100 for m in summary.member_rows],
+            y=[m.name for m in summary.member_rows], orientation="h",
+            marker_color="#1f5f8b", hovertemplate="%{y}: %{x:.1f} %<extra></extra>"))
+        share.update_layout(title=_("region.share_chart"), height=80 + 28 * len(codes),
+                            margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis_ticksuffix=" %",
+                            separators=charts.SEPARATORS.get(lang, ", "),
+                            yaxis={"autorange": "reversed"})
+        st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
+    with right:
+        fig = charts.national_map(
+            geo.display_geojson(), units["population_2024"].astype(float), units["name"],
+            measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
+            selected=codes, log_scale=True, focus=codes, height=480)
+        st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
+
+
+session.guarded(render)
