@@ -1,0 +1,89 @@
+"""The validation report: one line per problem, naming file, sheet, row and column.
+
+Lines carry a message *key* and parameters rather than text, so the same report
+renders in Norwegian, English or Swedish (``render``) and exports to XLSX. Errors
+block an import; warnings do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from kommunestrategi.i18n import t
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One finding. ``row`` is the 1-based row as the user sees it in the file."""
+
+    severity: Severity
+    code: str
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    params: dict = field(default_factory=dict)
+    suggestion: str | None = None
+
+    @property
+    def message_key(self) -> str:
+        return f"report.{self.code}"
+
+    def message(self, lang: str = "nb") -> str:
+        """The problem in the user's language."""
+        return t(self.message_key, lang, **self.params)
+
+    def as_dict(self, lang: str | None = None) -> dict:
+        data = asdict(self)
+        if lang:
+            data["message"] = self.message(lang)
+        return data
+
+
+@dataclass
+class ImportReport:
+    """All findings for one file."""
+
+    file: str
+    lines: list[ReportLine] = field(default_factory=list)
+
+    def add(self, severity: Severity, code: str, *, sheet: str | None = None, row: int | None = None,
+            column: str | None = None, suggestion: str | None = None, **params: object) -> ReportLine:
+        line = ReportLine(severity, code, self.file, sheet, row, column, dict(params), suggestion)
+        self.lines.append(line)
+        return line
+
+    def error(self, code: str, **kwargs: object) -> ReportLine:
+        return self.add("error", code, **kwargs)
+
+    def warning(self, code: str, **kwargs: object) -> ReportLine:
+        return self.add("warning", code, **kwargs)
+
+    def extend(self, lines: Iterable[ReportLine]) -> None:
+        self.lines.extend(lines)
+
+    @property
+    def errors(self) -> list[ReportLine]:
+        return [line for line in self.lines if line.severity == "error"]
+
+    @property
+    def warnings(self) -> list[ReportLine]:
+        return [line for line in self.lines if line.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the import (warnings allowed)."""
+        return not self.errors
+
+    def as_rows(self, lang: str = "nb") -> list[dict]:
+        """Rows for a table or JSON: file, sheet, row, column, severity, problem, suggestion."""
+        return [
+            {"file": line.file, "sheet": line.sheet, "row": line.row, "column": line.column,
+             "severity": line.severity, "code": line.code, "problem": line.message(lang),
+             "suggestion": line.suggestion}
+            for line in self.lines
+        ]
