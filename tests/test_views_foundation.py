@@ -1,0 +1,64 @@
+"""AppTest of the start, map and region pages: no exception, key elements present."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app():
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def test_start_page(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Kommunestrategi"
+
+
+def test_map_page_has_measure_zoom_search_and_table(app):
+    app.run()
+    app.switch_page("views/kart.py").run()
+    assert not app.exception
+    assert not app.error
+    assert app.title[0].value == "Kommunekart"
+    assert app.selectbox(key="map_measure").value.id == "population"
+    assert len(app.multiselect(key="map_search").options) == 356
+    assert app.dataframe
+
+
+def test_search_selection_shows_combined_population(app):
+    app.run()
+    app.switch_page("views/kart.py").run()
+    app.multiselect(key="map_search").set_value(["5001", "5031"]).run()
+    assert not app.exception
+    assert app.session_state["selection"] == ["5001", "5031"]
+    assert "Valgt: 2 kommuner" in app.success[0].value
+
+
+def test_region_page_empty_state(app):
+    app.run()
+    app.switch_page("views/region.py").run()
+    assert not app.exception
+    assert app.info[0].value.startswith("Velg minst én kommune")
+
+
+def test_region_page_shows_figures_for_the_selection(app):
+    app.run()
+    app.session_state["selection"] = ["5001", "5031", "5501"]
+    app.switch_page("views/region.py").run()
+    assert not app.exception
+    labels = [m.label for m in app.metric]
+    assert "Folketall" in labels and "Antall kommuner" in labels
+    assert any("Tromsø" in w.value for w in app.warning)   # not contiguous
+
+
+def test_english_language(app):
+    app.run()
+    app.sidebar.selectbox(key="lang_picker").set_value("en").run()
+    app.switch_page("views/region.py").run()
+    assert not app.exception
+    assert app.title[0].value == "Region builder"
