@@ -161,3 +161,14 @@ def _flatten(coords) -> list[np.ndarray]:
     for part in coords:
         out.extend(_flatten(part))
     return out
+
+
+def share_bar(names: Sequence[str], shares: Sequence[float], *, title: str, lang: str = "nb") -> go.Figure:
+    """Horizontal bars of each member's share (0-1) of a region's population."""
+    fig = go.Figure(go.Bar(
+        x=[share * 100 for share in shares], y=list(names), orientation="h",
+        marker_color="#1f5f8b", hovertemplate="%{y}: %{x:.1f} %<extra></extra>"))
+    fig.update_layout(title=title, height=80 + 28 * len(names),
+                      margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis_ticksuffix=" %",
+                      separators=SEPARATORS.get(lang, ", "), yaxis={"autorange": "reversed"})
+    return fig

@@ -1,7 +1,6 @@
 """Region builder: the current selection as a cooperation region or a merged municipality."""
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from kommunestrategi import charts, geo, regions
@@ -11,16 +10,19 @@ from ui import session
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
 
+def _sync_selection() -> None:
+    session.set_selection(st.session_state["region_members"])
+    st.session_state.pop("map_search", None)
+
+
 def _members_editor(units: pd.DataFrame) -> list[str]:
     _ = session.translator()
     labels = {code: f"{code} {name}" for code, name in units["name"].items()}
-    st.session_state["region_members"] = session.selection()
-    chosen = st.multiselect(_("region.edit_members"), list(units.index),
-                            format_func=labels.__getitem__, key="region_members")
-    if chosen != session.selection():
-        session.set_selection(chosen)
-        st.session_state.pop("map_search", None)
-    return chosen
+    if st.session_state.get("region_members") != session.selection():
+        st.session_state["region_members"] = session.selection()
+    return st.multiselect(_("region.edit_members"), list(units.index),
+                          format_func=labels.__getitem__, key="region_members",
+                          placeholder=_("map.search_placeholder"), on_change=_sync_selection)
 
 
 def _guideline_text(summary: regions.RegionSummary, lang: str) -> str:
@@ -48,9 +50,9 @@ def render() -> None:
     cols[0].metric(_("region.count"), number(len(summary.members), lang))
     cols[1].metric(_("common.population"), number(summary.population, lang),
                    help=_("common.source", source=_("source.population_2024")))
-    cols[2].metric(_("common.area"), f"{number(summary.area_km2, lang)} {_('common.unit.km2')}",
+    cols[2].metric(f"{_('common.area')} ({_('common.unit.km2')})", number(summary.area_km2, lang),
                    help=_("common.source", source=_("source.area")))
-    cols[3].metric(_("common.density"), f"{number(summary.density, lang, 1)} {_('common.unit.per_km2')}")
+    cols[3].metric(f"{_('common.density')} ({_('common.unit.per_km2')})", number(summary.density, lang, 1))
 
     cols = st.columns(2)
     cols[0].metric(_("region.largest"), summary.names[summary.largest])
@@ -74,34 +76,29 @@ def render() -> None:
     else:
         st.info(f"**{_('region.guideline')}:** {guideline}")
 
-    left, right = st.columns([3, 2])
+    st.subheader(_("region.members"))
+    table = pd.DataFrame([{
+        _("common.kommunenummer"): m.kommunenummer,
+        _("common.municipality"): m.name,
+        _("common.county"): m.county,
+        _("common.population"): m.population,
+        _("common.share"): m.share_of_population,
+        f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
+        _("region.distance_to_largest"): m.distance_to_largest_km,
+    } for m in summary.member_rows])
+    formats = {
+        _("common.population"): lambda v: number(v, lang),
+        _("common.share"): lambda v: percent(v, lang),
+        f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
+        _("region.distance_to_largest"): lambda v: number(v, lang, 1),
+    }
+    st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
+    st.caption(_("common.source", source=_("source.population_2024")))
+    left, right = st.columns([2, 3])
     with left:
-        st.subheader(_("region.members"))
-        table = pd.DataFrame([{
-            _("common.kommunenummer"): m.kommunenummer,
-            _("common.municipality"): m.name,
-            _("common.county"): m.county,
-            _("common.population"): m.population,
-            _("common.share"): m.share_of_population,
-            f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
-            _("region.distance_to_largest"): m.distance_to_largest_km,
-        } for m in summary.member_rows])
-        formats = {
-            _("common.population"): lambda v: number(v, lang),
-            _("common.share"): lambda v: percent(v, lang),
-            f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
-            _("region.distance_to_largest"): lambda v: number(v, lang, 1),
-        }
-        st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
-        st.caption(_("common.source", source=_("source.population_2024")))
-        share = go.Figure(go.Bar(
-            x=[m.share_of_population * 100 for m in summary.member_rows],
-            y=[m.name for m in summary.member_rows], orientation="h",
-            marker_color="#1f5f8b", hovertemplate="%{y}: %{x:.1f} %<extra></extra>"))
-        share.update_layout(title=_("region.share_chart"), height=80 + 28 * len(codes),
-                            margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis_ticksuffix=" %",
-                            separators=charts.SEPARATORS.get(lang, ", "),
-                            yaxis={"autorange": "reversed"})
+        share = charts.share_bar([m.name for m in summary.member_rows],
+                                 [m.share_of_population for m in summary.member_rows],
+                                 title=_("region.share_chart"), lang=lang)
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
         fig = charts.national_map(
