@@ -66,7 +66,7 @@ def render() -> None:
         decimals=measure.decimals, focus=focus,
     )
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([5, 4])
     with left:
         st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click,
                         selection_mode="points", config=TOPOJSON_CONFIG, width="stretch")
@@ -95,7 +95,10 @@ def render() -> None:
             table = table[table[_("common.county")] == county]
         value_column = table.columns[-1]
         styled = table.style.format({value_column: lambda v: number(v, lang, measure.decimals)})
-        st.dataframe(styled, hide_index=True, height=560, width="stretch")
+        st.dataframe(styled, hide_index=True, height=560, width="stretch", column_config={
+            _("common.kommunenummer"): st.column_config.TextColumn(width="small"),
+            _("common.county"): st.column_config.TextColumn(width="small"),
+        })
         st.caption(_("map.table_caption"))
 
 
