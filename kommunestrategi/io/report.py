@@ -87,3 +87,68 @@ class ImportReport:
              "suggestion": line.suggestion}
             for line in self.lines
         ]
+
+
+#: Characters that make a spreadsheet program read a cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_text_safe(sheet: object, rows: Iterable[list[object]]) -> None:
+    """Append rows to an openpyxl sheet so no text cell can become a formula.
+
+    openpyxl stores text starting with ``=`` as a formula; forcing the cell type to
+    string keeps ``=HYPERLINK(...)``, ``+cmd`` or ``@SUM`` as the literal text the
+    user uploaded, shown but never evaluated.
+    """
+    for values in rows:
+        sheet.append(list(values))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+
+
+def report_xlsx(report: ImportReport, lang: str = "nb") -> bytes:
+    """The report as an XLSX workbook (formula-injection safe: every cell is plain text or a number)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = t("report.xlsx.sheet", lang)[:31]
+    headers = [t(f"report.column.{name}", lang) for name in
+               ("file", "sheet", "row", "column", "severity", "problem", "suggestion")]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    write_text_safe(sheet, (
+        [row["file"], row["sheet"], row["row"], row["column"],
+         t(f"report.severity.{row['severity']}", lang), row["problem"], row["suggestion"]]
+        for row in report.as_rows(lang)))
+    for letter, width in zip("ABCDEFG", (28, 16, 8, 12, 10, 80, 30), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@dataclass
+class ImportResult:
+    """What validating one file produced: the report, the canonical tables and a preview.
+
+    ``tables`` is empty when the file could not be read; ``report.ok`` says whether
+    the tables may be imported.
+    """
+
+    kind: str
+    file_name: str
+    sha256: str
+    report: ImportReport
+    tables: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    readable: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return self.readable and self.report.ok and bool(self.tables)

@@ -1,0 +1,151 @@
+"""One entry point for every kind of upload: bytes in, ``ImportResult`` out.
+
+``validate_file`` runs the byte-level safety checks, reads the file with the
+reader for its kind (indicators, arrangements, boundaries, travel times) and
+returns the report, the canonical tables and the preview counts. It never
+raises for a bad file and never writes anything: importing is a separate,
+confirmed step (``kommunestrategi.datasets.import_result``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import PurePath
+
+import pandas as pd
+
+from kommunestrategi.io import arrangements as arr
+from kommunestrategi.io import indicators_import as ind
+from kommunestrategi.io.csvfiles import read_csv_grid
+from kommunestrategi.io.excel import read_workbook
+from kommunestrategi.io.report import ImportReport, ImportResult
+from kommunestrategi.io.safety import MAX_COLUMNS, XlsxFacts, check_upload, max_rows
+
+#: Kinds of data, as the CLI spells them, and the store's name for each.
+KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
+         "travel-times": "travel_times"}
+_ALLOWED = {
+    "indicators": ("xlsx", "csv", "json"),
+    "arrangements": ("xlsx", "csv"),
+    "boundaries": ("geojson", "json", "gpkg", "zip"),
+    "travel-times": ("xlsx", "csv"),
+}
+
+
+def store_kind(kind: str) -> str:
+    """The store's kind name for a CLI/UI kind (``travel-times`` -> ``travel_times``)."""
+    return KINDS.get(kind, kind)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _grids(data: bytes, fmt: str, report: ImportReport,
+           facts: XlsxFacts | None) -> list[tuple[str | None, list[list[object]], list]]:
+    if fmt == "xlsx":
+        return [(s.name, s.rows, s.merged) for s in read_workbook(data, report, facts)]
+    rows = read_csv_grid(data, report)
+    if rows and max(len(r) for r in rows[:1000]) > MAX_COLUMNS:
+        report.error("too_many_columns", sheet=None, count=max(len(r) for r in rows[:1000]), limit=MAX_COLUMNS)
+        return []
+    if len(rows) > max_rows() + 100:
+        report.error("too_many_rows", sheet=None, count=len(rows), limit=max_rows())
+        return []
+    return [(None, rows, [])]
+
+
+def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
+    ssb = importlib.import_module("kommunestrategi.io.ssb")
+    frame, json_report = ssb.parse_jsonstat2(data, report.file)
+    report.extend(json_report.lines)
+    if frame is None:
+        return ind.empty_values()
+    table = str(frame.attrs.get("table_id", "")) or None
+    geo_dim = frame.attrs.get("geo_dimension")
+    extra = [c for c in frame.columns if c not in ("region_code", "region_label", "year", "value", geo_dim)]
+    indicator = None
+    if extra:
+        parts = [frame[c].astype(str) for c in extra if frame[c].nunique() > 1 or c == extra[0]]
+        indicator = parts[0]
+        for part in parts[1:]:
+            indicator = indicator + "." + part
+    long = pd.DataFrame({"region": frame["region_code"].astype(object), "year": frame["year"],
+                         "value": frame["value"].astype(float)})
+    long["indicator"] = indicator.astype(object) if indicator is not None else (table or "")
+    units = frame.attrs.get("units") or {}
+    long["unit"] = frame[extra[0]].map(lambda c: units.get(str(c), "")) if extra and units else ""
+    return ind.normalise_values(long.assign(row=range(1, len(long) + 1), column=None, sheet=None, table=table),
+                                report)
+
+
+def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) -> dict[str, pd.DataFrame]:
+    """Boundaries and travel times are read by ``io.geofiles`` / ``io.travel``."""
+    module, function, table = {
+        "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "municipalities"),
+        "travel-times": ("kommunestrategi.io.travel", "read_travel_times", "travel_times"),
+    }[kind]
+    try:
+        reader = getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError):
+        report.error("kind_unavailable", kind=kind)
+        return {}
+    frame, other = reader(data, file_name)
+    report.extend(other.lines)
+    if frame is None:
+        return {}
+    if kind == "boundaries" and "geometry" in frame:
+        frame = pd.DataFrame(frame.assign(geometry=frame.geometry.to_wkt()))
+    return {table: pd.DataFrame(frame)}
+
+
+def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
+                  indicator_id: str | None = None, year: int | None = None) -> ImportResult:
+    """Check and read one uploaded file; never raises for a bad file, never writes."""
+    name = PurePath(file_name).name or "upload"
+    report = ImportReport(name)
+    result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
+    if kind not in KINDS:
+        report.error("unknown_kind", kind=kind, expected=", ".join(KINDS))
+        result.readable = False
+        return result
+    try:
+        fmt, facts = check_upload(data, name, report, _ALLOWED[kind])
+        if fmt is None:
+            result.readable = False
+            return result
+        if kind in ("boundaries", "travel-times"):
+            result.tables = _other_reader(kind, data, name, report)
+            frame = next(iter(result.tables.values()), None)
+            result.counts = {"rows": int(len(frame)) if frame is not None else 0}
+            if frame is not None and "kommunenummer" in frame:
+                result.counts["municipalities"] = int(frame["kommunenummer"].nunique())
+            result.readable = bool(result.tables) or report.ok
+            return result
+        if fmt == "json":
+            values = _indicators_from_json(data, report)
+            result.tables = {"indicator_values": values}
+            result.counts = ind.indicator_counts(values)
+            return result
+        grids = _grids(data, fmt, report, facts)
+        if not grids:
+            if report.ok:
+                report.error("no_table")
+            result.readable = False
+            return result
+        if kind == "indicators":
+            values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year)
+            result.tables = {"indicator_values": values}
+            result.counts = ind.indicator_counts(values)
+        else:
+            tables = arr.read_arrangements(grids, report)
+            result.tables = tables
+            result.counts = arr.arrangement_counts(tables)
+    except MemoryError:
+        report.error("too_large", size_mb=round(len(data) / 1048576, 1), limit_mb=round(len(data) / 1048576, 1))
+        result.readable = False
+    except Exception as exc:  # noqa: BLE001 - an untrusted file must end as a report line, never a traceback
+        report.error("unreadable", detail=type(exc).__name__)
+        result.readable = False
+    return result

@@ -1,0 +1,406 @@
+"""Indicator values from xlsx/csv files (own sheets, SSB downloads, the template).
+
+Shapes understood (after ``tables.find_layout`` has found the table):
+
+* long form: region, indicator, year, value columns (any order, Norwegian or English headers);
+* wide by year: region (+ indicator) and one column per year ("2022", "Personer 2022");
+* wide by indicator: region (+ year) and one column per indicator;
+* SSB Statistikkbanken: a title line, several header rows, ``5001 Trondheim`` labels.
+
+The result is the canonical long table ``kommunenummer, indicator_id, year, value,
+unit, source_number`` keyed by 2024 map units, plus a report naming sheet, row
+and column of every problem. Nothing here writes anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from kommunestrategi.codes import fold_name
+from kommunestrategi.io import validation as v
+from kommunestrategi.io.report import ImportReport
+from kommunestrategi.io.safety import max_rows
+from kommunestrategi.io.tables import (
+    IGNORED_HEADERS,
+    INDICATOR_HEADERS,
+    NAME_HEADERS,
+    REGION_HEADERS,
+    UNIT_HEADERS,
+    VALUE_HEADERS,
+    YEAR_HEADERS,
+    Layout,
+    cell_text,
+    column_letter,
+    find_layout,
+    header_key,
+)
+
+COLUMNS = ["kommunenummer", "indicator_id", "year", "value", "unit", "source_number"]
+_FORMULA_TEXT = re.compile(r"^\s*[=+@]\s*[A-Za-z(]")
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
+
+
+def empty_values() -> pd.DataFrame:
+    """The canonical indicator table with no rows."""
+    return pd.DataFrame({"kommunenummer": pd.Series(dtype=str), "indicator_id": pd.Series(dtype=str),
+                         "year": pd.Series(dtype="int64"), "value": pd.Series(dtype=float),
+                         "unit": pd.Series(dtype=str), "source_number": pd.Series(dtype=str)})
+
+
+def slug(text: str) -> str:
+    """An indicator id from a label ("Netto driftsresultat i %" -> "netto_driftsresultat_i")."""
+    folded = re.sub(r"[^a-z0-9]+", "_", fold_name(text)).strip("_")
+    return folded[:60] or "value"
+
+
+def match_indicator(label: str, table: str | None = None) -> tuple[str, bool]:
+    """(indicator id, known): a catalogue id for a label or SSB table, else a slug of the label."""
+    catalogue = v.indicator_catalogue()
+    text = label.strip()
+    if not catalogue.empty:
+        if text in set(catalogue["indicator_id"]):
+            return text, True
+        folded = fold_name(text)
+        by_name = catalogue[catalogue["name_nb"].map(fold_name) == folded]
+        if len(by_name) == 1:
+            return str(by_name["indicator_id"].iloc[0]), True
+        if table:
+            by_table = catalogue[catalogue["ssb_table"].astype(str).str.strip() == table]
+            if len(by_table) == 1:
+                return str(by_table["indicator_id"].iloc[0]), True
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}", text):
+        return text, catalogue.empty
+    return slug(text), catalogue.empty
+
+
+def _catalogue_unit(indicator_id: str) -> str:
+    catalogue = v.indicator_catalogue()
+    hit = catalogue.loc[catalogue["indicator_id"] == indicator_id, "unit"]
+    return str(hit.iloc[0]) if len(hit) else ""
+
+
+def _catalogue_aggregation(indicator_id: str) -> str:
+    catalogue = v.indicator_catalogue()
+    hit = catalogue.loc[catalogue["indicator_id"] == indicator_id, "aggregation"]
+    return str(hit.iloc[0]) if len(hit) else ""
+
+
+def _classify(layout: Layout, data: pd.DataFrame) -> dict[str, object]:
+    """Role of each column: region/name/year/indicator/value/unit/ignored, year columns, indicator columns."""
+    roles: dict[str, object] = {"year": None, "indicator": None, "value": None, "unit": None,
+                                "year_cols": {}, "indicator_cols": [], "other": []}
+    for c, label in enumerate(layout.labels):
+        if c == layout.region_col or c >= data.shape[1]:
+            continue
+        key = header_key(label)
+        if not label and data.iloc[:, c].map(cell_text).eq("").all():
+            continue
+        if key in YEAR_HEADERS and roles["year"] is None:
+            roles["year"] = c
+        elif key in INDICATOR_HEADERS and roles["indicator"] is None:
+            roles["indicator"] = c
+        elif key in VALUE_HEADERS and roles["value"] is None:
+            roles["value"] = c
+        elif key in UNIT_HEADERS and roles["unit"] is None:
+            roles["unit"] = c
+        elif key in IGNORED_HEADERS or key in NAME_HEADERS or key in REGION_HEADERS:
+            continue
+        else:
+            year = v.year_in_label(label)
+            rest = re.sub(r"(?<!\d)\d{4}(?:[KMHU]\d{0,2})?(?!\d)", "", label).strip(" -:")
+            if year is not None and len(rest) <= 80 and (not rest or len(rest) < len(label)):
+                roles["year_cols"][c] = (year, rest)  # type: ignore[index]
+            else:
+                roles["other"].append(c)  # type: ignore[union-attr]
+    # SSB long CSV: region, variable, year, and one value column titled with the table name
+    if roles["value"] is None and (roles["year"] is not None or roles["indicator"] is not None) \
+            and len(roles["other"]) == 1 and not roles["year_cols"]:  # type: ignore[arg-type]
+        roles["value"] = roles["other"].pop()  # type: ignore[union-attr]
+    if roles["value"] is None:
+        roles["indicator_cols"] = list(roles["other"])  # type: ignore[arg-type]
+    return roles
+
+
+def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: str | None = None,
+                        merged: list | None = None, indicator_id: str | None = None,
+                        year: int | None = None) -> pd.DataFrame | None:
+    """Long rows (row, column, region, indicator, year, value, unit) from one grid; None if no table."""
+    layout = find_layout(rows, merged)
+    if layout is None:
+        return None
+    for c in layout.merged_header_cols:
+        report.error("merged_header", sheet=sheet, row=layout.header_rows[-1] + 1, column=column_letter(c))
+    width = max(len(layout.labels), 1)
+    body = rows[layout.data_start:]
+    if len(body) > max_rows():
+        report.error("too_many_rows", sheet=sheet, count=len(body), limit=max_rows())
+        return pd.DataFrame()
+    data = pd.DataFrame([list(r[:width]) + [""] * (width - len(r[:width])) for r in body], dtype=object)
+    if data.empty:
+        report.error("no_data_rows", sheet=sheet)
+        return pd.DataFrame()
+    data.index = np.arange(layout.data_start + 1, layout.data_start + 1 + len(data))  # 1-based file rows
+    # trailing notes under an SSB table ("Kilde: ...", footnotes): drop rows without a region cell
+    region_cells = data.iloc[:, layout.region_col]
+    keep = region_cells.map(cell_text) != ""
+    data = data[keep]
+    table_match = re.match(r"^\s*(\d{5})\b", layout.title)
+    table = table_match.group(1) if table_match else None
+    roles = _classify(layout, data)
+    for c, label in enumerate(layout.labels):
+        if label and (_FORMULA_TEXT.match(label) or _MARKUP.search(label)):
+            report.error("header_unsafe", sheet=sheet, row=(layout.header_rows or [layout.data_start])[-1] + 1,
+                         column=column_letter(c), value=label[:60])
+    if any(label == "" for c, label in enumerate(layout.labels)
+           if c in roles["indicator_cols"] and c not in layout.merged_header_cols):  # type: ignore[operator]
+        for c in roles["indicator_cols"]:  # type: ignore[union-attr]
+            if layout.labels[c] == "" and c not in layout.merged_header_cols:
+                report.error("header_missing", sheet=sheet, column=column_letter(c))
+    region = data.iloc[:, layout.region_col]
+    default_year = year
+    if default_year is None and roles["year"] is None and not roles["year_cols"]:
+        found = {y for y in (v.year_in_label(layout.title),) if y}
+        default_year = found.pop() if len(found) == 1 else None
+    pieces: list[pd.DataFrame] = []
+
+    def piece(values_col: int, indicator: pd.Series | str | None, year_values: pd.Series | int | None,
+              unit: pd.Series | str = "") -> None:
+        frame = pd.DataFrame({
+            "row": data.index, "column": column_letter(values_col), "region": region.to_numpy(),
+            "indicator": indicator if not isinstance(indicator, pd.Series) else indicator.to_numpy(),
+            "year": year_values if not isinstance(year_values, pd.Series) else year_values.to_numpy(),
+            "value": data.iloc[:, values_col].to_numpy(),
+            "unit": unit if not isinstance(unit, pd.Series) else unit.to_numpy(),
+        })
+        pieces.append(frame)
+
+    ind_series = data.iloc[:, roles["indicator"]].map(cell_text) if roles["indicator"] is not None else None
+    year_series = data.iloc[:, roles["year"]] if roles["year"] is not None else None
+    unit_series = data.iloc[:, roles["unit"]].map(cell_text) if roles["unit"] is not None else ""
+    if roles["value"] is not None:
+        indicator = ind_series if ind_series is not None else indicator_id
+        piece(roles["value"], indicator, year_series if year_series is not None else default_year, unit_series)
+    elif roles["year_cols"]:
+        for c, (col_year, rest) in roles["year_cols"].items():  # type: ignore[union-attr]
+            indicator = ind_series if ind_series is not None else (indicator_id or rest or None)
+            piece(c, indicator, col_year, unit_series)
+    elif roles["indicator_cols"]:
+        for c in roles["indicator_cols"]:  # type: ignore[union-attr]
+            piece(c, indicator_id if (indicator_id and len(roles["indicator_cols"]) == 1)  # type: ignore[arg-type]
+                  else layout.labels[c], year_series if year_series is not None else default_year, unit_series)
+    else:
+        report.error("no_value_columns", sheet=sheet)
+        return pd.DataFrame()
+    long = pd.concat(pieces, ignore_index=True)
+    long["sheet"] = sheet
+    long["table"] = table
+    return long
+
+
+def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
+    """Validate long rows and turn them into the canonical table (errors and warnings reported)."""
+    capped = v.CappedReport(report)
+    if long.empty:
+        capped.finish()
+        return empty_values()
+    sheet_of = long["sheet"].where(long["sheet"].notna(), None)
+    # regions
+    regions = v.resolve_regions(long["region"])
+    aggregates = long.loc[regions["kind"] == "aggregate", "region"].map(cell_text).unique()
+    for value in aggregates[:v.LINES_PER_CODE]:
+        report.warning("aggregate_skipped", value=str(value)[:60])
+    if len(aggregates) > v.LINES_PER_CODE:
+        report.warning("more_lines", count=len(aggregates) - v.LINES_PER_CODE, problem="aggregate_skipped")
+    unknown = regions["kind"] == "unknown"
+    for idx in long.index[unknown]:
+        value = cell_text(long.at[idx, "region"])[:60]
+        suggestion = regions.at[idx, "suggestion"]
+        code = "unknown_municipality_suggest" if suggestion else "unknown_municipality"
+        capped.add("error", code, sheet=sheet_of[idx], row=int(long.at[idx, "row"]), column=None,
+                   value=value, suggestion_text=suggestion or "", suggestion=suggestion)
+    old = regions["old_number"] & (regions["kind"] == "unit")
+    if old.any():
+        pairs = (regions.loc[old, ["number", "unit"]].drop_duplicates().head(3)
+                 .apply(lambda r: f"{r['number']}→{r['unit']}", axis=1))
+        report.warning("old_numbers_translated", count=int(regions.loc[old, "number"].nunique()),
+                       examples=", ".join(pairs))
+    keep = regions["kind"] == "unit"
+    # indicators
+    indicators = long["indicator"]
+    missing_indicator = keep & (indicators.isna() | (indicators.map(lambda x: cell_text(x)) == ""))
+    for idx in long.index[missing_indicator]:
+        capped.add("error", "no_indicator", sheet=sheet_of[idx], row=int(long.at[idx, "row"]))
+    ids: dict[tuple[str, object], tuple[str, bool]] = {}
+    for label, table in long.loc[keep & ~missing_indicator, ["indicator", "table"]].drop_duplicates() \
+            .itertuples(index=False):
+        text = cell_text(label)
+        if _FORMULA_TEXT.match(text) or _MARKUP.search(text):
+            ids[(label, table)] = ("", False)
+            report.error("text_unsafe", value=text[:60])
+            continue
+        ids[(label, table)] = match_indicator(text, table)
+    indicator_id = pd.Series([ids.get((lab, tab), ("", False))[0] for lab, tab in
+                              zip(long["indicator"], long["table"], strict=True)], index=long.index, dtype=object)
+    unsafe = keep & ~missing_indicator & (indicator_id == "")
+    unknown_ids = sorted({i for (i, known) in ids.values() if i and not known})
+    for ident in unknown_ids[:v.LINES_PER_CODE]:
+        report.warning("unknown_indicator", indicator=ident)
+    # years
+    years = long["year"].map(v.parse_year)
+    no_year = keep & years.isna()
+    for idx in long.index[no_year]:
+        capped.add("error", "no_year", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
+                   value=cell_text(long.at[idx, "year"])[:20])
+    year_values = years.fillna(0).astype("int64")
+    bad_year = keep & ~no_year & ((year_values < v.MIN_YEAR) | (year_values > v.MAX_YEAR))
+    for idx in long.index[bad_year]:
+        capped.add("error", "year_out_of_range", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
+                   value=int(year_values[idx]), min=v.MIN_YEAR, max=v.MAX_YEAR)
+    # values
+    decimal = v.detect_decimal(long["value"])
+    numbers, missing, bad = v.parse_numbers(long["value"], decimal)
+    bad &= keep
+    for idx in long.index[bad]:
+        capped.add("error", "not_a_number", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
+                   column=long.at[idx, "column"], value=cell_text(long.at[idx, "value"])[:60])
+    missing_count = int((missing & keep).sum())
+    if missing_count:
+        report.warning("missing_values", count=missing_count)
+    units = long["unit"].map(cell_text) if "unit" in long else pd.Series("", index=long.index)
+    rule_ids = indicator_id[keep].unique()
+    forbid = {i: v.forbids_negative(i, _catalogue_unit(i) or "") for i in rule_ids}
+    negative = keep & (numbers < 0) & indicator_id.map(lambda i: forbid.get(i, False))
+    for idx in long.index[negative]:
+        capped.add("error", "negative_value", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
+                   column=long.at[idx, "column"], value=numbers[idx], indicator=indicator_id[idx])
+    # units against the catalogue
+    checked: set[tuple[str, str]] = set()
+    for ident, unit in zip(indicator_id[keep & (units != "")], units[keep & (units != "")], strict=True):
+        if (ident, unit) in checked:
+            continue
+        checked.add((ident, unit))
+        expected = _catalogue_unit(ident)
+        if expected and v.normalise_unit(unit) != v.normalise_unit(expected):
+            report.error("unit_mismatch", indicator=ident, unit=unit, expected=expected)
+    valid = keep & ~missing_indicator & ~unsafe & ~no_year & ~bad_year & ~bad & ~missing & ~negative
+    out = pd.DataFrame({
+        "kommunenummer": regions.loc[valid, "unit"].astype(str),
+        "indicator_id": indicator_id[valid].astype(str),
+        "year": year_values[valid].astype("int64"),
+        "value": numbers[valid].astype(float),
+        "unit": units[valid].astype(str) if len(units) else "",
+        "source_number": regions.loc[valid, "number"].astype(str),
+        "row": long.loc[valid, "row"], "sheet": sheet_of[valid],
+    })
+    out = _resolve_duplicates(out, capped, report)
+    capped.finish()
+    return out[COLUMNS].reset_index(drop=True)
+
+
+def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: ImportReport) -> pd.DataFrame:
+    """Same municipality, indicator and year twice: identical -> drop, conflicting -> error.
+
+    Two different source numbers in one map unit (Ålesund 1508 and Haram 1580 in a
+    2024 file) are summed for additive indicators and otherwise reported.
+    """
+    keys = ["kommunenummer", "indicator_id", "year"]
+    dup_mask = out.duplicated(keys, keep=False)
+    if not dup_mask.any():
+        return out
+    dups = out[dup_mask]
+    drop: list[object] = []
+    combined: list[dict] = []
+    for key, group in dups.groupby(keys, sort=False):
+        sources = group["source_number"].unique()
+        if len(sources) == 1 or len(sources) < len(group):
+            values = group["value"].unique()
+            if len(values) == 1:
+                capped.add("warning", "duplicate_row", sheet=group["sheet"].iloc[1], row=int(group["row"].iloc[1]),
+                           first_row=int(group["row"].iloc[0]))
+                drop.extend(group.index[1:])
+            else:
+                capped.add("error", "duplicate_conflict", sheet=group["sheet"].iloc[1], row=int(group["row"].iloc[1]),
+                           first_row=int(group["row"].iloc[0]), kommunenummer=key[0], indicator=key[1],
+                           year=int(key[2]), values=", ".join(_fmt(x) for x in values[:4]))
+                drop.extend(group.index)
+            continue
+        indicator = str(key[1])
+        additive = _catalogue_aggregation(indicator) == "sum" or v.forbids_negative(indicator,
+                                                                                     _catalogue_unit(indicator))
+        if additive:
+            row = group.iloc[0].to_dict()
+            row["value"] = float(group["value"].sum())
+            row["source_number"] = " ".join(sorted(sources))
+            combined.append(row)
+            report.warning("units_combined", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                           indicator=indicator, year=int(key[2]))
+        else:
+            report.warning("unit_value_kept", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                           indicator=indicator, year=int(key[2]))
+            keep_idx = group.index[group["source_number"] == key[0]]
+            keep_one = keep_idx[0] if len(keep_idx) else group.index[0]
+            drop.extend(i for i in group.index if i != keep_one)
+            continue
+        drop.extend(group.index)
+    out = out.drop(index=drop)
+    if combined:
+        out = pd.concat([out, pd.DataFrame(combined)], ignore_index=True)
+    return out
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def indicator_counts(values: pd.DataFrame) -> dict:
+    """The preview figures: rows, municipalities, indicators, years found."""
+    years = sorted(int(y) for y in values["year"].unique()) if len(values) else []
+    return {
+        "rows": int(len(values)),
+        "municipalities": int(values["kommunenummer"].nunique()) if len(values) else 0,
+        "indicators": sorted(str(i) for i in values["indicator_id"].unique()) if len(values) else [],
+        "years": years,
+    }
+
+
+def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport,
+                    indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """The canonical indicator table from the grids of one file (sheets without a table are skipped)."""
+    longs: list[pd.DataFrame] = []
+    for name, rows, merged in sheets:
+        long = read_indicator_grid(rows, report, name, merged, indicator_id, year)
+        if long is not None and not long.empty:
+            longs.append(long)
+    if not longs:
+        if report.ok:
+            report.error("no_table")
+        return empty_values()
+    return normalise_values(pd.concat(longs, ignore_index=True), report)
+
+
+def from_frame(frame: pd.DataFrame, report: ImportReport, table: str | None = None) -> pd.DataFrame:
+    """Canonical values from a parsed JSON-stat frame (one column per dimension plus ``value``)."""
+    columns = {c: header_key(str(c)) for c in frame.columns}
+    region_col = next((c for c, k in columns.items() if k in REGION_HEADERS or k.startswith("region")), None)
+    year_col = next((c for c, k in columns.items() if k in YEAR_HEADERS), None)
+    value_col = next((c for c, k in columns.items() if k in VALUE_HEADERS), None)
+    indicator_col = next((c for c, k in columns.items() if k in INDICATOR_HEADERS), None)
+    if region_col is None or value_col is None:
+        report.error("no_table")
+        return empty_values()
+    long = pd.DataFrame({
+        "row": np.arange(1, len(frame) + 1), "column": None,
+        "region": frame[region_col].to_numpy(dtype=object),
+        "indicator": frame[indicator_col].to_numpy(dtype=object) if indicator_col is not None else table,
+        "year": frame[year_col].to_numpy(dtype=object) if year_col is not None else None,
+        "value": frame[value_col].to_numpy(dtype=object),
+        "unit": "", "sheet": None, "table": table,
+    })
+    long["value"] = long["value"].map(lambda x: None if x is None or (isinstance(x, float) and math.isnan(x))
+                                      else x)
+    return normalise_values(long, report)

@@ -1,0 +1,291 @@
+"""Row-level validation shared by the importers: municipalities, numbers, years, values.
+
+* Municipalities: numbers in any form (``301``, ``K-0301``, ``5001 Trondheim``),
+  names case- and accent-insensitively (Sami names too), 2020 numbers translated
+  to the 2024 map units; aggregates (counties, "Hele landet", Oslo districts,
+  SSB's ``K-21-22``/``K-Rest``) recognised and skipped; unknown values rejected
+  with the closest match as suggestion. Resolution is cached per distinct value,
+  so 50,000 rows cost a few hundred lookups.
+* Numbers: Norwegian and English notation (``1 234,5``, ``1,234.5``), SSB's
+  missing-value symbols (``..`` ``:`` ``.`` ``-``) counted, not errors.
+* Reporting: at most ``LINES_PER_CODE`` lines per problem, then one summary line,
+  so a broken 50,000-row file gives a readable report.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from kommunestrategi import geo
+from kommunestrategi.codes import UnknownMunicipality, fold_name, normalise_number
+from kommunestrategi.io.report import ImportReport
+
+#: Plausible years for municipal statistics and projections.
+MIN_YEAR, MAX_YEAR = 1950, 2100
+#: SSB's symbols for "no value": not available, confidential, not applicable, nil.
+MISSING_SYMBOLS = frozenset({"", "..", "...", ":", ".", "-", "–", "—", "x", "nan", "NaN", "None"})
+LINES_PER_CODE = 20
+
+_AGGREGATE_NAMES = {
+    "hele landet", "landet", "norge", "i alt", "totalt", "sum", "total", "uoppgitt", "landet uten oslo",
+    "svalbard", "jan mayen", "kontinentalsokkelen", "uoppgitt kommune",
+}
+_AGGREGATE_CODE = re.compile(
+    r"^(?:K-)?(?:\d{1,2}(?!\d)|\d{5,}|\d+-\d+|9999|0000|rest\b|EAK|EKA\d|EKG\d|F-?\d)", re.IGNORECASE)
+_DIGITS = re.compile(r"^(?:K-)?(\d+)")
+_PAREN = re.compile(r"\s*\(.*?\)\s*")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+@dataclass(frozen=True)
+class Region:
+    """What a region cell means: a map unit, an aggregate to skip, or unknown."""
+
+    kind: str  # "unit" | "aggregate" | "unknown"
+    unit: str | None = None
+    number: str | None = None  # the 4-digit number as given (after normalising)
+    old_number: bool = False  # a 2020 number translated to the 2024 unit
+    suggestion: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _county_names() -> dict[str, str]:
+    units = geo.load_units()
+    names = {fold_name(c): str(n) for c, n in zip(units["county"], units["county_number"], strict=True)}
+    for extra in ("viken", "vestfold og telemark", "troms og finnmark", "trondelag", "akershus", "ostfold",
+                  "buskerud", "vestfold", "telemark", "troms", "finnmark", "innlandet", "more og romsdal"):
+        names.setdefault(extra, "")
+    return names
+
+
+@lru_cache(maxsize=1)
+def _numbers_2024() -> frozenset[str]:
+    units = geo.load_units()
+    return frozenset(n for members in units["members_2024"] for n in str(members).split())
+
+
+@lru_cache(maxsize=20_000)
+def resolve_region(value: object) -> Region:
+    """Classify one region cell (number, ``NNNN Name``, ``K-NNNN``, or a name)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return Region("unknown")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if not text:
+        return Region("unknown")
+    index = geo.code_index()
+    folded = fold_name(_PAREN.sub(" ", text)).strip()
+    name_part = fold_name(re.sub(r"^(?:K-)?[\d-]+\s*", "", text))
+    if folded in _AGGREGATE_NAMES or name_part in _AGGREGATE_NAMES or folded.startswith(("bydel ", "fylke")):
+        return Region("aggregate")
+    if _AGGREGATE_CODE.match(text):
+        return Region("aggregate")
+    digits = _DIGITS.match(text)
+    if digits:
+        number = normalise_number(text)
+        if number in index.unit_by_number:
+            unit = index.unit_by_number[number]
+            old = number not in _numbers_2024()
+            return Region("unit", unit, number, old)
+        return Region("unknown", number=number, suggestion=index.suggest(text))
+    if folded in _county_names():
+        return Region("aggregate")
+    try:
+        unit = index.unit_for(_PAREN.sub(" ", text).strip())
+    except UnknownMunicipality as exc:
+        return Region("unknown", suggestion=exc.suggestion)
+    return Region("unit", unit, unit, False)
+
+
+def looks_like_region(value: object) -> bool:
+    """True for a cell that names a municipality or an aggregate (used to find data rows)."""
+    if value is None or value == "":
+        return False
+    if isinstance(value, (int, float)):
+        return False
+    region = resolve_region(value)
+    if region.kind == "unit":
+        return True
+    if region.kind == "aggregate":
+        return bool(re.match(r"^(?:K-|EAK|EKA|\d)", str(value).strip(), flags=re.IGNORECASE)) \
+            or fold_name(str(value)) in _AGGREGATE_NAMES
+    return False
+
+
+def parse_number(value: object, decimal: str = ",") -> float | None:
+    """A float from a cell; None for missing symbols; NaN for text that is not a number.
+
+    ``decimal`` is the file's decimal sign, used when a lone ``,`` or ``.`` is ambiguous.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return math.nan
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return None if math.isnan(number) else number
+    text = str(value).strip()
+    if text in MISSING_SYMBOLS:
+        return None
+    text = _SPACES.sub("", text).replace("\u2212", "-")
+    if text.endswith("%"):
+        text = text[:-1]
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        if decimal == "." and re.fullmatch(r"-?\d{1,3}(,\d{3})+", text):
+            text = text.replace(",", "")
+        else:
+            text = text.replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return math.nan
+
+
+def detect_decimal(values: pd.Series) -> str:
+    """``,`` or ``.``: the decimal sign used by the text cells of a column sample."""
+    commas = dots = 0
+    for value in values.head(2000):
+        if isinstance(value, str):
+            text = value.strip()
+            if re.fullmatch(r"-?[\d\s\u00a0]*,\d+", text):
+                commas += 1
+            elif re.fullmatch(r"-?[\d\s\u00a0]*\.\d+", text) and not re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
+                dots += 1
+    return "." if dots > commas else ","
+
+
+def parse_numbers(values: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorised ``parse_number``: (floats, missing mask, bad-text mask)."""
+    if values.dtype.kind in "fi":
+        floats = values.astype(float)
+        return floats, floats.isna(), pd.Series(False, index=values.index)
+    uniques = pd.unique(values.to_numpy(dtype=object))
+    mapping: dict[object, float | None] = {}
+    for value in uniques:
+        try:
+            mapping[value] = parse_number(value, decimal)
+        except TypeError:
+            mapping[value] = math.nan
+    parsed = values.map(lambda v: mapping.get(v, math.nan) if not isinstance(v, float) else
+                        (None if math.isnan(v) else v))
+    missing = parsed.isna() & values.map(lambda v: mapping.get(v, 0.0) is None if not isinstance(v, float)
+                                         else math.isnan(v))
+    bad = parsed.isna() & ~missing
+    return parsed.astype(float), missing, bad
+
+
+def parse_year(value: object) -> int | None:
+    """A year from ``2022``, ``2022.0``, ``"2022K"``, ``"2022M12"``; None when there is none."""
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return int(value) if not math.isnan(value) and float(value).is_integer() else None
+    match = re.match(r"^\s*(\d{4})(?:[KMHU]\d{0,2})?\s*$", str(value))
+    return int(match.group(1)) if match else None
+
+
+def year_in_label(label: str) -> int | None:
+    """A plausible year inside a header label ("Personer 2022" -> 2022)."""
+    match = re.search(r"(?<!\d)(1[89]\d\d|2[01]\d\d|[3-9]\d\d\d)(?:[KMHU]\d{0,2})?(?!\d)", str(label))
+    return int(match.group(1)) if match else None
+
+
+class CappedReport:
+    """Adds report lines, at most ``LINES_PER_CODE`` per code, then one summary line per code."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        self.counts: Counter[str] = Counter()
+
+    def add(self, severity: str, code: str, **kwargs: object) -> None:
+        self.counts[code] += 1
+        if self.counts[code] <= LINES_PER_CODE:
+            self.report.add(severity, code, **kwargs)  # type: ignore[arg-type]
+
+    def finish(self) -> None:
+        for code, count in self.counts.items():
+            if count > LINES_PER_CODE:
+                severity = next(line.severity for line in self.report.lines if line.code == code)
+                self.report.add(severity, "more_lines", count=count - LINES_PER_CODE, problem=code)
+
+
+def region_suggestion(region: Region) -> str | None:
+    return region.suggestion
+
+
+def resolve_regions(values: pd.Series) -> pd.DataFrame:
+    """Resolve a column of region cells; one lookup per distinct value.
+
+    Returns columns ``kind``, ``unit``, ``number``, ``old_number``, ``suggestion``
+    aligned with ``values``.
+    """
+    keys = values.map(lambda v: v if not isinstance(v, float) or not math.isnan(v) else None)
+    uniques = pd.unique(keys.to_numpy(dtype=object))
+    table = {value: resolve_region(value) for value in uniques}
+    resolved = keys.map(table.__getitem__)
+    return pd.DataFrame({
+        "kind": resolved.map(lambda r: r.kind),
+        "unit": resolved.map(lambda r: r.unit),
+        "number": resolved.map(lambda r: r.number),
+        "old_number": resolved.map(lambda r: r.old_number),
+        "suggestion": resolved.map(lambda r: r.suggestion),
+    }, index=values.index)
+
+
+@lru_cache(maxsize=1)
+def indicator_catalogue() -> pd.DataFrame:
+    """The indicator catalogue (id, unit, aggregation) when the indicators module provides one.
+
+    Uploaded files may also carry the region's own indicators; those are accepted
+    with a warning. Returns an empty frame when no catalogue is installed.
+    """
+    columns = ["indicator_id", "unit", "aggregation", "name_nb", "ssb_table"]
+    try:
+        from kommunestrategi import indicators  # the catalogue is owned by the indicators module
+
+        loader = getattr(indicators, "catalogue", None) or getattr(indicators, "load_catalogue", None)
+        frame = loader() if loader else None
+    except Exception:  # noqa: BLE001 - a missing or broken catalogue must not stop validation
+        frame = None
+    if frame is None:
+        return pd.DataFrame(columns=columns)
+    frame = pd.DataFrame(frame).copy()
+    if "indicator_id" not in frame.columns and frame.index.name == "indicator_id":
+        frame = frame.reset_index()
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame[columns].fillna("").astype(str)
+
+
+_COUNT_UNITS = {"personer", "persons", "people", "antall", "number", "count", "innbyggere", "inhabitants",
+                "barn", "elever", "pupils", "children"}
+
+
+def forbids_negative(indicator_id: str, unit: str) -> bool:
+    """True when a negative value is impossible: counts of people and things, areas, populations."""
+    ident = fold_name(indicator_id)
+    folded_unit = fold_name(unit)
+    return (folded_unit in _COUNT_UNITS or folded_unit in {"km2", "km²"}
+            or any(word in ident for word in ("population", "folketall", "befolkning", "innbyggere",
+                                              "personer", "area", "areal")))
+
+
+def normalise_unit(unit: str) -> str:
+    """A unit reduced for comparison ("Kr." == "kr", "Prosent" == "%")."""
+    folded = fold_name(unit).replace(".", "").replace(" ", "")
+    return {"prosent": "%", "percent": "%", "pct": "%", "kroner": "kr", "nok": "kr", "persons": "personer",
+            "people": "personer", "inhabitants": "innbyggere"}.get(folded, folded)
