@@ -17,6 +17,7 @@ import sys
 #: Command modules, in the order they appear in ``--help``.
 COMMAND_MODULES = (
     "kommunestrategi.cli.region",
+    "kommunestrategi.cli.data",
 )
 
 

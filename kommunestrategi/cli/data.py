@@ -1,0 +1,101 @@
+"""``validate`` and ``import``: check a data file, and import a valid one as a dataset version."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from kommunestrategi.cli import CommandError
+from kommunestrategi.i18n import LANGUAGES, t
+from kommunestrategi.io.importer import KINDS, validate_file
+from kommunestrategi.io.report import ImportResult
+
+
+def _read(path_text: str) -> bytes:
+    path = Path(path_text)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise CommandError(f"cannot read {path_text}: {exc.strerror or exc}", 2) from None
+
+
+def _validate(args: argparse.Namespace) -> ImportResult:
+    data = _read(args.file)
+    return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
+                         year=getattr(args, "year", None))
+
+
+def _exit_code(result: ImportResult) -> int:
+    if not result.readable:
+        return 2
+    return 0 if result.ok else 1
+
+
+def _print_report(result: ImportResult, lang: str, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({
+            "file": result.file_name, "kind": result.kind, "sha256": result.sha256,
+            "valid": result.ok, "readable": result.readable, "counts": result.counts,
+            "errors": len(result.report.errors), "warnings": len(result.report.warnings),
+            "lines": result.report.as_rows(lang),
+        }, ensure_ascii=False, indent=2, default=str))
+        return
+    for row in result.report.as_rows(lang):
+        where = ":".join(str(x) for x in (row["sheet"], row["row"], row["column"]) if x not in (None, ""))
+        label = t(f"report.severity.{row['severity']}", lang).upper()
+        print(f"{label}\t{where}\t{row['problem']}")
+    status = "valid" if result.ok else ("unreadable" if not result.readable else "invalid")
+    counts = ", ".join(f"{k}={len(v) if isinstance(v, list) else v}" for k, v in result.counts.items())
+    print(f"{result.file_name}: {status}; {len(result.report.errors)} error(s), "
+          f"{len(result.report.warnings)} warning(s){'; ' + counts if counts else ''}")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    result = _validate(args)
+    _print_report(result, args.lang, args.json)
+    return _exit_code(result)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from kommunestrategi import datasets
+    from kommunestrategi.store import SYSTEM, Store, UnknownWorkspace
+
+    result = _validate(args)
+    if not result.ok:
+        _print_report(result, args.lang, args.json)
+        return _exit_code(result)
+    store = Store.open()
+    try:
+        workspace = store.get_workspace(args.workspace) if args.workspace else store.ensure_demo_workspace()
+    except UnknownWorkspace:
+        raise CommandError(f"unknown workspace: {args.workspace}", 1) from None
+    version = datasets.import_result(store, SYSTEM, workspace.id, result)
+    if args.json:
+        print(json.dumps({"version": version.id, "workspace": workspace.name, "kind": version.kind,
+                          "file": result.file_name, "sha256": result.sha256, "counts": result.counts,
+                          "warnings": len(result.report.warnings)}, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(f"imported {result.file_name} as dataset version {version.id} ({version.kind}) "
+              f"in workspace {workspace.name}; {len(result.report.warnings)} warning(s)")
+    return 0
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE")
+    parser.add_argument("--kind", choices=list(KINDS), default="indicators", help="kind of data (default indicators)")
+    parser.add_argument("--lang", choices=list(LANGUAGES), default="nb", help="language of the report")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--indicator", help="indicator id for files that do not name it")
+    parser.add_argument("--year", type=int, help="year for files that do not name it")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    validate = subparsers.add_parser("validate", help="check a data file and print the report")
+    _common(validate)
+    validate.set_defaults(func=cmd_validate)
+
+    imp = subparsers.add_parser("import", help="import a valid data file as a new dataset version")
+    _common(imp)
+    imp.add_argument("--workspace", metavar="NAME", help="workspace name (default: Demo)")
+    imp.set_defaults(func=cmd_import)
