@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+import pandas as pd
+
 from kommunestrategi import geo
 from kommunestrategi.codes import UnknownMunicipality
 
@@ -67,12 +69,12 @@ class RegionSummary:
         return data
 
 
-def resolve_codes(values: list[str]) -> list[str]:
+def resolve_codes(values: list[str], geography: geo.Geography | None = None) -> list[str]:
     """Map 2020/2024 numbers or names to map units, keeping order, dropping repeats.
 
     Raises ``UnknownMunicipality`` for the first value that matches nothing.
     """
-    index = geo.code_index()
+    index = (geography or geo.bundled()).code_index
     return list(dict.fromkeys(index.unit_for(v) for v in values))
 
 
@@ -85,30 +87,36 @@ def guideline_status(population: int) -> str:
     return "above"
 
 
-def summarise(codes: list[str]) -> RegionSummary:
-    """Figures for a selection of units (numbers as in the bundled map)."""
+def _or_zero(value: float) -> float:
+    return 0.0 if pd.isna(value) else float(value)
+
+
+def summarise(codes: list[str], geography: geo.Geography | None = None) -> RegionSummary:
+    """Figures for a selection of units (numbers as in ``geography``, default the bundled map)."""
     if not codes:
         raise ValueError("a region needs at least one municipality")
-    units = geo.load_units().set_index("kommunenummer")
+    geography = geography or geo.bundled()
+    units = geography.units.set_index("kommunenummer")
     unknown = [c for c in codes if c not in units.index]
     if unknown:
         raise UnknownMunicipality(unknown[0])
     members = list(dict.fromkeys(codes))
     rows = units.loc[members]
-    population = int(rows["population_2024"].sum())
-    area = float(rows["area_km2"].sum())
-    largest = str(rows["population_2024"].idxmax())
-    distances = geo.distance_km(members)
-    conn = geo.contiguity(members)
+    population = int(rows["population_2024"].fillna(0).sum())
+    area = float(rows["area_km2"].fillna(0).sum())
+    largest = str(rows["population_2024"].fillna(0).idxmax())
+    distances = geography.distance_km(members)
+    conn = geography.contiguity(members)
     member_rows = tuple(
         Member(
             kommunenummer=code,
             name=str(rows.at[code, "name"]),
             county=str(rows.at[code, "county"]),
-            population=int(rows.at[code, "population_2024"]),
-            area_km2=float(rows.at[code, "area_km2"]),
-            density=float(rows.at[code, "density"]),
-            share_of_population=float(rows.at[code, "population_2024"]) / population,
+            population=int(_or_zero(rows.at[code, "population_2024"])),
+            area_km2=float(_or_zero(rows.at[code, "area_km2"])),
+            density=float(_or_zero(rows.at[code, "density"])),
+            share_of_population=float(_or_zero(rows.at[code, "population_2024"])) / population
+            if population else 0.0,
             distance_to_largest_km=float(distances.at[code, largest]),
         )
         for code in members
@@ -121,7 +129,7 @@ def summarise(codes: list[str]) -> RegionSummary:
         area_km2=area,
         density=population / area if area else 0.0,
         largest=largest,
-        largest_share=float(rows.at[largest, "population_2024"]) / population,
+        largest_share=float(_or_zero(rows.at[largest, "population_2024"])) / population if population else 0.0,
         max_centre_distance_km=float(distances.to_numpy().max()),
         contiguous=conn.contiguous,
         cut_off=conn.cut_off,

@@ -134,6 +134,33 @@ def build_units(facts: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def build_municipalities_2024(facts: Path) -> pd.DataFrame:
+    """One row per municipality of the 2024 structure (357), for uploaded 2024 boundaries."""
+    k24 = pd.read_csv(facts / "kommuner_2024.csv", dtype={"kommunenummer": str})
+    counties = pd.read_csv(facts / "fylker_2024.csv", dtype=str).fillna("")
+    cost = pd.read_csv(facts / "kostnadsindeks_2026.csv", dtype={"kommunenummer": str})
+    k24 = k24.merge(cost, on="kommunenummer", how="left")
+    k24["county_number"] = k24["kommunenummer"].str[:2]
+    k24 = k24.merge(counties.rename(columns={"fylkesnummer": "county_number", "fylkesnavn": "county"})
+                    [["county_number", "county"]], on="county_number", how="left")
+    out = pd.DataFrame({
+        "kommunenummer": k24["kommunenummer"],
+        "name": k24["kommunenavn"],
+        "name_no": k24["name_no"],
+        "county_number": k24["county_number"],
+        "county": k24["county"],
+        "admin_centre": k24["administrasjonssenter"],
+        "population_2024": k24["folketall_2024_01_01"].astype(int),
+        "area_km2": k24["areal_km2"],
+        "centrality": k24["sentralitet"].astype(int),
+        "kostragruppe": k24["kostragruppe"],
+        "robek": k24["robek"] != "ikke robek",
+        "cost_need_index": k24["kostnadsindeks_2026"],
+        "language_form": k24["malform"],
+    })
+    return out.sort_values("kommunenummer")
+
+
 def build_code_changes(facts: Path) -> pd.DataFrame:
     codes = pd.read_csv(facts / "kommuner_2020_2024.csv", dtype=str).fillna("")
     return codes[["kommunenummer_2020", "kommunenavn_2020", "kommunenummer_2024",
@@ -190,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     units.sort_values("kommunenummer").to_csv(args.out / "kommuner.csv", index=False)
     build_code_changes(args.facts).to_csv(args.out / "kommunenummer_2020_2024.csv", index=False)
     build_age_groups(args.facts, units).to_csv(args.out / "befolkning_aldersgrupper.csv", index=False)
+    build_municipalities_2024(args.facts).to_csv(args.out / "kommuner_2024.csv", index=False)
     return 0
 
 

@@ -80,3 +80,22 @@ def test_centres_lie_inside_their_municipality():
 def test_display_geojson_has_every_unit_once():
     ids = [f["id"] for f in geo.display_geojson()["features"]]
     assert len(ids) == len(set(ids)) == 356
+
+
+def test_uploaded_2024_boundaries_become_a_geography_of_357(real_data):
+    import geopandas as gpd
+
+    from kommunestrategi import regions
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+
+    raw = gpd.read_file(real_data / "kartverket_kommuner_2024_small.geojson")
+    raw = raw[["kommunenummer", "kommunenavn", "geometry"]].rename(columns={"kommunenavn": "name"})
+    table = geo.boundaries_to_table(simplify_coverage(raw, ANALYSIS_TOLERANCE_M))
+    geography = geo.Geography.from_boundaries(geo.boundaries_from_table(table), "2024")
+    assert len(geography.units) == 357
+    assert int(geography.units["population_2024"].sum()) == 5_550_203
+    # Ålesund and Haram are separate municipalities now
+    haram = regions.summarise(["1580"], geography)
+    assert haram.population < regions.summarise(["1508", "1580"], geography).population
+    assert "5031" in geography.neighbours("5001")
+    assert len(geography.display["features"]) == 357
