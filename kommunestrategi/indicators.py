@@ -442,9 +442,6 @@ class Panel:
         return out
 
 
-_EMPTY = np.empty(0)
-
-
 class IndicatorData:
     """Indicator values as arrays over all map units, per indicator and year.
 
@@ -635,19 +632,6 @@ class IndicatorData:
         return None, first or Combined(None, "missing")
 
     # -- national statistics per indicator and year (cached) ----------------------
-    def _present(self, ident: str, year: int) -> np.ndarray:
-        key = ("present", ident, year)
-        if key not in self._stats:
-            self._stats[key] = np.flatnonzero(~np.isnan(self.series(ident, year)))
-        return self._stats[key]
-
-    def _sorted(self, ident: str, year: int) -> np.ndarray:
-        key = ("sorted", ident, year)
-        if key not in self._stats:
-            arr = self.series(ident, year)
-            self._stats[key] = np.sort(arr[~np.isnan(arr)])
-        return self._stats[key]
-
     def group_figure(self, ident: str, year: int, key: str, label: str, idx: np.ndarray,
                      *, cache_key: tuple | None = None) -> GroupFigure:
         """A comparison group's figure: combined by the rule for ratios and weighted
@@ -669,37 +653,31 @@ class IndicatorData:
             self._stats[full] = figure
         return figure
 
-    def position(self, ident: str, year: int, value: float, exclude: np.ndarray) -> dict:
-        """Rank, percentile, quartile and the best-quartile threshold of ``value``
-        among all municipalities with a figure (the subject's own members excluded)."""
+    def position(self, ident: str, year: int, value: float, members: np.ndarray) -> dict:
+        """Rank, percentile, quartile and the best-quartile threshold of ``value``.
+
+        The subject (one municipality or a region as one unit) is placed among all
+        other municipalities with a figure; its own members are left out of the
+        field. Rank 1 is the best (the largest for neutral indicators); percentile
+        100 is the top.
+        """
         ind = self.catalogue[ident]
-        ordered = self._sorted(ident, year)
-        if exclude.size:
-            own = self.series(ident, year)[exclude]
-            own = own[~np.isnan(own)]
-            if own.size:
-                keep = np.ones(ordered.size, dtype=bool)
-                for v in own:
-                    hit = np.searchsorted(ordered, v)
-                    while hit < ordered.size and not keep[hit]:
-                        hit += 1
-                    if hit < ordered.size:
-                        keep[hit] = False
-                ordered = ordered[keep]
-        if ordered.size == 0:
+        series = self.series(ident, year)
+        mask = ~np.isnan(series)
+        mask[members] = False
+        others = series[mask]
+        if others.size == 0:
             return {}
         lower_better = ind.direction == "lower_is_better"
-        if lower_better:
-            better = int(np.searchsorted(ordered, value, side="left"))
-        else:
-            better = int(ordered.size - np.searchsorted(ordered, value, side="right"))
-        total = int(ordered.size) + 1
+        better = int((others < value).sum()) if lower_better else int((others > value).sum())
+        total = int(others.size) + 1
         rank = better + 1
-        percentile = 100.0 * (total - rank) / (total - 1) if total > 1 else 100.0
-        quartile = min(4, 1 + int((rank - 1) * 4 // total))
+        percentile = 100.0 * (total - rank) / (total - 1)
+        quartile = min(4, 1 + (rank - 1) * 4 // total)
         result = {"rank": rank, "ranked": total, "percentile": percentile, "quartile": quartile}
         if ind.direction != "neutral":
-            threshold = float(np.quantile(ordered, 0.25 if lower_better else 0.75))
+            field_values = np.append(others, value)
+            threshold = float(np.quantile(field_values, 0.25 if lower_better else 0.75))
             result["best_quartile"] = threshold
             result["in_best_quartile"] = bool(value <= threshold if lower_better else value >= threshold)
         return result
@@ -712,7 +690,6 @@ class IndicatorData:
         if not self.has_data(ident):
             return Card(ind, "no_data")
         idx = self.index(codes)
-        single = len(idx) == 1
         year, combined = self.latest(ident, idx)
         if combined.value is None:
             if combined.method == "not_aggregable":
@@ -727,7 +704,7 @@ class IndicatorData:
         card = Card(ind, "ok", value=combined.value, year=year, method=combined.method,
                     versions=self.versions(ident))
         if ind.benchmark:
-            pos = self.position(ident, year, combined.value, _EMPTY if single else idx)
+            pos = self.position(ident, year, combined.value, idx)
             for key_name, value in pos.items():
                 setattr(card, key_name, value)
         card.comparisons = self._comparisons(ident, year, idx, peers, region, region_label)
