@@ -125,6 +125,8 @@ def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
             return result
         if fmt == "json":
             values = _indicators_from_json(data, report)
+            if values.empty and report.ok:
+                report.error("no_valid_rows")
             result.tables = {"indicator_values": values}
             result.counts = ind.indicator_counts(values)
             return result
@@ -136,6 +138,8 @@ def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
             return result
         if kind == "indicators":
             values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year)
+            if values.empty and report.ok:
+                report.error("no_valid_rows")
             result.tables = {"indicator_values": values}
             result.counts = ind.indicator_counts(values)
         else:

@@ -71,6 +71,8 @@ def match_indicator(label: str, table: str | None = None) -> tuple[str, bool]:
             return str(by_name["indicator_id"].iloc[0]), True
         if table:
             by_table = catalogue[catalogue["ssb_table"].astype(str).str.strip() == table]
+            if len(by_table) > 1:  # a table's headline figure: "pop_total" among the age groups of 07459
+                by_table = by_table[by_table["indicator_id"].str.endswith("_total")]
             if len(by_table) == 1:
                 return str(by_table["indicator_id"].iloc[0]), True
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.\-]{0,63}", text):
@@ -278,6 +280,16 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     for idx in long.index[negative]:
         capped.add("error", "negative_value", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
                    column=long.at[idx, "column"], value=numbers[idx], indicator=indicator_id[idx])
+    catalogue = v.indicator_catalogue().set_index("indicator_id")
+    low = indicator_id.map(catalogue["min"]) if len(catalogue) else pd.Series(np.nan, index=long.index)
+    high = indicator_id.map(catalogue["max"]) if len(catalogue) else pd.Series(np.nan, index=long.index)
+    out_of_range = keep & ~negative & (((numbers < low) & low.notna()) | ((numbers > high) & high.notna()))
+    for idx in long.index[out_of_range]:
+        capped.add("error", "value_out_of_range", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
+                   column=long.at[idx, "column"], value=numbers[idx], indicator=indicator_id[idx],
+                   min=_fmt(low[idx]) if low[idx] == low[idx] else "–",
+                   max=_fmt(high[idx]) if high[idx] == high[idx] else "–")
+    negative |= out_of_range
     # units against the catalogue
     checked: set[tuple[str, str]] = set()
     for ident, unit in zip(indicator_id[keep & (units != "")], units[keep & (units != "")], strict=True):
@@ -285,7 +297,7 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
             continue
         checked.add((ident, unit))
         expected = _catalogue_unit(ident)
-        if expected and v.normalise_unit(unit) != v.normalise_unit(expected):
+        if expected and v.units_conflict(unit, expected):
             report.error("unit_mismatch", indicator=ident, unit=unit, expected=expected)
     valid = keep & ~missing_indicator & ~unsafe & ~no_year & ~bad_year & ~bad & ~missing & ~negative
     out = pd.DataFrame({
@@ -373,9 +385,12 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
     """The canonical indicator table from the grids of one file (sheets without a table are skipped)."""
     longs: list[pd.DataFrame] = []
     for name, rows, merged in sheets:
-        long = read_indicator_grid(rows, report, name, merged, indicator_id, year)
-        if long is not None and not long.empty:
-            longs.append(long)
+        sheet_report = ImportReport(report.file)
+        long = read_indicator_grid(rows, sheet_report, name, merged, indicator_id, year)
+        if long is not None:  # a table was found: its problems count even if it yielded nothing
+            report.extend(sheet_report.lines)
+            if not long.empty:
+                longs.append(long)
     if not longs:
         if report.ok:
             report.error("no_table")

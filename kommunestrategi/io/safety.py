@@ -36,7 +36,7 @@ _CHUNK = 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _DANGEROUS_XML = (b"<!DOCTYPE", b"<!ENTITY")
 _FORMULA = re.compile(rb"<f[ >/]")
-_FORMULA_WITHOUT_VALUE = re.compile(rb"(?:</f>|<f[^>]*/>)\s*(?:<is>.*?</is>\s*)?</c>")
+_FORMULA_WITHOUT_VALUE = re.compile(rb"(?:</f>|<f[^>]*/>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
 
 #: File name endings per format the importers understand.
 EXTENSIONS = {

@@ -22,9 +22,11 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from kommunestrategi import geo
 from kommunestrategi.codes import UnknownMunicipality, fold_name, normalise_number
+from kommunestrategi.config import PACKAGE_DIR
 from kommunestrategi.io.report import ImportReport
 
 #: Plausible years for municipal statistics and projections.
@@ -110,6 +112,9 @@ def looks_like_region(value: object) -> bool:
     if value is None or value == "":
         return False
     if isinstance(value, (int, float)):
+        return False
+    text = str(value).strip()
+    if len(text) > 80 or re.match(r"^\d+[.)]\s", text):  # sentences and numbered list items
         return False
     region = resolve_region(value)
     if region.kind == "unit":
@@ -245,33 +250,47 @@ def resolve_regions(values: pd.Series) -> pd.DataFrame:
     }, index=values.index)
 
 
+CATALOGUE_COLUMNS = ["indicator_id", "unit", "aggregation", "name_nb", "ssb_table", "min", "max"]
+
+
 @lru_cache(maxsize=1)
 def indicator_catalogue() -> pd.DataFrame:
-    """The indicator catalogue (id, unit, aggregation) when the indicators module provides one.
+    """The indicator catalogue (id, unit, aggregation, name, SSB table, min, max).
 
-    Uploaded files may also carry the region's own indicators; those are accepted
-    with a warning. Returns an empty frame when no catalogue is installed.
+    Read through ``kommunestrategi.indicators.load_catalogue`` when that module is
+    installed, else straight from ``catalogues/indicators.yaml``. Uploaded files may
+    also carry the region's own indicators; those are accepted with a warning.
     """
-    columns = ["indicator_id", "unit", "aggregation", "name_nb", "ssb_table"]
+    frame: pd.DataFrame | None = None
     try:
         from kommunestrategi import indicators  # the catalogue is owned by the indicators module
 
-        loader = getattr(indicators, "catalogue", None) or getattr(indicators, "load_catalogue", None)
-        frame = loader() if loader else None
-    except Exception:  # noqa: BLE001 - a missing or broken catalogue must not stop validation
-        frame = None
-    if frame is None:
-        return pd.DataFrame(columns=columns)
-    frame = pd.DataFrame(frame).copy()
-    if "indicator_id" not in frame.columns and frame.index.name == "indicator_id":
-        frame = frame.reset_index()
-    for column in columns:
+        loaded = indicators.load_catalogue()
+        frame = pd.DataFrame(loaded).reset_index() if not isinstance(loaded, pd.DataFrame) else loaded.copy()
+    except Exception:  # noqa: BLE001 - a missing module or loader falls back to the data file
+        path = PACKAGE_DIR / "catalogues" / "indicators.yaml"
+        if path.exists():
+            frame = pd.DataFrame((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("indicators", []))
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=CATALOGUE_COLUMNS)
+    if "indicator_id" not in frame.columns:
+        if "id" in frame.columns:
+            frame = frame.rename(columns={"id": "indicator_id"})
+        elif frame.index.name in ("id", "indicator_id"):
+            frame = frame.reset_index().rename(columns={"id": "indicator_id"})
+    for column in CATALOGUE_COLUMNS:
         if column not in frame.columns:
-            frame[column] = ""
-    return frame[columns].fillna("").astype(str)
+            frame[column] = None
+    frame = frame[CATALOGUE_COLUMNS].copy()
+    for column in ("indicator_id", "unit", "aggregation", "name_nb", "ssb_table"):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame["min"] = pd.to_numeric(frame["min"], errors="coerce")
+    frame["max"] = pd.to_numeric(frame["max"], errors="coerce")
+    return frame
 
 
 _COUNT_UNITS = {"personer", "persons", "people", "antall", "number", "count", "innbyggere", "inhabitants",
+                "km2",
                 "barn", "elever", "pupils", "children"}
 
 
@@ -284,8 +303,29 @@ def forbids_negative(indicator_id: str, unit: str) -> bool:
                                               "personer", "area", "areal")))
 
 
-def normalise_unit(unit: str) -> str:
-    """A unit reduced for comparison ("Kr." == "kr", "Prosent" == "%")."""
-    folded = fold_name(unit).replace(".", "").replace(" ", "")
-    return {"prosent": "%", "percent": "%", "pct": "%", "kroner": "kr", "nok": "kr", "persons": "personer",
-            "people": "personer", "inhabitants": "innbyggere"}.get(folded, folded)
+_UNIT_SYNONYMS = {
+    "persons": {"persons", "personer", "people", "innbyggere", "inhabitants", "antall personer", "personar"},
+    "percent": {"percent", "%", "prosent", "pct", "procent"},
+    "nok": {"nok", "kr", "kroner", "kronor"},
+    "nok_1000": {"nok_1000", "1000 kr", "1 000 kr", "1000 kroner", "tusen kroner", "nok 1000", "1000 nok"},
+    "nok_per_inhabitant": {"nok_per_inhabitant", "kr per innbygger", "kroner per innbygger", "nok per inhabitant",
+                           "kr/innbygger", "kr per innb"},
+    "days": {"days", "dager", "dagar", "dogn"},
+    "km2": {"km2", "km²", "kvadratkilometer", "square kilometres"},
+    "years": {"years", "ar", "aar"},
+}
+
+
+def normalise_unit(unit: str) -> str | None:
+    """The catalogue unit code a unit text means ("Prosent" -> "percent"); None when not recognised."""
+    folded = re.sub(r"\s+", " ", fold_name(unit).replace(".", "")).strip()
+    for code, synonyms in _UNIT_SYNONYMS.items():
+        if folded in synonyms:
+            return code
+    return None
+
+
+def units_conflict(given: str, expected: str) -> bool:
+    """True when both units are recognised and differ (unrecognised units are not judged)."""
+    a, b = normalise_unit(given), normalise_unit(expected)
+    return a is not None and b is not None and a != b
