@@ -1,0 +1,165 @@
+"""The strategy summary as PDF (fpdf2) with an embedded Unicode font.
+
+The core PDF fonts know Latin-1 only, so dashes, typographic quotes and many
+names would be lost; DejaVu Sans (shipped with matplotlib) is embedded instead.
+The text stays selectable and searchable, every page carries its number, and
+the chapters appear as bookmarks in the reader's outline.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+from fpdf import FPDF
+from fpdf.enums import Align, WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+from kommunestrategi.export.document import (
+    Block,
+    BulletList,
+    Document,
+    Fields,
+    Image,
+    Notice,
+    Paragraph,
+    Section,
+    Table,
+    clean_text,
+)
+from kommunestrategi.i18n import t
+
+FONT = "DejaVu"
+_NOTICE_COLOURS = {"missing": (154, 91, 0), "warning": (176, 30, 30), "info": (68, 85, 102)}
+_HEADING_SIZES = {1: 16, 2: 13, 3: 11}
+#: A table row with more characters than this is laid out as label/value text,
+#: because a table row cannot break across pages.
+_LONG_ROW = 900
+
+
+@lru_cache(maxsize=1)
+def font_files() -> dict[str, Path]:
+    """DejaVu Sans regular, bold, oblique and bold oblique from matplotlib's data."""
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    return {"": folder / "DejaVuSans.ttf", "B": folder / "DejaVuSans-Bold.ttf",
+            "I": folder / "DejaVuSans-Oblique.ttf", "BI": folder / "DejaVuSans-BoldOblique.ttf"}
+
+
+class _Pdf(FPDF):
+    def __init__(self, document: Document) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.document = document
+        for style, path in font_files().items():
+            self.add_font(FONT, style, str(path))
+        self.set_margins(20, 18, 20)
+        self.set_auto_page_break(auto=True, margin=18)
+        self.set_title(clean_text(document.title))
+        self.set_subject(clean_text(document.subtitle))
+        self.set_author("kommunestrategi")
+        self.set_creator("kommunestrategi")
+        self.set_lang({"nb": "nb-NO", "en": "en-GB", "sv": "sv-SE"}[document.lang])
+        self.set_font(FONT, size=10)
+
+    def footer(self) -> None:
+        self.set_y(-13)
+        self.set_font(FONT, size=8)
+        self.set_text_color(90, 90, 90)
+        page = t("export.page", self.document.lang, page=self.page_no(), total="{nb}")
+        self.cell(0, 5, f"{clean_text(self.document.footer)}    {page}", align=Align.R)
+        self.set_text_color(0, 0, 0)
+
+    # text helpers
+
+    def text_block(self, text: str, size: float = 10, style: str = "", colour=(0, 0, 0),
+                   line: float = 5) -> None:
+        self.set_font(FONT, style, size)
+        self.set_text_color(*colour)
+        self.multi_cell(0, line, clean_text(text), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_text_color(0, 0, 0)
+
+    def heading(self, section: Section) -> None:
+        size = _HEADING_SIZES.get(section.level, 11)
+        if section.level == 1 and self.get_y() > self.h * 0.72:
+            self.add_page()
+        self.ln(3 if section.level > 1 else 5)
+        self.start_section(clean_text(section.title)[:120], level=section.level - 1)
+        self.text_block(section.title, size=size, style="B", line=size * 0.5)
+        self.ln(1)
+
+    def data_table(self, block: Table) -> None:
+        widest_row = max((sum(len(str(c)) for c in row) for row in block.rows), default=0)
+        if widest_row > _LONG_ROW:
+            for row in block.rows:
+                for title, value in zip(block.columns, row, strict=True):
+                    self.text_block(title, style="B", size=9)
+                    self.text_block(str(value), size=9)
+                self.ln(2)
+        else:
+            self.set_font(FONT, size=8)
+            weights = [max(max(len(w) for w in (block.columns[i] + " x").split()) + 1,
+                           min(40, max([len(block.columns[i])] + [len(str(r[i])) for r in block.rows])))
+                       for i in range(len(block.columns))]
+            with self.table(width=self.epw, col_widths=weights, text_align="LEFT",
+                            line_height=4.2, wrapmode=WrapMode.CHAR, padding=1,
+                            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 234, 240)),
+                            repeat_headings=1) as table:
+                table.row([clean_text(c) for c in block.columns])
+                for row in block.rows:
+                    table.row([clean_text(str(c)) for c in row])
+        if block.caption:
+            self.text_block(block.caption, size=8, colour=(80, 80, 80), line=4)
+        self.ln(2)
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Paragraph):
+            self.text_block(block.text, size=8.5 if block.style == "note" else 10)
+            self.ln(1)
+        elif isinstance(block, BulletList):
+            for item in block.items:
+                self.text_block(f"•  {item}")
+            self.ln(1)
+        elif isinstance(block, Fields):
+            for label, value in block.items:
+                self.text_block(label, style="B", size=9.5)
+                self.text_block(value)
+                self.ln(1.5)
+        elif isinstance(block, Table):
+            self.data_table(block)
+        elif isinstance(block, Image):
+            width = min(block.width_mm, self.epw)
+            self.image(io.BytesIO(block.png), w=width, x=self.l_margin)
+            self.text_block(block.caption, size=8, colour=(80, 80, 80), line=4)
+            self.ln(2)
+        elif isinstance(block, Notice):
+            style = "B" if block.kind == "warning" else "I"
+            self.text_block(block.text, size=9.5, style=style, colour=_NOTICE_COLOURS.get(block.kind, (0, 0, 0)))
+            self.ln(1)
+
+    def section(self, section: Section) -> None:
+        self.heading(section)
+        for block in section.blocks:
+            self.block(block)
+        for sub in section.subsections:
+            self.section(sub)
+
+
+def render_pdf(document: Document) -> bytes:
+    """The document as PDF bytes."""
+    pdf = _Pdf(document)
+    pdf.alias_nb_pages("{nb}")
+    pdf.add_page()
+    pdf.ln(40)
+    pdf.text_block(document.title, size=24, style="B", line=11)
+    pdf.ln(3)
+    pdf.text_block(document.subtitle, size=12, colour=(60, 60, 60), line=6)
+    pdf.ln(12)
+    for label, value in document.title_rows:
+        pdf.text_block(label, size=10, style="B")
+        pdf.text_block(value, size=12, line=6)
+        pdf.ln(2)
+    pdf.add_page()
+    for section in document.sections:
+        pdf.section(section)
+    return bytes(pdf.output())
