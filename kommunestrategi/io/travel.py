@@ -28,6 +28,7 @@ from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport
 from kommunestrategi.io.safety import check_upload
+from kommunestrategi.io.tables import column_letter
 from kommunestrategi.io.validation import CappedReport, Region, parse_number, resolve_region
 
 COLUMNS = ["from_kommunenummer", "to_kommunenummer", "minutes"]
@@ -51,15 +52,6 @@ class _Cell:
 
 def _letters(text: object) -> str:
     return re.sub(r"[^a-z]", "", fold_name(str(text)))
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _blank(value: object) -> bool:
@@ -128,11 +120,11 @@ def _cells_from_matrix(table: list[list[object]], top: int, left: int,
                        csv_like: bool) -> list[tuple[_Cell, _Cell, _Cell]]:
     """(origin, destination, minutes) cells of a matrix: origins down, destinations across."""
     header = table[0]
-    origin_column = str(header[0] or "") if csv_like else _column_letter(left)
+    origin_column = str(header[0] or "") if csv_like else column_letter(left)
     out = []
     for i, row in enumerate(table[1:], start=1):
         for j in range(1, len(header)):
-            column = str(header[j]) if csv_like else _column_letter(left + j)
+            column = str(header[j]) if csv_like else column_letter(left + j)
             out.append((_Cell(top + i + 1, origin_column, row[0]), _Cell(top + 1, column, header[j]),
                         _Cell(top + i + 1, column, row[j])))
     return out
@@ -187,7 +179,7 @@ def read_travel_times(data: bytes, file_name: str) -> tuple[pd.DataFrame | None,
         f, t, m = long_cols
 
         def name(j: int) -> str:
-            return str(header[j]) if csv_like else _column_letter(left + j)
+            return str(header[j]) if csv_like else column_letter(left + j)
 
         for i, row in enumerate(table[1:], start=1):
             if all(_blank(v) for v in row):
