@@ -9,7 +9,7 @@ file stands in for the one plotly would otherwise download.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -172,3 +172,261 @@ def share_bar(names: Sequence[str], shares: Sequence[float], *, title: str, lang
                       margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis_ticksuffix=" %",
                       separators=SEPARATORS.get(lang, ", "), yaxis={"autorange": "reversed"})
     return fig
+
+
+# ---------------------------------------------------------------------------
+# Indicator figures (the Indicators page)
+# ---------------------------------------------------------------------------
+
+#: Okabe-Ito colours (safe for the common colour-vision deficiencies).
+OKABE_ITO = {"blue": "#0072B2", "orange": "#E69F00", "vermillion": "#D55E00", "green": "#009E73",
+             "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "grey": "#999999",
+             "black": "#000000"}
+#: Relative position by quartile, first = top quarter (viridis steps, colour-blind-safe).
+POSITION_COLOURS = ("#440154", "#31688e", "#35b779", "#fde725")
+_ROLE_COLOURS = {"subject": OKABE_ITO["blue"], "peers": OKABE_ITO["orange"],
+                 "region": OKABE_ITO["purple"], "county": OKABE_ITO["green"],
+                 "kostragruppe": OKABE_ITO["sky"], "national": OKABE_ITO["grey"],
+                 "member": "#7fa7c9"}
+
+
+def _value_text(value: float | None, unit: str, lang: str, decimals: int) -> str:
+    return f"{number(value, lang, decimals)} {unit}".strip() if value is not None else "–"
+
+
+def indicator_comparison(
+    rows: Sequence[tuple[str, float | None, str]],
+    *,
+    title: str,
+    unit: str,
+    lang: str = "nb",
+    decimals: int = 1,
+) -> go.Figure:
+    """Horizontal bars: the subject's figure and its comparison groups.
+
+    ``rows`` are ``(label, value, role)`` with role ``subject``, ``peers``, ``region``,
+    ``county``, ``kostragruppe``, ``national`` or ``member``; missing values are
+    listed with a dash and no bar (never as zero).
+    """
+    labels = [label for label, _value, _role in rows]
+    values = [value for _label, value, _role in rows]
+    colours = [_ROLE_COLOURS.get(role, OKABE_ITO["grey"]) for _label, _value, role in rows]
+    texts = [_value_text(v, unit, lang, decimals) for v in values]
+    fig = go.Figure(go.Bar(
+        x=[v if v is not None else None for v in values], y=labels, orientation="h",
+        marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{text}<extra></extra>"))
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=90 + 30 * len(rows),
+        margin={"l": 0, "r": 40, "t": 40, "b": 0}, separators=SEPARATORS.get(lang, ", "),
+        yaxis={"autorange": "reversed"}, xaxis={"title": {"text": unit}, "rangemode": "tozero"},
+        showlegend=False)
+    return fig
+
+
+def indicator_strip(
+    values: pd.Series,
+    names: pd.Series,
+    *,
+    subject_value: float | None,
+    subject_label: str,
+    direction: str,
+    title: str,
+    unit: str,
+    lang: str = "nb",
+    decimals: int = 1,
+    position_labels: Sequence[str] = ("1", "2", "3", "4"),
+    legend_title: str = "",
+) -> go.Figure:
+    """Every municipality's figure as a dot, coloured by its quarter of the ranking.
+
+    The colours show relative position only (``legend_title`` should say so), never
+    a verdict. For ``lower_is_better`` the lowest values form the first quarter; for
+    ``neutral`` the first quarter holds the largest values.
+    """
+    data = pd.DataFrame({"value": values.astype(float), "name": names.reindex(values.index)}).dropna(
+        subset=["value"])
+    ascending = direction == "lower_is_better"
+    order = data["value"].rank(method="min", ascending=ascending)
+    quarter = ((order - 1) * 4 // max(len(data), 1)).clip(0, 3).astype(int)
+    jitter = (pd.Series(range(len(data)), index=data.index) * 0.6180339887) % 1 - 0.5
+    traces = []
+    for q in range(4):
+        part = data[quarter == q]
+        traces.append(go.Scatter(
+            x=part["value"], y=jitter[part.index] * 0.6, mode="markers", name=position_labels[q],
+            marker={"color": POSITION_COLOURS[q], "size": 7, "opacity": 0.8,
+                    "line": {"width": 0.4, "color": "#ffffff"}},
+            text=[f"{n}: {_value_text(v, unit, lang, decimals)}" for n, v in zip(part["name"], part["value"],
+                                                                                 strict=True)],
+            hovertemplate="%{text}<extra></extra>"))
+    if subject_value is not None:
+        traces.append(go.Scatter(
+            x=[subject_value], y=[0], mode="markers+text", name=subject_label,
+            marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"],
+                    "line": {"width": 1.5, "color": "#000000"}},
+            text=[subject_label], textposition="top center",
+            hovertemplate=f"{subject_label}: {_value_text(subject_value, unit, lang, decimals)}<extra></extra>"))
+    fig = go.Figure(traces)
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=260, separators=SEPARATORS.get(lang, ", "),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        yaxis={"visible": False, "range": [-0.6, 0.8]}, xaxis={"title": {"text": unit}},
+        legend={"orientation": "h", "y": -0.3, "title": {"text": legend_title}})
+    return fig
+
+
+def indicator_trend(
+    series: Mapping[str, pd.DataFrame],
+    *,
+    title: str,
+    unit: str,
+    lang: str = "nb",
+    decimals: int = 1,
+) -> go.Figure:
+    """Lines over the years: one per label, each a frame with ``year`` and ``value``.
+
+    The first series is the subject (drawn thicker); years are whole numbers.
+    """
+    colours = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "grey")]
+    fig = go.Figure()
+    for i, (label, frame) in enumerate(series.items()):
+        if frame is None or frame.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=frame["year"].astype(int), y=frame["value"], mode="lines+markers", name=label,
+            line={"width": 3.5 if i == 0 else 1.8, "color": colours[i % len(colours)]},
+            text=[_value_text(v, unit, lang, decimals) for v in frame["value"]],
+            hovertemplate=f"{label} %{{x}}: %{{text}}<extra></extra>"))
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=340, separators=SEPARATORS.get(lang, ", "),
+        margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis={"dtick": 1, "tickformat": "d"},
+        yaxis={"title": {"text": unit}}, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def age_pyramid(
+    structure: pd.DataFrame,
+    *,
+    group_labels: Mapping[str, str],
+    title: str,
+    lang: str = "nb",
+    reference: pd.DataFrame | None = None,
+    subject_label: str = "",
+    reference_label: str = "",
+) -> go.Figure:
+    """The age structure as a centred pyramid of shares (youngest at the bottom).
+
+    ``structure`` has ``group, value, share`` (share 0-1). SSB's bundled age groups
+    carry no split by sex, so each bar is centred: half to each side. A
+    ``reference`` (e.g. the country) is drawn as an outline for comparison.
+    """
+    groups = list(structure["group"])
+    labels = [group_labels.get(g, g) for g in groups]
+    shares = [float(s) * 100 if s is not None and not pd.isna(s) else None for s in structure["share"]]
+    text = [f"{number(v, lang)} ({number(s, lang, 1)} %)" if s is not None else "–"
+            for v, s in zip(structure["value"], shares, strict=True)]
+    half = [s / 2 if s is not None else None for s in shares]
+    fig = go.Figure()
+    for side in (-1, 1):
+        fig.add_trace(go.Bar(
+            y=labels, x=[side * h if h is not None else None for h in half], orientation="h",
+            marker_color=OKABE_ITO["blue"], name=subject_label, showlegend=side == 1,
+            text=text if side == 1 else None, textposition="outside", cliponaxis=False,
+            customdata=text, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+    if reference is not None and not reference.empty:
+        ref = reference.set_index("group").reindex(groups)["share"].astype(float) * 50
+        for side in (-1, 1):
+            fig.add_trace(go.Scatter(
+                y=labels, x=list(side * ref), mode="lines+markers", name=reference_label,
+                showlegend=side == 1, line={"color": OKABE_ITO["vermillion"], "dash": "dot", "shape": "hvh"},
+                marker={"symbol": "line-ns-open", "size": 14}, hoverinfo="skip"))
+    limit = max([h for h in half if h is not None] + [1]) * 1.6
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, barmode="overlay", bargap=0.08, height=330,
+        separators=SEPARATORS.get(lang, ", "), margin={"l": 0, "r": 0, "t": 40, "b": 0},
+        xaxis={"range": [-limit, limit], "tickvals": [-limit / 1.6, 0, limit / 1.6],
+               "ticktext": [f"{number(limit / 1.6 * 2, lang, 0)} %", "", f"{number(limit / 1.6 * 2, lang, 0)} %"],
+               "zeroline": True},
+        legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def population_projection(
+    frame: pd.DataFrame,
+    *,
+    series_labels: Mapping[str, str],
+    title: str,
+    axis_title: str,
+    lang: str = "nb",
+    marks: Sequence[int] = (2030, 2040),
+    note: str = "",
+) -> go.Figure:
+    """Total population and 80+ as an index (first year = 100), observed and projected.
+
+    ``frame`` has ``year, series (total | 80_plus), value, kind (observed |
+    projected)``. The 80+ line is highlighted; projected years are dashed with the
+    target years (2030, 2040) marked. Without projected years the observed trend
+    is drawn and ``note`` (where projections come from) is written on the chart.
+    """
+    styles = {"total": (OKABE_ITO["grey"], 2.0), "80_plus": (OKABE_ITO["vermillion"], 4.0)}
+    fig = go.Figure()
+    projected_any = bool((frame["kind"] == "projected").any()) if not frame.empty else False
+    for series, (colour, width) in styles.items():
+        part = frame[frame["series"] == series].sort_values("year")
+        if part.empty:
+            continue
+        base = float(part.iloc[0]["value"])
+        index = part["value"] / base * 100 if base else part["value"] * np.nan
+        texts = [f"{number(v, lang)} ({number(i, lang, 0)})" for v, i in zip(part["value"], index, strict=True)]
+        for kind, dash in (("observed", "solid"), ("projected", "dash")):
+            mask = (part["kind"] == kind).to_numpy()
+            if kind == "projected" and mask.any():
+                # join the projection to the last observed point
+                last_obs = np.flatnonzero(~mask)
+                if last_obs.size:
+                    mask = mask.copy()
+                    mask[last_obs[-1]] = True
+            if not mask.any():
+                continue
+            fig.add_trace(go.Scatter(
+                x=part["year"][mask].astype(int), y=index[mask], mode="lines+markers",
+                name=f"{series_labels.get(series, series)}" + ("" if kind == "observed" else " *"),
+                line={"color": colour, "width": width, "dash": dash},
+                text=[t for t, m in zip(texts, mask, strict=True) if m],
+                hovertemplate="%{x}: %{text}<extra></extra>"))
+    if projected_any:
+        for year in marks:
+            fig.add_vline(x=year, line={"color": "#666666", "width": 1, "dash": "dot"},
+                          annotation_text=str(year), annotation_position="top")
+    elif note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
+                           yanchor="bottom", showarrow=False, font={"size": 11, "color": "#444444"})
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}}, height=360, separators=SEPARATORS.get(lang, ", "),
+        margin={"l": 0, "r": 0, "t": 60, "b": 0}, xaxis={"tickformat": "d"},
+        yaxis={"title": {"text": axis_title}}, legend={"orientation": "h", "y": -0.15})
+    return fig
+
+
+def similarity_table(
+    result: pd.DataFrame,
+    values: Mapping[str, pd.Series],
+    *,
+    columns: Mapping[str, str],
+) -> pd.DataFrame:
+    """The similar-municipalities result as a display table.
+
+    ``result`` comes from ``IndicatorData.similar``; ``values`` maps a column title to
+    each municipality's figure (indexed by number); ``columns`` gives the titles for
+    ``rank, kommunenummer, name, distance``.
+    """
+    table = pd.DataFrame({
+        columns["rank"]: result["rank"].to_numpy(),
+        columns["kommunenummer"]: result["kommunenummer"].to_numpy(),
+        columns["name"]: result["name"].to_numpy(),
+        columns["distance"]: result["distance"].round(3).to_numpy(),
+    })
+    for title, series in values.items():
+        table[title] = series.reindex(result["kommunenummer"]).to_numpy()
+    return table

@@ -303,23 +303,52 @@ def catalogue_frame(lang: str = "nb") -> pd.DataFrame:
 # Values: bundled facts plus uploaded datasets
 # ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def bundled_values() -> pd.DataFrame:
+_FACTS = (("pop_total", "population_2024", 2024), ("area_km2", "area_km2", 2024),
+          ("centrality", "centrality", 2024), ("cost_need_index", "cost_need_index", 2026),
+          ("robek", "robek", 2024))
+
+
+def bundled_values(units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Figures bundled with the app, in the canonical long form.
 
     Population by age group 1 Jan 2020-2023 and population 1 Jan 2024 (SSB 07459),
-    land area (09280), centrality class, cost-need index (2026) and ROBEK status.
+    land area (09280), centrality class, cost-need index (2026) and ROBEK status,
+    for the bundled map units or for ``units`` of another geography (e.g. uploaded
+    2024 boundaries). Age figures of a bundled unit that stands for several 2024
+    municipalities (Ålesund and Haram) are left out where that geography splits it.
     """
-    ages = pd.read_csv(BUNDLED_DATA_DIR / "befolkning_aldersgrupper.csv",
-                       dtype={"kommunenummer": str})
-    units = geo.load_units()
-    facts = [("pop_total", "population_2024", 2024), ("area_km2", "area_km2", 2024),
-             ("centrality", "centrality", 2024), ("cost_need_index", "cost_need_index", 2026),
-             ("robek", "robek", 2024)]
-    frames = [ages[["kommunenummer", "indicator_id", "year", "value"]]]
-    for ident, column, year in facts:
-        frames.append(pd.DataFrame({"kommunenummer": units["kommunenummer"], "indicator_id": ident,
-                                    "year": year, "value": units[column].astype(float)}))
+    if units is None:
+        return _bundled_values_default()
+    base = geo.load_units()
+    ages = _age_table()
+    merged = base.loc[base["members_2024"].str.contains(" "), ["kommunenummer", "members_2024"]]
+    same = set()
+    if "members_2024" in units:
+        here = dict(zip(units["kommunenummer"], units["members_2024"], strict=True))
+        same = {c for c, m in zip(merged["kommunenummer"], merged["members_2024"], strict=True)
+                if here.get(c) == m}
+    ages = ages[~ages["kommunenummer"].isin(set(merged["kommunenummer"]) - same)]
+    return _values_from(ages, units)
+
+
+@lru_cache(maxsize=1)
+def _age_table() -> pd.DataFrame:
+    ages = pd.read_csv(BUNDLED_DATA_DIR / "befolkning_aldersgrupper.csv", dtype={"kommunenummer": str})
+    return ages[["kommunenummer", "indicator_id", "year", "value"]]
+
+
+@lru_cache(maxsize=1)
+def _bundled_values_default() -> pd.DataFrame:
+    return _values_from(_age_table(), geo.load_units())
+
+
+def _values_from(ages: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    frames = [ages]
+    for ident, column, year in _FACTS:
+        if column in units:
+            frames.append(pd.DataFrame({"kommunenummer": units["kommunenummer"], "indicator_id": ident,
+                                        "year": year, "value": pd.to_numeric(units[column].astype(float),
+                                                                             errors="coerce")}))
     values = pd.concat(frames, ignore_index=True).dropna(subset=["value"])
     values["year"] = values["year"].astype(int)
     values["value"] = values["value"].astype(float)
@@ -335,7 +364,8 @@ def uploaded_values(store: object, workspace_id: object) -> pd.DataFrame:
     return datasets.uploaded_indicator_values(store, workspace_id)
 
 
-def combine_values(bundled: pd.DataFrame, uploaded: pd.DataFrame | None) -> pd.DataFrame:
+def combine_values(bundled: pd.DataFrame, uploaded: pd.DataFrame | None,
+                   units: pd.DataFrame | None = None) -> pd.DataFrame:
     """Bundled and uploaded figures in one table; an upload wins over a bundled figure
     for the same municipality, indicator and year. Unknown indicators and
     municipalities are left out (the importer reports them)."""
@@ -354,7 +384,7 @@ def combine_values(bundled: pd.DataFrame, uploaded: pd.DataFrame | None) -> pd.D
     values = pd.concat(frames, ignore_index=True)
     values = values.drop_duplicates(["kommunenummer", "indicator_id", "year"], keep="first")
     known = set(load_catalogue())
-    codes = set(geo.load_units()["kommunenummer"])
+    codes = set((units if units is not None else geo.load_units())["kommunenummer"])
     keep = values["indicator_id"].isin(known) & values["kommunenummer"].isin(codes)
     return values[keep].reset_index(drop=True)
 
@@ -858,15 +888,17 @@ def trend_growth(frame: pd.DataFrame, series: str) -> tuple[int, int, float] | N
 
 @lru_cache(maxsize=1)
 def bundled_data() -> IndicatorData:
-    """The engine over the bundled figures only (shared by every page and the CLI)."""
+    """The engine over the bundled figures and map units (shared by pages and the CLI)."""
     return IndicatorData(bundled_values())
 
 
-def build_data(uploaded: pd.DataFrame | None = None) -> IndicatorData:
-    """The engine over bundled plus uploaded figures."""
-    if uploaded is None or not len(uploaded):
+def build_data(uploaded: pd.DataFrame | None = None, units: pd.DataFrame | None = None) -> IndicatorData:
+    """The engine over bundled plus uploaded figures, on the bundled map units or on
+    ``units`` of another geography."""
+    if units is None and (uploaded is None or not len(uploaded)):
         return bundled_data()
-    return IndicatorData(combine_values(bundled_values(), uploaded))
+    values = combine_values(bundled_values(units), uploaded, units)
+    return IndicatorData(values, units=units)
 
 
 def map_values(data: IndicatorData, ident: str) -> tuple[pd.Series, int | None]:
