@@ -81,3 +81,15 @@ def test_offline_and_invalid(server):
     with pytest.raises(OfflineError) as exc:
         _client(server).fetch_kpi("N01951")
     assert exc.value.message("sv").startswith("Ingen anslutning till Kolada")
+
+
+def test_raw_pages_of_a_fetch_parse_again(server):
+    first = json.loads(fixture_bytes("kolada_N01951_data.json"))
+    first["next_page"] = f"{server.url}/page2"
+    second = {"values": [{"kpi": "N01951", "municipality": "1280", "period": 2023,
+                          "values": [{"gender": "T", "value": 1.0}]}]}
+    server.route("/data/kpi/N01951", Reply(body=json.dumps(first).encode()))
+    server.route("/page2", Reply(body=json.dumps(second).encode()))
+    result = _client(server).fetch_kpi("N01951")
+    frame, report = kolada.parse_kolada(result.data)
+    assert report.ok and frame.equals(result.frame)

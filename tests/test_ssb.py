@@ -161,6 +161,7 @@ def test_second_fetch_is_a_cache_hit_with_age(server):
     assert len(server.seen) == 1
     assert second.from_cache and second.fetched_at == first.fetched_at
     assert second.frame.equals(first.frame)
+    assert ssb.parse_jsonstat2(second.data)[0].equals(first.frame)  # raw answer kept for the importer
     assert "lagret kopi" in second.describe("nb") and "stored copy" in second.describe("en")
 
 

@@ -68,15 +68,18 @@ def parse_kolada(data: bytes | dict | list, file_name: str = "") -> tuple[pd.Dat
     ``gender`` (T/K/M), ``value`` (float, NaN when Kolada has no value).
     """
     report = ImportReport(file_name)
-    pages = data if isinstance(data, list) else [data]
-    rows: list[tuple[str, str, int, str, float]] = []
-    for page in pages:
+    pages: list[object] = []
+    for page in data if isinstance(data, list) else [data]:
         if isinstance(page, (bytes, bytearray)):
             try:
                 page = json.loads(bytes(page).decode("utf-8-sig"))
             except (UnicodeDecodeError, ValueError, RecursionError):
                 report.error("kolada_not_json")
                 return None, report
+        # several pages saved together as one JSON list
+        pages.extend(page if isinstance(page, list) else [page])
+    rows: list[tuple[str, str, int, str, float]] = []
+    for page in pages:
         if not isinstance(page, dict) or not isinstance(page.get("values"), list):
             report.error("kolada_not_data")
             return None, report
@@ -182,4 +185,5 @@ class KoladaClient:
             url=payloads[0].url,
             stale=any(p.stale for p in payloads),
             report=report,
+            data=pages[0] if len(pages) == 1 else b"[" + b",".join(pages) + b"]",
         )

@@ -108,6 +108,8 @@ class FetchResult:
     #: True when the network failed and an expired cached copy was used.
     stale: bool = False
     report: ImportReport | None = field(default=None, compare=False)
+    #: The raw answer(s) as received (JSON), e.g. to run them through the file importer.
+    data: bytes = field(default=b"", compare=False, repr=False)
 
     def age(self, now: datetime | None = None) -> timedelta:
         return max((now or utcnow()) - self.fetched_at, timedelta(0))

@@ -445,4 +445,4 @@ class SsbClient:
         if not frame.attrs.get("table_id"):
             frame.attrs["table_id"] = table_id
         return FetchResult(frame=frame, fetched_at=payload.fetched_at, from_cache=payload.from_cache,
-                           url=payload.url, stale=payload.stale, report=report)
+                           url=payload.url, stale=payload.stale, report=report, data=payload.data)
