@@ -18,6 +18,7 @@ import sys
 COMMAND_MODULES = (
     "kommunestrategi.cli.region",
     "kommunestrategi.cli.data",
+    "kommunestrategi.cli.online",
 )
 
 

@@ -18,6 +18,7 @@ the whole country (``0000``), told apart by ``classify_id``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from datetime import timedelta
@@ -41,6 +42,8 @@ from kommunestrategi.io.online import (
 from kommunestrategi.io.report import ImportReport
 
 BASE_URL = "https://api.kolada.se/v3"
+#: Environment variable naming another Kolada API root (a mirror or proxy).
+BASE_URL_ENV = "KOMMUNESTRATEGI_KOLADA_URL"
 SOURCE_NAME = "Kolada"
 PER_PAGE = 5000
 #: A safety stop for pagination (5000 values per page).
@@ -127,11 +130,11 @@ class KoladaClient:
 
     def __init__(self, cache: DiskCache | None = None, timeout: float = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, session: requests.Session | None = None,
-                 base_url: str = BASE_URL, backoff: float = DEFAULT_BACKOFF, sleep=None) -> None:
+                 base_url: str | None = None, backoff: float = DEFAULT_BACKOFF, sleep=None) -> None:
         kwargs = {"sleep": sleep} if sleep is not None else {}
         self.source = OnlineSource(SOURCE_NAME, cache=cache, timeout=timeout, retries=retries,
                                    session=session, backoff=backoff, **kwargs)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = (base_url or os.environ.get(BASE_URL_ENV) or BASE_URL).rstrip("/")
 
     def data_url(self, kpis: Iterable[str] | str, municipalities: Iterable[str] | str | None = None,
                  years: Iterable[int] | str | None = None) -> str:

@@ -17,6 +17,7 @@ answer, with the disk cache, timeouts and retries of ``io.online``.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -42,6 +43,8 @@ from kommunestrategi.io.online import (
 from kommunestrategi.io.report import ImportReport
 
 BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
+#: Environment variable naming another PxWebApi v2 root (a mirror or proxy).
+BASE_URL_ENV = "KOMMUNESTRATEGI_SSB_URL"
 SOURCE_NAME = "SSB"
 #: Largest dataset accepted (cells); SSB itself caps a query at 800,000 cells.
 MAX_CELLS = 2_000_000
@@ -363,7 +366,7 @@ def selection_body(query: dict) -> dict:
         else:
             codes, codelist = spec, None
         if isinstance(codes, str):
-            codes = [c.strip() for c in _split_codes(codes)]
+            codes = [c.strip() for c in split_codes(codes)]
         item = {"variableCode": str(variable), "valueCodes": [str(c) for c in codes]}
         if codelist:
             item["codelist"] = str(codelist)
@@ -371,7 +374,7 @@ def selection_body(query: dict) -> dict:
     return {"selection": selection}
 
 
-def _split_codes(text: str) -> list[str]:
+def split_codes(text: str) -> list[str]:
     """Split on commas outside parentheses, so ``range(2020,2022)`` stays whole."""
     parts, depth, current = [], 0, ""
     for ch in text:
@@ -403,12 +406,12 @@ class SsbClient:
 
     def __init__(self, cache: DiskCache | None = None, timeout: float = DEFAULT_TIMEOUT,
                  retries: int = DEFAULT_RETRIES, session: requests.Session | None = None,
-                 base_url: str = BASE_URL, lang: str = "no", backoff: float = DEFAULT_BACKOFF,
+                 base_url: str | None = None, lang: str = "no", backoff: float = DEFAULT_BACKOFF,
                  sleep=None) -> None:
         kwargs = {"sleep": sleep} if sleep is not None else {}
         self.source = OnlineSource(SOURCE_NAME, cache=cache, timeout=timeout, retries=retries,
                                    session=session, backoff=backoff, **kwargs)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = (base_url or os.environ.get(BASE_URL_ENV) or BASE_URL).rstrip("/")
         self.lang = lang
 
     def data_url(self, table_id: str) -> str:
