@@ -166,3 +166,54 @@ def wait_for_app(pg, timeout: float = 60_000) -> None:
 
 def have_tool(name: str) -> bool:
     return shutil.which(name) is not None
+
+
+def _postgres_conninfo(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """``KOMMUNESTRATEGI_TEST_POSTGRES_URL`` if a server answers there.
+
+    Outside CI the PostgreSQL tests skip with the reason printed; in CI (``CI=true``)
+    a missing or unreachable server fails them. Start one locally with
+    ``eval "$(scripts/test_postgres.sh)"``.
+    """
+    url = os.environ.get("KOMMUNESTRATEGI_TEST_POSTGRES_URL", "").strip()
+    reason = ""
+    if not url:
+        reason = "KOMMUNESTRATEGI_TEST_POSTGRES_URL is not set (run: eval \"$(scripts/test_postgres.sh)\")"
+    else:
+        import psycopg
+
+        try:
+            psycopg.connect(_postgres_conninfo(url), connect_timeout=3).close()
+        except psycopg.Error as exc:
+            reason = f"no PostgreSQL server reachable at {url}: {exc}"
+    if reason:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is required in CI: {reason}")
+        print(f"\nskipping PostgreSQL tests: {reason}")
+        pytest.skip(reason)
+    return url
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_server_url: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """An empty, uniquely named PostgreSQL database for one test, dropped afterwards."""
+    import re
+    import uuid
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = "ks_" + re.sub(r"[^a-z0-9]", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:8]
+    admin = _postgres_conninfo(postgres_server_url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(postgres_server_url).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
