@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "kommunestrategi.cli.region",
     "kommunestrategi.cli.data",
     "kommunestrategi.cli.online",
+    "kommunestrategi.cli.export",
 )
 
 

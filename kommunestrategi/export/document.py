@@ -244,8 +244,8 @@ class IndicatorRow:
     value: float | None
     year: int | None
     source: str
-    peer_label: str = ""
-    peer_value: float | None = None
+    #: (group label, group value): region, KOSTRA group, the country ...
+    comparisons: list[tuple[str, float | None]] = field(default_factory=list)
     decimals: int = 0
 
 
@@ -385,19 +385,22 @@ class _Builder:
         if not self.data.indicators:
             section.blocks.append(Notice(self.data.indicator_note or self._("missing.indicators")))
             return section
-        rows: list[list[Cell]] = []
-        for row in self.data.indicators:
-            rows.append([
-                row.name, row.unit, self.num(row.value, row.decimals), row.peer_label,
-                self.num(row.peer_value, row.decimals), str(row.year or "–"), row.source,
-            ])
-        section.blocks.append(Table(
-            [self._("indicator"), self._("unit"), self.data.council_name, self._("peer_group"),
-             self._("peer_value"), self._("year"), self._("source_col")], rows,
-            caption=self._("indicators.caption")))
+        columns, rows = self.indicator_table()
+        section.blocks.append(Table(columns, rows, caption=self._("indicators.caption")))
         if self.data.indicator_note:
             section.blocks.append(Paragraph(self.data.indicator_note, "note"))
         return section
+
+    def indicator_table(self) -> tuple[list[str], list[list[Cell]]]:
+        groups = list(dict.fromkeys(label for r in self.data.indicators for label, _v in r.comparisons))
+        columns = [self._("indicator"), self._("unit"), self._("year"), self.data.council_name, *groups,
+                   self._("source_col")]
+        rows: list[list[Cell]] = []
+        for r in self.data.indicators:
+            values = dict(r.comparisons)
+            rows.append([r.name, r.unit, str(r.year or "–"), self.num(r.value, r.decimals),
+                         *(self.num(values.get(g), r.decimals) for g in groups), r.source])
+        return columns, rows
 
     def strategy(self) -> Section:
         section = Section("strategy", self._("section.strategy"))
@@ -574,13 +577,8 @@ class _Builder:
             [[a.name, "", w] for a in d.areas for w in a.warnings]
             + [[a.name, c.title, w] for a in d.areas for c in a.criteria for w in c.warnings],
             [22, 28, 80]))
-        sheets.append(Sheet(
-            self._("sheet.indicators"),
-            [self._("indicator"), self._("unit"), d.council_name, self._("peer_group"),
-             self._("peer_value"), self._("year"), self._("source_col")],
-            [[r.name, r.unit, self.num(r.value, r.decimals), r.peer_label,
-              self.num(r.peer_value, r.decimals), self.num(r.year), r.source] for r in d.indicators],
-            [34, 14, 14, 26, 14, 8, 30]))
+        columns, rows = self.indicator_table()
+        sheets.append(Sheet(self._("sheet.indicators"), columns, rows, [34, 14, 8] + [16] * (len(columns) - 4) + [30]))
         for section in (self.ownership(), self.scenarios()):
             tables = [b for b in section.blocks if isinstance(b, Table)]
             if tables:

@@ -98,11 +98,11 @@ class _Pdf(FPDF):
                 self.ln(2)
         else:
             self.set_font(FONT, size=8)
-            weights = [max(max(len(w) for w in (block.columns[i] + " x").split()) + 1,
-                           min(40, max([len(block.columns[i])] + [len(str(r[i])) for r in block.rows])))
+            weights = [max(7, max(len(w) for w in block.columns[i].split()) + 1,
+                           min(32, max(len(str(r[i])) for r in block.rows) if block.rows else 0))
                        for i in range(len(block.columns))]
             with self.table(width=self.epw, col_widths=weights, text_align="LEFT",
-                            line_height=4.2, wrapmode=WrapMode.CHAR, padding=1,
+                            line_height=4.2, wrapmode=WrapMode.WORD, padding=1,
                             headings_style=FontFace(emphasis="BOLD", fill_color=(230, 234, 240)),
                             repeat_headings=1) as table:
                 table.row([clean_text(c) for c in block.columns])

@@ -1,0 +1,229 @@
+"""Gather what the summary shows for one council from the store and the analysis modules.
+
+The data flow is one way: store -> strategy (criteria, statuses, consistency
+warnings) + indicators + region figures -> ``CouncilData`` -> ``Document``. Each
+part is gathered on its own; a part that cannot be formed (no answers yet, no
+region chosen, no imported data) is left empty and the document says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from kommunestrategi import geo, regions
+from kommunestrategi import indicators as ind
+from kommunestrategi import strategy as st
+from kommunestrategi.export.document import (
+    AreaPart,
+    CouncilData,
+    CriterionPart,
+    DatasetRow,
+    Document,
+    FieldAnswer,
+    IndicatorRow,
+    RegionPart,
+    ScenarioRow,
+    build_document,
+)
+from kommunestrategi.i18n import normalise_language, t
+
+LOG = logging.getLogger(__name__)
+
+#: The name under which the workspace keeps its scenario-comparison weights.
+WEIGHTS_NAME = "scenarios"
+#: Comparison groups shown for each key figure, in this order.
+COMPARISONS = ("region", "kostragruppe", "national")
+#: Key figures at most (the XLSX and the indicator page hold the rest).
+MAX_INDICATORS = 14
+
+
+class UnknownCouncil(LookupError):
+    """The council is not a member of the workspace."""
+
+
+def _fields(section: st.Section) -> list[FieldAnswer]:
+    return [FieldAnswer(f.id, f.label, f.text, f.required, f.updated_at, f.author or "")
+            for f in section.fields]
+
+
+def _text(section: st.Section, field_id: str) -> str:
+    try:
+        return section.field(field_id).text
+    except KeyError:
+        return ""
+
+
+def area_part(area: st.AreaStrategy, council: str) -> AreaPart:
+    """One service area of the strategy model as the document's input."""
+    by_id = {c.id: c for c in area.criteria}
+    ownership = by_id.get("ownership")
+    exit_ = by_id.get("exit")
+    review = exit_.field("review_date").value if exit_ else None
+    notice = exit_.field("notice_months").value if exit_ else None
+    from kommunestrategi import criteria as cr
+
+    partners = [f"{c} {n}" for c, n in zip(area.partners, area.partner_names, strict=True)]
+    return AreaPart(
+        id=area.service_area,
+        name=area.service_area_name,
+        approach=area.approach_label if area.approach else "",
+        form=area.legal_form_name or "",
+        partners=partners,
+        host=cr.municipality_label(area.host) if area.host else "",
+        timeline=area.timeline,
+        rationale=area.rationale,
+        decision_deadline=area.decision_deadline,
+        review_date=cr.parse_date(review),
+        owner_meetings=_text(ownership, "owner_meetings") if ownership else "",
+        reporting=_text(ownership, "reporting") if ownership else "",
+        ownership_report=_text(ownership, "ownership_report") if ownership else "",
+        notice_months=float(notice) if isinstance(notice, int | float) and not isinstance(notice, bool) else None,
+        criteria=[CriterionPart(c.id, c.number, c.title, c.status, c.status_label, _fields(c),
+                                [i.message for i in c.issues]) for c in area.criteria],
+        warnings=[i.message for i in area.issues if i.criterion not in by_id],
+        strategy_fields=_fields(area.strategy),
+    )
+
+
+def region_part(name: str, codes: Sequence[str], council: str, lang: str, *, draw_map: bool = True) -> RegionPart:
+    """The chosen region with its figures and static map."""
+    summary = regions.summarise(list(codes))
+    png = None
+    if draw_map:
+        try:
+            from kommunestrategi.export.static_map import region_map_png
+            png = region_map_png(list(summary.members), council)
+        except Exception:  # noqa: BLE001 - a document without a map beats no document
+            LOG.exception("static map failed for %s", name)
+    return RegionPart(
+        name=name, codes=list(summary.members), names=[summary.names[c] for c in summary.members],
+        population=summary.population, population_year=summary.population_year,
+        area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
+        map_png=png, source=f"{regions.SOURCE_POPULATION}; {regions.SOURCE_AREA}",
+    )
+
+
+def choose_region(council: str, strategy: st.CouncilStrategy, saved: Iterable[Any],
+                  lang: str) -> tuple[str, list[str]] | None:
+    """The region the summary shows: the council with the partners its strategy names,
+    else the first saved region the council belongs to, else None."""
+    known = set(geo.load_units()["kommunenummer"])
+    partners = [p for area in strategy.areas for p in area.partners if p in known and p != council]
+    if partners and council in known:
+        return t("export.region.own_partners", lang), [council, *dict.fromkeys(partners)]
+    for region in saved:
+        codes = [c for c in region.codes if c in known]
+        if council in codes:
+            return region.name, codes
+    return None
+
+
+def indicator_rows(council: str, region: RegionPart | None, lang: str,
+                   data: ind.IndicatorData | None = None) -> list[IndicatorRow]:
+    """Key figures of the council with region, KOSTRA group and national comparison."""
+    data = data or ind.bundled_data()
+    if council not in data.pos:
+        return []
+    region_codes = tuple(region.codes) if region and len(region.codes) > 1 else ()
+    panel = data.panel([council], region=region_codes, region_label=region.name if region else "")
+    rows: list[IndicatorRow] = []
+    for card in panel.cards:
+        if card.status != "ok" or card.value is None:
+            continue
+        indicator = card.indicator
+        decimals = indicator.decimals if indicator.decimals is not None else ind.UNITS.get(indicator.unit, 0)
+        groups = {g.key: g for g in card.comparisons}
+        labels = {"region": t("export.region_col", lang), "national": t("export.national", lang)}
+        comparisons = [(labels.get(key) or groups[key].label, groups[key].value)
+                       for key in COMPARISONS if key in groups]
+        rows.append(IndicatorRow(name=indicator.name(lang), unit=indicator.unit_label(lang), value=card.value,
+                                 year=card.year, source=indicator.source_label(lang),
+                                 comparisons=comparisons, decimals=decimals))
+        if len(rows) >= MAX_INDICATORS:
+            break
+    return rows
+
+
+def scenario_rows(saved: Iterable[Any], council: str) -> list[ScenarioRow]:
+    """The workspace's saved regions that include the council, with their figures."""
+    known = set(geo.load_units()["kommunenummer"])
+    rows = []
+    for region in saved:
+        codes = [c for c in region.codes if c in known]
+        if council not in codes:
+            continue
+        summary = regions.summarise(codes)
+        rows.append(ScenarioRow(region.name, len(summary.members), summary.population, summary.area_km2,
+                                summary.contiguous, summary.guideline))
+    return rows
+
+
+def _safe(part: str, lang: str, unavailable: list[str], func: Callable[[], Any], default: Any) -> Any:
+    """Run one gathering step; on failure note it in the document instead of failing."""
+    try:
+        return func()
+    except Exception:  # noqa: BLE001 - one broken part must not block the whole summary
+        LOG.exception("export: %s could not be gathered", part)
+        unavailable.append(t("export.unavailable", lang, part=t(f"export.section.{part}", lang)))
+        return default
+
+
+def resolve_council(store: Any, workspace_id: int, council: str) -> tuple[str, str]:
+    """The member council matching a number or name, as (kommunenummer, name).
+
+    Raises ``UnknownCouncil`` when it is not in the workspace.
+    """
+    members = {c.kommunenummer: c.name for c in store.list_councils(workspace_id)}
+    wanted = str(council).strip()
+    if wanted in members:
+        return wanted, members[wanted]
+    try:
+        unit = geo.code_index().unit_for(wanted)
+    except Exception:  # noqa: BLE001 - any lookup failure means "not a member"
+        unit = None
+    if unit in members:
+        return unit, members[unit]
+    raise UnknownCouncil(wanted)
+
+
+def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
+            today: dt.date | None = None, draw_map: bool = True,
+            data: ind.IndicatorData | None = None) -> CouncilData:
+    """Everything the summary of ``council`` in ``workspace`` (a store Workspace) shows."""
+    lang = normalise_language(lang)
+    code, name = resolve_council(store, workspace.id, council)
+    unavailable: list[str] = []
+    strategy = _safe("strategy", lang, unavailable,
+                     lambda: st.build_council_strategy(store, workspace.id, code, lang, today=today),
+                     st.CouncilStrategy(workspace.id, code, name, lang, dt.datetime.now(dt.UTC), ()))
+    saved = _safe("scenarios", lang, unavailable, lambda: list(store.list_regions(workspace.id)), [])
+    chosen = choose_region(code, strategy, saved, lang)
+    region = _safe("region", lang, unavailable,
+                   lambda: region_part(*chosen, code, lang, draw_map=draw_map), None) if chosen else None
+    if data is None:
+        data = _safe("indicators", lang, unavailable,
+                     lambda: ind.build_data(ind.uploaded_values(store, workspace.id)), None)
+    indicators = _safe("indicators", lang, unavailable,
+                       lambda: indicator_rows(code, region, lang, data), []) if data is not None else []
+    weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})
+    versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
+    sources = [regions.SOURCE_POPULATION, regions.SOURCE_AREA, t("export.source.boundaries", lang)]
+    sources += sorted({r.source for r in indicators})
+    return CouncilData(
+        council=code, council_name=name, workspace=workspace.name, lang=lang,
+        generated_at=dt.datetime.now().astimezone(),
+        areas=[area_part(a, code) for a in strategy.areas],
+        region=region, indicators=indicators,
+        scenarios=_safe("scenarios", lang, unavailable, lambda: scenario_rows(saved, code), []),
+        weights={str(k): float(v) for k, v in (weights or {}).items()},
+        datasets=[DatasetRow(v.id, v.kind, v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
+        sources=sources, unavailable=unavailable,
+    )
+
+
+def council_document(store: Any, workspace: Any, council: str, lang: str = "nb", **kwargs: Any) -> Document:
+    """The finished document model for one council."""
+    return build_document(collect(store, workspace, council, lang, **kwargs))
