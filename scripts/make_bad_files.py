@@ -148,10 +148,10 @@ def bad_files() -> dict[str, tuple[bytes, str, str, str]]:
         "only_aggregates.csv": ((HEADER + "0 Hele landet;pop_total;2024;5550203\r\n50 Trøndelag;pop_total;2024;1\r\n"
                                  "030101 Gamle Oslo;pop_total;2024;1\r\n").encode(), "indicators",
                                 "no_valid_rows", "error"),
-        "unit_mismatch.csv": (("kommunenummer;indicator_id;year;value;unit\r\n5001;pop_total;2024;12;prosent\r\n")
-                              .encode(), "indicators", "unit_mismatch", "error"),
-        "mixed_encoding.csv": (HEADER.encode() + "5001;pop_total;2024;1\r\n".encode()
-                               + "Bodø;pop_total;2024;2\r\n".encode("utf-8")
+        "unit_mismatch.csv": ((b"kommunenummer;indicator_id;year;value;unit\r\n5001;pop_total;2024;12;prosent\r\n")
+, "indicators", "unit_mismatch", "error"),
+        "mixed_encoding.csv": (HEADER.encode() + b"5001;pop_total;2024;1\r\n"
+                               + "Bodø;pop_total;2024;2\r\n".encode()
                                + "Tromsø;pop_total;2024;3\r\n".encode("latin-1"), "indicators", "mixed_encoding",
                                "warning"),
         "bom.csv": (b"\xef\xbb\xbf" + (HEADER + "5001;pop_total;2024;214565\r\n").encode(), "indicators",
@@ -165,16 +165,16 @@ def bad_files() -> dict[str, tuple[bytes, str, str, str]]:
                                      .encode(), "indicators", "not_a_number", "error"),
         "csv_injection_indicator.csv": ((HEADER + '5001;=HYPERLINK("http://evil.example");2024;1\r\n').encode(),
                                         "indicators", "text_unsafe", "error"),
-        "csv_injection_arrangement.csv": (('name;members\r\n=HYPERLINK("http://evil.example");"5001, 5035"\r\n'
-                                           "@SUM(A1);5001\r\n").encode(), "arrangements", "text_unsafe", "error"),
+        "csv_injection_arrangement.csv": ((b'name;members\r\n=HYPERLINK("http://evil.example");"5001, 5035"\r\n'
+                                           b"@SUM(A1);5001\r\n"), "arrangements", "text_unsafe", "error"),
         "html_in_names.csv": ((HEADER + "<script>alert(1)</script>;pop_total;2024;1\r\n").encode(), "indicators",
                               "unknown_municipality", "error"),
-        "html_in_arrangement.csv": (('name;members\r\n<img src=x onerror=alert(1)>;"5001, 5035"\r\n').encode(),
+        "html_in_arrangement.csv": ((b'name;members\r\n<img src=x onerror=alert(1)>;"5001, 5035"\r\n'),
                                     "arrangements", "text_unsafe", "error"),
-        "arrangement_unknown_member.csv": (('name;members\r\nIKT;"5001, 5099"\r\n').encode(), "arrangements",
+        "arrangement_unknown_member.csv": ((b'name;members\r\nIKT;"5001, 5099"\r\n'), "arrangements",
                                            "unknown_municipality_suggest", "error"),
-        "arrangement_no_members.csv": (("name;members\r\nIKT;\r\n").encode(), "arrangements", "no_members", "error"),
-        "arrangement_no_table.csv": (("a;b\r\n1;2\r\n").encode(), "arrangements", "no_arrangement_table", "error"),
+        "arrangement_no_members.csv": ((b"name;members\r\nIKT;\r\n"), "arrangements", "no_members", "error"),
+        "arrangement_no_table.csv": ((b"a;b\r\n1;2\r\n"), "arrangements", "no_arrangement_table", "error"),
         "columns_10000.xlsx": (_wide(), "indicators", "too_many_columns", "error"),
         "no_table.csv": (b"just some text\r\nand more text\r\n", "indicators", "no_table", "error"),
         "binary.csv": (bytes(range(256)) * 8, "indicators", "unknown_format", "error"),

@@ -120,9 +120,10 @@ def _classify(layout: Layout, data: pd.DataFrame) -> dict[str, object]:
             else:
                 roles["other"].append(c)  # type: ignore[union-attr]
     # SSB long CSV: region, variable, year, and one value column titled with the table name
-    if roles["value"] is None and (roles["year"] is not None or roles["indicator"] is not None) \
-            and len(roles["other"]) == 1 and not roles["year_cols"]:  # type: ignore[arg-type]
-        roles["value"] = roles["other"].pop()  # type: ignore[union-attr]
+    others: list[int] = roles["other"]  # type: ignore[assignment]
+    if roles["value"] is None and len(others) == 1 and not roles["year_cols"] and (
+            roles["indicator"] is not None or re.match(r"^\s*\d{5}\b", layout.labels[others[0]])):
+        roles["value"] = others.pop()
     if roles["value"] is None:
         roles["indicator_cols"] = list(roles["other"])  # type: ignore[arg-type]
     return roles
@@ -151,8 +152,12 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     region_cells = data.iloc[:, layout.region_col]
     keep = region_cells.map(cell_text) != ""
     data = data[keep]
-    table_match = re.match(r"^\s*(\d{5})\b", layout.title)
-    table = table_match.group(1) if table_match else None
+    table = None
+    for text in [layout.title, *layout.labels]:  # "07459: Befolkning ..." in the title or a value header
+        table_match = re.match(r"^\s*(\d{5})\b", text)
+        if table_match:
+            table = table_match.group(1)
+            break
     roles = _classify(layout, data)
     for c, label in enumerate(layout.labels):
         if label and (_FORMULA_TEXT.match(label) or _MARKUP.search(label)):

@@ -35,7 +35,8 @@ class ReportLine:
 
     def message(self, lang: str = "nb") -> str:
         """The problem in the user's language."""
-        return t(self.message_key, lang, **self.params)
+        where = {"sheet": self.sheet or "", "row": self.row or "", "column": self.column or ""}
+        return t(self.message_key, lang, **{**where, **self.params})
 
     def as_dict(self, lang: str | None = None) -> dict:
         data = asdict(self)

@@ -32,7 +32,7 @@ from kommunestrategi.io.report import ImportReport
 #: Plausible years for municipal statistics and projections.
 MIN_YEAR, MAX_YEAR = 1950, 2100
 #: SSB's symbols for "no value": not available, confidential, not applicable, nil.
-MISSING_SYMBOLS = frozenset({"", "..", "...", ":", ".", "-", "–", "—", "x", "nan", "NaN", "None"})
+MISSING_SYMBOLS = frozenset({"", "..", "...", ":", ".", "-", "–", "—", "nan", "NaN", "None"})
 LINES_PER_CODE = 20
 
 _AGGREGATE_NAMES = {
@@ -114,7 +114,7 @@ def looks_like_region(value: object) -> bool:
     if isinstance(value, (int, float)):
         return False
     text = str(value).strip()
-    if len(text) > 80 or re.match(r"^\d+[.)]\s", text):  # sentences and numbered list items
+    if len(text) > 80 or ":" in text or re.match(r"^\d+[.)]\s", text):  # titles, sentences, list items
         return False
     region = resolve_region(value)
     if region.kind == "unit":
@@ -165,7 +165,7 @@ def detect_decimal(values: pd.Series) -> str:
     for value in values.head(2000):
         if isinstance(value, str):
             text = value.strip()
-            if re.fullmatch(r"-?[\d\s\u00a0]*,\d+", text):
+            if re.fullmatch(r"-?[\d\s\u00a0]*,\d+", text) and not re.fullmatch(r"-?\d{1,3},\d{3}", text):
                 commas += 1
             elif re.fullmatch(r"-?[\d\s\u00a0]*\.\d+", text) and not re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
                 dots += 1
@@ -173,23 +173,37 @@ def detect_decimal(values: pd.Series) -> str:
 
 
 def parse_numbers(values: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Vectorised ``parse_number``: (floats, missing mask, bad-text mask)."""
+    """Vectorised ``parse_number``: (floats, missing mask, bad-text mask); one parse per distinct text."""
     if values.dtype.kind in "fi":
         floats = values.astype(float)
         return floats, floats.isna(), pd.Series(False, index=values.index)
-    uniques = pd.unique(values.to_numpy(dtype=object))
-    mapping: dict[object, float | None] = {}
-    for value in uniques:
-        try:
-            mapping[value] = parse_number(value, decimal)
-        except TypeError:
-            mapping[value] = math.nan
-    parsed = values.map(lambda v: mapping.get(v, math.nan) if not isinstance(v, float) else
-                        (None if math.isnan(v) else v))
-    missing = parsed.isna() & values.map(lambda v: mapping.get(v, 0.0) is None if not isinstance(v, float)
-                                         else math.isnan(v))
-    bad = parsed.isna() & ~missing
-    return parsed.astype(float), missing, bad
+    raw = values.to_numpy(dtype=object)
+    out = np.empty(len(raw), dtype=float)
+    missing = np.zeros(len(raw), dtype=bool)
+    cache: dict[str, float | None] = {}
+    for i, value in enumerate(raw):
+        if isinstance(value, float):
+            out[i] = value
+            missing[i] = math.isnan(value)
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[i] = value
+            continue
+        key = value if isinstance(value, str) else repr(value)
+        if key not in cache:
+            try:
+                cache[key] = parse_number(value, decimal)
+            except (TypeError, ValueError):
+                cache[key] = math.nan
+        parsed = cache[key]
+        if parsed is None:
+            out[i] = math.nan
+            missing[i] = True
+        else:
+            out[i] = parsed
+    floats = pd.Series(out, index=values.index)
+    missing_mask = pd.Series(missing, index=values.index)
+    return floats, missing_mask, floats.isna() & ~missing_mask
 
 
 def parse_year(value: object) -> int | None:
@@ -257,20 +271,14 @@ CATALOGUE_COLUMNS = ["indicator_id", "unit", "aggregation", "name_nb", "ssb_tabl
 def indicator_catalogue() -> pd.DataFrame:
     """The indicator catalogue (id, unit, aggregation, name, SSB table, min, max).
 
-    Read through ``kommunestrategi.indicators.load_catalogue`` when that module is
-    installed, else straight from ``catalogues/indicators.yaml``. Uploaded files may
-    also carry the region's own indicators; those are accepted with a warning.
+    Read from the catalogue data file ``catalogues/indicators.yaml`` (validated by
+    ``kommunestrategi.indicators`` at load). Uploaded files may also carry the
+    region's own indicators; those are accepted with a warning.
     """
     frame: pd.DataFrame | None = None
-    try:
-        from kommunestrategi import indicators  # the catalogue is owned by the indicators module
-
-        loaded = indicators.load_catalogue()
-        frame = pd.DataFrame(loaded).reset_index() if not isinstance(loaded, pd.DataFrame) else loaded.copy()
-    except Exception:  # noqa: BLE001 - a missing module or loader falls back to the data file
-        path = PACKAGE_DIR / "catalogues" / "indicators.yaml"
-        if path.exists():
-            frame = pd.DataFrame((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("indicators", []))
+    path = PACKAGE_DIR / "catalogues" / "indicators.yaml"
+    if path.exists():
+        frame = pd.DataFrame((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("indicators", []))
     if frame is None or frame.empty:
         return pd.DataFrame(columns=CATALOGUE_COLUMNS)
     if "indicator_id" not in frame.columns:
