@@ -22,6 +22,8 @@ PAGES = {
     _("nav.group.explore"): [
         st.Page("views/kart.py", title=_("nav.map"), icon=":material/map:", url_path="kart"),
         st.Page("views/region.py", title=_("nav.region"), icon=":material/join:", url_path="region"),
+        st.Page("views/indikatorer.py", title=_("nav.indicators"), icon=":material/monitoring:",
+                url_path="indikatorer"),
     ],
 }
 
