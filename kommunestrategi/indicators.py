@@ -651,6 +651,15 @@ class IndicatorData:
                 rows.append({"year": year, "value": combined.value, "method": combined.method})
         return pd.DataFrame(rows, columns=["year", "value", "method"])
 
+    def group_history(self, ident: str, idx: np.ndarray) -> pd.DataFrame:
+        """A comparison group's figure for every year, from the members that have one."""
+        rows = []
+        for year in self.years(ident):
+            combined = self.combine(ident, year, idx, skip_missing=True)
+            if combined.value is not None:
+                rows.append({"year": year, "value": combined.value, "method": combined.method})
+        return pd.DataFrame(rows, columns=["year", "value", "method"])
+
     def latest(self, ident: str, idx: np.ndarray) -> tuple[int | None, Combined]:
         """The newest year in which the subject's figure can be formed, and the figure."""
         first: Combined | None = None

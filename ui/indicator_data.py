@@ -1,0 +1,51 @@
+"""The indicator values the pages show: bundled figures plus the workspace's active
+uploaded indicator dataset, on the current geography. Built once per dataset version."""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from kommunestrategi import indicators
+from ui.geography import current_geography
+
+LOG = logging.getLogger("kommunestrategi.ui")
+
+
+@st.cache_resource(max_entries=6, show_spinner=False)
+def _engine(geography_label: str, database_url: str, workspace_id: int | None, version_id: int | None,
+            _units: pd.DataFrame | None) -> indicators.IndicatorData:
+    """One engine per geography and indicator dataset version (the cache keys)."""
+    uploaded = None
+    if version_id is not None:
+        from kommunestrategi import datasets
+        from ui.workspace import current_store
+
+        uploaded = datasets.uploaded_indicator_values(current_store(), workspace_id)
+    return indicators.build_data(uploaded, _units)
+
+
+def _active_version() -> tuple[str, int | None, int | None]:
+    """(store URL, workspace id, active indicator dataset version id) or Nones."""
+    try:
+        from ui.workspace import current_store, current_workspace
+
+        store = current_store()
+        workspace = current_workspace()
+        version = store.active_dataset_version(workspace.id, "indicators")
+        return str(store.url), workspace.id, (version.id if version is not None else None)
+    except Exception:  # noqa: BLE001 - without a store the bundled figures still work
+        LOG.exception("could not read the active indicator dataset; using the bundled figures")
+        return "", None, None
+
+
+def current_indicator_data() -> indicators.IndicatorData:
+    """The engine for the current workspace and geography."""
+    geography = current_geography()
+    url, workspace_id, version_id = _active_version()
+    if geography.label == "bundled" and version_id is None:
+        return indicators.bundled_data()
+    units = None if geography.label == "bundled" else geography.units
+    return _engine(geography.label, url, workspace_id, version_id, units)

@@ -1,0 +1,341 @@
+"""Indicators page: cards by dimension and sector for a municipality, a saved region or
+the map selection, benchmarked against peers, county, KOSTRA group and country;
+similar municipalities; trends; demography."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from kommunestrategi import charts, indicators
+from kommunestrategi.formatting import number
+from kommunestrategi.indicators import Card, IndicatorData
+from ui import session
+from ui.indicator_data import current_indicator_data
+
+SUBJECT_KINDS = ("municipality", "selection", "region")
+AGE_LABELS = {"pop_0_5": "0-5", "pop_6_15": "6-15", "pop_16_66": "16-66", "pop_67_79": "67-79",
+              "pop_80_plus": "80+"}
+
+
+def _saved_regions() -> list[tuple[str, list[str]]]:
+    """(name, member numbers) of the workspace's saved regions; empty without a store."""
+    try:
+        from ui.workspace import current_store, current_workspace
+
+        regions = current_store().list_regions(current_workspace().id)
+    except Exception:  # noqa: BLE001 - without a store there are no saved regions
+        session.LOG.exception("could not list saved regions")
+        return []
+    out = []
+    for region in regions:
+        members = [str(c) for c in (getattr(region, "members", None) or [])]
+        if members:
+            out.append((str(getattr(region, "name", "")), members))
+    return out
+
+
+def _subject(data: IndicatorData) -> tuple[list[str], str]:
+    """The chosen municipality, map selection or saved region: (numbers, label)."""
+    _ = session.translator()
+    labels = {code: f"{code} {data.names[code]}" for code in data.codes}
+    selection = [c for c in session.selection() if c in data.pos]
+    kind = st.radio(_("indicators.subject"), SUBJECT_KINDS, horizontal=True, key="ind_subject_kind",
+                    format_func=lambda k: _(f"indicators.subject.{k}"))
+    if kind == "selection":
+        if not selection:
+            st.info(_("indicators.selection_empty"))
+            st.page_link("views/kart.py", label=_("indicators.to_map"), icon=":material/map:")
+            return [], ""
+        if len(selection) == 1:
+            return selection, data.names[selection[0]]
+        return selection, _("indicators.selection_label", count=len(selection))
+    if kind == "region":
+        saved = _saved_regions()
+        if not saved:
+            st.info(_("indicators.no_saved_regions"))
+            return [], ""
+        names = [name for name, _members in saved]
+        chosen = st.selectbox(_("indicators.saved_region"), range(len(saved)), key="ind_region",
+                              format_func=names.__getitem__)
+        members = [c for c in saved[chosen][1] if c in data.pos]
+        return members, saved[chosen][0]
+    if "ind_municipality" not in st.session_state:
+        st.session_state["ind_municipality"] = selection[0] if selection else data.codes[0]
+    code = st.selectbox(_("common.municipality"), data.codes, key="ind_municipality",
+                        format_func=labels.__getitem__)
+    return [code], data.names[code]
+
+
+def _value_text(card: Card, lang: str) -> str:
+    return f"{number(card.value, lang, card.indicator.decimals)} {card.indicator.unit_label(lang)}"
+
+
+def _method_text(card: Card, data: IndicatorData, lang: str) -> str:
+    _ = session.translator()
+    if card.method == "weighted_mean":
+        weight = data.catalogue[card.indicator.rule.weight].name(lang)
+        return _("indicators.method.weighted_mean", weight=weight)
+    return _(f"indicators.method.{card.method}")
+
+
+def _group_label(key: str, label: str) -> str:
+    _ = session.translator()
+    return _(f"indicators.group.{key}", name=label)
+
+
+def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> None:
+    _ = session.translator()
+    ind = card.indicator
+    with st.container(border=True):
+        st.markdown(f"**{ind.name(lang)}**")
+        source = _("common.source_year", source=ind.source_label(lang), year=card.year or "–")
+        if card.status == "not_aggregable":
+            st.markdown(_("indicators.not_aggregable"))
+            members = ", ".join(
+                f"{data.names[c]}: {number(v, lang, ind.decimals) if v is not None else '–'}"
+                for c, v in card.member_values)
+            st.caption(f"{members} ({ind.unit_label(lang)}) · {source}")
+            return
+        if card.status == "incomplete":
+            missing = ", ".join(data.names[c] for c in card.missing) or "–"
+            st.markdown(_("indicators.incomplete", names=missing))
+            st.caption(ind.how_to_get(lang))
+            return
+        st.markdown(f"### {_value_text(card, lang)}")
+        st.caption(source)
+        if multi or card.method == "weighted_mean":
+            st.caption(_("indicators.method_label", method=_method_text(card, data, lang)))
+        lines = []
+        if card.rank is not None:
+            basis = "size" if ind.direction == "neutral" else "rank"
+            lines.append(_(f"indicators.position.{basis}", rank=card.rank, count=card.ranked,
+                           percentile=number(card.percentile, lang)))
+        if card.best_quartile is not None:
+            key = "indicators.best_quartile.in" if card.in_best_quartile else "indicators.best_quartile.goal"
+            sign = "≤" if ind.direction == "lower_is_better" else "≥"
+            lines.append(_(key, sign=sign, value=number(card.best_quartile, lang, ind.decimals),
+                           unit=ind.unit_label(lang)))
+        for group in card.comparisons:
+            if group.value is None:
+                continue
+            kind = _("indicators.kind.median") if group.kind == "median" else ""
+            lines.append(f"{_group_label(group.key, group.label)}{kind}: "
+                         f"{number(group.value, lang, ind.decimals)}")
+        if lines:
+            st.markdown("  \n".join(f"<small>{line}</small>" for line in lines), unsafe_allow_html=True)
+        if card.small_number:
+            st.warning(_("indicators.small_number",
+                         base=data.catalogue[ind.small_base].name(lang),
+                         value=number(card.small_base_value, lang)), icon=":material/warning:")
+
+
+def _cards_tab(data: IndicatorData, codes: list[str], peers: list[str], region: list[str],
+               region_label: str, lang: str) -> indicators.Panel:
+    _ = session.translator()
+    panel = data.panel(codes, peers=peers, region=region, region_label=region_label)
+    grouped = panel.grouped()
+    dims = st.multiselect(_("indicators.dimensions"), list(grouped), default=list(grouped),
+                          format_func=lambda d: _(f"indicators.dimension.{d}"), key="ind_dimensions")
+    st.caption(_("indicators.position_note"))
+    for dim in dims:
+        st.subheader(_(f"indicators.dimension.{dim}"))
+        for sector, cards in grouped[dim].items():
+            st.markdown(f"**{_(f'indicators.sector.{sector}')}**")
+            columns = st.columns(3)
+            for i, card in enumerate(cards):
+                with columns[i % 3]:
+                    _render_card(card, data, lang, len(codes) > 1)
+    _detail(panel, data, codes, peers, region, region_label, lang)
+    if panel.no_data:
+        with st.expander(_("indicators.no_data_title", count=len(panel.no_data))):
+            st.caption(_("indicators.no_data_intro"))
+            st.dataframe(pd.DataFrame([{
+                _("indicators.col.indicator"): c.indicator.name(lang),
+                _("indicators.col.sector"): _(f"indicators.sector.{c.indicator.sector}"),
+                _("indicators.col.source"): c.indicator.source_label(lang),
+                _("indicators.col.how"): c.indicator.how_to_get(lang),
+            } for c in panel.no_data]), hide_index=True, width="stretch")
+    return panel
+
+
+def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], peers: list[str],
+            region: list[str], region_label: str, lang: str) -> None:
+    """The comparison chart and distribution for one indicator."""
+    _ = session.translator()
+    cards = [c for c in panel.with_data if c.status == "ok"]
+    if not cards:
+        return
+    st.subheader(_("indicators.detail"))
+    ids = [c.indicator.id for c in cards]
+    default = ids.index("share_80_plus") if "share_80_plus" in ids else 0
+    chosen = st.selectbox(_("indicators.detail_pick"), ids, index=default, key="ind_detail",
+                          format_func=lambda i: data.catalogue[i].name(lang))
+    card = panel.card(chosen)
+    ind = card.indicator
+    unit = ind.unit_label(lang)
+    subject_label = data.names[codes[0]] if len(codes) == 1 else _("indicators.subject_combined")
+    rows = [(subject_label, card.value, "subject")]
+    if len(codes) > 1:
+        for code in codes:
+            value = data.series(ind.id, card.year)[data.pos[code]]
+            rows.append((data.names[code], None if pd.isna(value) else float(value), "member"))
+    rows += [(_group_label(g.key, g.label) + (_("indicators.kind.median") if g.kind == "median" else ""),
+              g.value, g.key) for g in card.comparisons]
+    left, right = st.columns(2)
+    title = f"{ind.name(lang)} ({card.year})"
+    left.plotly_chart(charts.indicator_comparison(rows, title=title, unit=unit, lang=lang,
+                                                  decimals=ind.decimals),
+                      config=charts.BASE_CONFIG, width="stretch", key="ind_detail_bars")
+    values = pd.Series(data.series(ind.id, card.year), index=data.codes)
+    position_keys = ("size" if ind.direction == "neutral" else "rank")
+    strip = charts.indicator_strip(
+        values, pd.Series(data.names), subject_value=card.value, subject_label=subject_label,
+        direction=ind.direction, title=_("indicators.strip_title", year=card.year), unit=unit, lang=lang,
+        decimals=ind.decimals,
+        position_labels=[_(f"indicators.quarter.{position_keys}.{q}") for q in range(1, 5)],
+        legend_title=_("indicators.legend_relative"))
+    right.plotly_chart(strip, config=charts.BASE_CONFIG, width="stretch", key="ind_detail_strip")
+    st.caption(" · ".join([_("common.source_year", source=ind.source_label(lang), year=card.year),
+                           _("indicators.position_note")]))
+
+
+def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
+    _ = session.translator()
+    st.caption(_("indicators.similar_intro"))
+    base = codes[0]
+    if len(codes) > 1:
+        base = st.selectbox(_("indicators.similar_base"), codes, key="ind_similar_base",
+                            format_func=data.names.__getitem__)
+    available = [i for i in data.catalogue if data.has_data(i) and data.catalogue[i].benchmark]
+    default = [i for i in indicators.DEFAULT_SIMILARITY if i in available]
+    chosen = st.multiselect(_("indicators.similar_indicators"), available, default=default,
+                            key="ind_similar_ids", format_func=lambda i: data.catalogue[i].name(lang))
+    if not chosen:
+        st.info(_("indicators.similar_pick"))
+        return
+    weights = {}
+    columns = st.columns(min(len(chosen), 4))
+    for i, ident in enumerate(chosen):
+        weights[ident] = columns[i % len(columns)].slider(
+            data.catalogue[ident].name(lang), 0.0, 5.0, 1.0, 0.5, key=f"ind_w_{ident}")
+    count = st.slider(_("indicators.similar_count"), 3, 30, 10, key="ind_similar_n")
+    try:
+        result = data.similar(base, weights, n=count)
+    except ValueError:
+        st.warning(_("indicators.similar_missing", name=data.names[base]))
+        return
+    values = {}
+    for ident in chosen:
+        series, year = indicators.map_values(data, ident)
+        values[f"{data.catalogue[ident].name(lang)} ({year})"] = series
+    table = charts.similarity_table(result, values, columns={
+        "rank": _("indicators.col.rank"), "kommunenummer": _("common.kommunenummer"),
+        "name": _("common.municipality"), "distance": _("indicators.col.distance")})
+    formats = {col: (lambda v, d=data.catalogue[i].decimals: number(v, lang, d))
+               for col, i in zip(values, chosen, strict=True)}
+    st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
+    st.caption(_("indicators.similar_method"))
+    if st.button(_("indicators.use_as_peers"), key="ind_use_peers", icon=":material/group:"):
+        st.session_state["ind_peers"] = [c for c in result["kommunenummer"][1:]]
+        st.rerun()
+
+
+def _trend_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: str) -> None:
+    _ = session.translator()
+    ids = [i for i in data.catalogue if len(data.years(i)) > 1]
+    if not ids:
+        st.info(_("indicators.trend_none"))
+        return
+    default = ids.index("share_80_plus") if "share_80_plus" in ids else 0
+    ident = st.selectbox(_("indicators.trend_pick"), ids, index=default, key="ind_trend",
+                         format_func=lambda i: data.catalogue[i].name(lang))
+    ind = data.catalogue[ident]
+    series = {subject_label: data.history(ident, codes)}
+    if len(codes) > 1 and ind.rule.kind == "sum":
+        for code in codes:
+            series[data.names[code]] = data.history(ident, [code])
+    if ind.rule.kind in ("ratio", "weighted_mean"):
+        series[_("indicators.group.national", name="")] = data.group_history(ident, data.all_index)
+    if series[subject_label].empty:
+        st.info(_("indicators.trend_no_subject"))
+    fig = charts.indicator_trend(series, title=ind.name(lang), unit=ind.unit_label(lang), lang=lang,
+                                 decimals=ind.decimals)
+    st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_trend_chart")
+    st.caption(_("common.source", source=ind.source_label(lang)))
+    if len(codes) > 1:
+        st.caption(_("indicators.trend_members"))
+
+
+def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: str) -> None:
+    _ = session.translator()
+    structure = data.age_structure(codes)
+    if structure.empty or structure["value"].isna().any():
+        st.info(_("indicators.demography_none"))
+        return
+    year = int(structure["year"].iloc[0])
+    national = data.age_structure(data.codes, year)
+    left, right = st.columns(2)
+    pyramid = charts.age_pyramid(
+        structure, group_labels={k: f"{v} {_('indicators.years_old')}" for k, v in AGE_LABELS.items()},
+        title=_("indicators.pyramid_title", year=year), lang=lang, reference=national,
+        subject_label=subject_label, reference_label=_("indicators.group.national", name=""))
+    left.plotly_chart(pyramid, config=charts.BASE_CONFIG, width="stretch", key="ind_pyramid")
+    left.caption(_("common.source_year", source="SSB, tabell 07459", year=year) + " · "
+                 + _("indicators.pyramid_note"))
+    frame = data.projection(codes)
+    projected = bool((frame["kind"] == "projected").any())
+    note = "" if projected else _("indicators.projection_missing")
+    fig = charts.population_projection(
+        frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
+        title=_("indicators.projection_title"), axis_title=_("indicators.index_axis"), lang=lang, note=note)
+    right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
+    if projected:
+        for target in (2030, 2040):
+            start = int(frame.loc[frame["kind"] == "observed", "year"].max())
+            change = indicators.growth(frame, "80_plus", start, target)
+            if change is not None:
+                right.metric(_("indicators.growth_80", start=start, end=target),
+                             f"{number(change * 100, lang, 0)} %")
+        right.caption(_("common.source", source=data.catalogue["proj_pop_80_plus"].source_label(lang)))
+    else:
+        trend = indicators.trend_growth(frame, "80_plus")
+        if trend:
+            right.metric(_("indicators.growth_80", start=trend[0], end=trend[1]),
+                         f"{number(trend[2] * 100, lang, 1)} %")
+        right.info(_("indicators.projection_missing"))
+    right.caption(_("indicators.projection_note"))
+
+
+def render() -> None:
+    _ = session.translator()
+    lang = session.language()
+    data = current_indicator_data()
+    st.title(_("indicators.title"))
+    st.caption(_("indicators.intro"))
+    codes, subject_label = _subject(data)
+    if not codes:
+        return
+    labels = {code: f"{code} {data.names[code]}" for code in data.codes}
+    if "ind_peers" in st.session_state:
+        st.session_state["ind_peers"] = [c for c in st.session_state["ind_peers"] if c in data.pos]
+    peers = st.multiselect(_("indicators.peers"), data.codes, key="ind_peers",
+                           format_func=labels.__getitem__, placeholder=_("indicators.peers_placeholder"))
+    selection = [c for c in session.selection() if c in data.pos]
+    region = selection if len(codes) == 1 and len(selection) > 1 and codes[0] in selection else []
+    if len(codes) > 1:
+        st.success(_("indicators.combined_note", count=len(codes),
+                     names=", ".join(data.names[c] for c in codes)))
+    tabs = st.tabs([_("indicators.tab.cards"), _("indicators.tab.similar"), _("indicators.tab.trend"),
+                    _("indicators.tab.demography")])
+    with tabs[0]:
+        _cards_tab(data, codes, peers, region, _("indicators.selection_label", count=len(region)), lang)
+    with tabs[1]:
+        _similar_tab(data, codes, lang)
+    with tabs[2]:
+        _trend_tab(data, codes, subject_label, lang)
+    with tabs[3]:
+        _demography_tab(data, codes, subject_label, lang)
+
+
+session.guarded(render)
