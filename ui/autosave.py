@@ -1,0 +1,401 @@
+"""Answer widgets that save to the store on every change.
+
+Each widget is bound to one stored answer (workspace, council, service area,
+criterion, field). When the user changes it, the widget's callback calls
+``store.save_answer`` with the version the editor started from; only after that
+call has returned does the field show "Lagret 12:03". The browser session keeps
+nothing but the widget's current text and the version it was loaded at, so a
+refresh, a new tab or a restarted server shows exactly what the store holds.
+
+If someone else saved the same answer in between, the store raises
+``ConflictError`` and nothing is written; the field then shows both texts and lets
+the user keep theirs, overwrite with their own, or merge by editing.
+
+Every answer has a history (newest first) with restore; restoring is itself a new
+change in the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from kommunestrategi import criteria as cr
+from kommunestrategi import geo
+from kommunestrategi.formatting import timestamp
+from kommunestrategi.i18n import Translator
+from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
+from kommunestrategi.strategy import display_value
+
+LOCAL_TZ = ZoneInfo("Europe/Oslo")
+TARGET_PARTS = ("indicator", "baseline", "target", "year")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$])")
+
+
+def as_text(value: str) -> str:
+    """User text for ``st.markdown``: every markdown/HTML character escaped, line breaks kept,
+    so answers such as ``<script>`` or ``=SUM(A1)`` show exactly as typed."""
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    return "  \n".join(escaped.splitlines()) if escaped else escaped
+
+
+def clock(moment: dt.datetime | None) -> str:
+    """``12:03`` in Norwegian local time."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
+
+
+def slug(*parts: object) -> str:
+    """A key safe for widget keys and CSS classes (``st-key-...``)."""
+    return re.sub(r"[^A-Za-z0-9_-]", "_", "-".join(str(p) for p in parts))
+
+
+@dataclass(frozen=True)
+class AnswerRef:
+    """Where one answer lives in the store."""
+
+    workspace_id: int
+    council: str
+    service_area: str
+    criterion: str
+    field: str
+
+    @property
+    def slug(self) -> str:
+        return slug(self.workspace_id, self.council, self.service_area, self.criterion, self.field)
+
+    def args(self) -> tuple:
+        return (self.workspace_id, self.council, self.service_area, self.criterion, self.field)
+
+
+# --- value <-> widget -----------------------------------------------------------
+
+
+def _widget_keys(ref: AnswerRef, item: cr.Field) -> dict[str, str]:
+    if item.type == "indicator_target":
+        return {part: f"w.{ref.slug}.{part}" for part in TARGET_PARTS}
+    return {"": f"w.{ref.slug}"}
+
+
+def _to_widget(item: cr.Field, value: Any) -> dict[str, Any]:
+    kind = item.type
+    if kind == "indicator_target":
+        value = value if isinstance(value, Mapping) else {}
+        return {
+            "indicator": str(value.get("indicator") or ""),
+            **{part: _as_number(value.get(part)) for part in ("baseline", "target")},
+            "year": int(value["year"]) if isinstance(value.get("year"), int | float) else None,
+        }
+    if kind in ("text", "long_text"):
+        return {"": "" if value is None else str(value)}
+    if kind == "date":
+        return {"": cr.parse_date(value)}
+    if kind == "number":
+        return {"": _as_number(value)}
+    if kind in ("multi_choice", "municipalities"):
+        return {"": [str(v) for v in value] if isinstance(value, list) else []}
+    if kind == "choice":
+        return {"": value if value in item.option_ids() else None}
+    return {"": value if isinstance(value, str) and value else None}
+
+
+def _as_number(value: Any) -> float | int | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return value
+
+
+def _from_widget(item: cr.Field, parts: Mapping[str, Any]) -> Any:
+    kind = item.type
+    if kind == "indicator_target":
+        target = {
+            "indicator": (parts.get("indicator") or "").strip() or None,
+            "baseline": parts.get("baseline"), "target": parts.get("target"),
+            "year": int(parts["year"]) if parts.get("year") is not None else None,
+        }
+        return target if any(v is not None for v in target.values()) else None
+    value = parts.get("")
+    if kind in ("text", "long_text"):
+        return value if isinstance(value, str) and value.strip() else None
+    if kind == "date":
+        return value.isoformat() if isinstance(value, dt.date) else None
+    if kind in ("multi_choice", "municipalities"):
+        return list(value) if value else None
+    if kind == "number" and isinstance(value, float) and value.is_integer() and item.unit in ("nok", "months"):
+        return int(value)
+    return value
+
+
+# --- the editor --------------------------------------------------------------------
+
+
+class AnswerEditor:
+    """Renders autosaving widgets for one council and service area.
+
+    ``answers`` maps ``(criterion, field)`` to the stored ``Answer`` as read at the
+    start of this run (one ``get_answers`` call per page run).
+    """
+
+    def __init__(self, store: Any, actor: Any, workspace_id: int, council: str, service_area: str,
+                 answers: Mapping[tuple[str, str], Any], lang: str, readonly: bool = False) -> None:
+        self.store = store
+        self.actor = actor
+        self.workspace_id = workspace_id
+        self.council = council
+        self.service_area = service_area
+        self.answers = answers
+        self.lang = lang
+        self._ = Translator(lang)
+        self.readonly = readonly
+
+    def ref(self, criterion: str, field_id: str) -> AnswerRef:
+        return AnswerRef(self.workspace_id, self.council, self.service_area, criterion, field_id)
+
+    # state helpers ---------------------------------------------------------------
+
+    def _sync(self, ref: AnswerRef, item: cr.Field) -> None:
+        """Load the stored value into the widgets unless the user has a pending conflict.
+
+        Reloads when the widget is new in this session or the store holds a newer
+        version than the one the widget was loaded at (another participant saved).
+        """
+        state = st.session_state
+        if f"conflict.{ref.slug}" in state:
+            return
+        current = self.answers.get((ref.criterion, ref.field))
+        version = current.version if current is not None else None
+        keys = _widget_keys(ref, item)
+        base_key = f"base.{ref.slug}"
+        if base_key not in state or state[base_key] != version or any(k not in state for k in keys.values()):
+            for part, value in _to_widget(item, current.value if current is not None else None).items():
+                state[keys[part]] = value
+            state[base_key] = version
+
+    def _save(self, ref: AnswerRef, item: cr.Field, value: Any | None = None, *, expected: int | None = None,
+              use_widget: bool = True) -> None:
+        """Write to the store; on success remember the new version and the time."""
+        state = st.session_state
+        keys = _widget_keys(ref, item)
+        if use_widget:
+            value = _from_widget(item, {part: state.get(key) for part, key in keys.items()})
+        base = state.get(f"base.{ref.slug}") if expected is None else expected
+        try:
+            saved = self.store.save_answer(self.actor, *ref.args(), value, expected_version=base)
+        except ConflictError as exc:
+            state[f"conflict.{ref.slug}"] = {"theirs": exc.current, "mine": value}
+            state.pop(f"saved.{ref.slug}", None)
+            return
+        except PermissionDenied:
+            state[f"error.{ref.slug}"] = "autosave.denied"
+            self._reload(ref, item)
+            return
+        except StoreError:
+            state[f"error.{ref.slug}"] = "autosave.failed"
+            return
+        state.pop(f"error.{ref.slug}", None)
+        state.pop(f"conflict.{ref.slug}", None)
+        state.pop(f"merge.{ref.slug}", None)
+        state[f"base.{ref.slug}"] = saved.version
+        state[f"saved.{ref.slug}"] = (saved.updated_at, saved.version)
+        if not use_widget:
+            for part, widget_value in _to_widget(item, saved.value).items():
+                state[keys[part]] = widget_value
+
+    def _reload(self, ref: AnswerRef, item: cr.Field) -> None:
+        current = self.store.get_answer(*ref.args())
+        keys = _widget_keys(ref, item)
+        for part, value in _to_widget(item, current.value if current is not None else None).items():
+            st.session_state[keys[part]] = value
+        st.session_state[f"base.{ref.slug}"] = current.version if current is not None else None
+
+    def _keep_theirs(self, ref: AnswerRef, item: cr.Field) -> None:
+        conflict = st.session_state.pop(f"conflict.{ref.slug}", None)
+        if conflict:
+            theirs = conflict["theirs"]
+            keys = _widget_keys(ref, item)
+            for part, value in _to_widget(item, theirs.value if theirs else None).items():
+                st.session_state[keys[part]] = value
+            st.session_state[f"base.{ref.slug}"] = theirs.version if theirs else None
+
+    def _overwrite(self, ref: AnswerRef, item: cr.Field, merged_key: str | None = None) -> None:
+        conflict = st.session_state.get(f"conflict.{ref.slug}")
+        if not conflict:
+            return
+        theirs = conflict["theirs"]
+        value = st.session_state.get(merged_key) if merged_key else conflict["mine"]
+        if merged_key and item.type not in ("text", "long_text"):
+            value = conflict["mine"]
+        st.session_state.pop(f"conflict.{ref.slug}", None)
+        self._save(ref, item, value, expected=theirs.version if theirs else None, use_widget=False)
+
+    # rendering -------------------------------------------------------------------
+
+    def field(self, criterion: str, item: cr.Field) -> None:
+        """One labelled, autosaving widget with its saved/conflict/error status."""
+        ref = self.ref(criterion, item.id)
+        self._sync(ref, item)
+        conflict = st.session_state.get(f"conflict.{ref.slug}")
+        disabled = self.readonly or conflict is not None
+        label = cr.text(item.label, self.lang) + (" *" if item.required else "")
+        help_text = cr.text(item.help, self.lang) if item.help else None
+        keys = _widget_keys(ref, item)
+        on_change: Callable[[], None] = lambda: self._save(ref, item)  # noqa: E731
+        self._widget(item, label, help_text, keys, disabled, on_change)
+        self._status(ref, item, conflict)
+
+    def _widget(self, item: cr.Field, label: str, help_text: str | None, keys: dict[str, str], disabled: bool,
+                on_change: Callable[[], None]) -> None:
+        _ = self._
+        kind = item.type
+        common = {"disabled": disabled, "on_change": on_change, "help": help_text}
+        if kind == "text":
+            st.text_input(label, key=keys[""], **common)
+        elif kind == "long_text":
+            st.text_area(label, key=keys[""], height=120, **common)
+        elif kind == "date":
+            st.date_input(label, key=keys[""], format="DD.MM.YYYY", min_value=dt.date(2000, 1, 1),
+                          max_value=dt.date(2100, 12, 31), **common)
+        elif kind == "number":
+            integer = item.unit in ("nok", "months")
+            st.number_input(label, key=keys[""], min_value=_bound(item.min, integer), max_value=_bound(item.max, integer),
+                            step=1 if integer else 0.5, format="%d" if integer else "%.1f",
+                            placeholder=_("autosave.number_placeholder"), **common)
+        elif kind == "choice":
+            st.selectbox(label, item.option_ids(), key=keys[""], format_func=lambda o: item.option_label(o, self.lang),
+                         placeholder=_("autosave.choose"), **common)
+        elif kind == "multi_choice":
+            st.multiselect(label, item.option_ids(), key=keys[""],
+                           format_func=lambda o: item.option_label(o, self.lang),
+                           placeholder=_("autosave.choose"), **common)
+        elif kind in ("municipalities", "municipality"):
+            labels = municipality_labels()
+            if kind == "municipalities":
+                st.multiselect(label, list(labels), key=keys[""], format_func=lambda c: labels.get(c, c),
+                               placeholder=_("autosave.choose_municipalities"), **common)
+            else:
+                st.selectbox(label, list(labels), key=keys[""], format_func=lambda c: labels.get(c, c),
+                             placeholder=_("autosave.choose"), **common)
+        elif kind == "legal_form":
+            forms = cr.catalogue().forms
+            st.selectbox(label, [f.id for f in forms], key=keys[""],
+                         format_func=lambda f: cr.text(cr.catalogue().form(f).name, self.lang),
+                         placeholder=_("autosave.choose"), **common)
+        elif kind == "indicator_target":
+            st.markdown(f"**{label}**")
+            if help_text:
+                st.caption(help_text)
+            cols = st.columns([3, 1, 1, 1])
+            cols[0].text_input(_("autosave.target.indicator"), key=keys["indicator"], disabled=disabled,
+                               on_change=on_change)
+            cols[1].number_input(_("autosave.target.baseline"), key=keys["baseline"], disabled=disabled,
+                                 on_change=on_change, format="%.1f", step=1.0)
+            cols[2].number_input(_("autosave.target.target"), key=keys["target"], disabled=disabled,
+                                 on_change=on_change, format="%.1f", step=1.0)
+            cols[3].number_input(_("autosave.target.year"), key=keys["year"], disabled=disabled,
+                                 on_change=on_change, min_value=2000, max_value=2100, step=1, format="%d")
+
+    def _status(self, ref: AnswerRef, item: cr.Field, conflict: Mapping[str, Any] | None) -> None:
+        _ = self._
+        state = st.session_state
+        error = state.get(f"error.{ref.slug}")
+        if error:
+            st.error(_(error))
+        if conflict is not None:
+            self._conflict(ref, item, conflict)
+            return
+        saved = state.get(f"saved.{ref.slug}")
+        current = self.answers.get((ref.criterion, ref.field))
+        if saved is not None:
+            moment, version = saved
+            with st.container(key=f"saved-{ref.slug}-v{version}"):
+                st.caption(":material/check: " + _("autosave.saved", time=clock(moment)))
+        elif current is not None:
+            st.caption(_("autosave.last_changed", author=current.author, time=timestamp(current.updated_at, self.lang)))
+
+    def _conflict(self, ref: AnswerRef, item: cr.Field, conflict: Mapping[str, Any]) -> None:
+        _ = self._
+        theirs = conflict["theirs"]
+        with st.container(border=True, key=f"conflict-{ref.slug}"):
+            st.warning(_("autosave.conflict", author=theirs.author if theirs else "?",
+                         time=clock(theirs.updated_at) if theirs else ""))
+            left, right = st.columns(2)
+            theirs_text = display_value(item, theirs.value if theirs else None, self.lang)
+            mine_text = display_value(item, conflict["mine"], self.lang)
+            left.text_area(_("autosave.theirs"), theirs_text, disabled=True, key=f"theirs.{ref.slug}", height=120)
+            right.text_area(_("autosave.mine"), mine_text, disabled=True, key=f"mine.{ref.slug}", height=120)
+            buttons = st.columns(3)
+            buttons[0].button(_("autosave.keep_theirs"), key=f"keep.{ref.slug}",
+                              on_click=self._keep_theirs, args=(ref, item))
+            buttons[1].button(_("autosave.overwrite"), key=f"overwrite.{ref.slug}",
+                              on_click=self._overwrite, args=(ref, item))
+            if item.type in ("text", "long_text"):
+                merged_key = f"merge.{ref.slug}"
+                if merged_key not in st.session_state:
+                    st.session_state[merged_key] = f"{theirs_text}\n\n{mine_text}".strip()
+                st.text_area(_("autosave.merge_label"), key=merged_key, height=160)
+                buttons[2].button(_("autosave.save_merged"), key=f"savemerge.{ref.slug}",
+                                  on_click=self._overwrite, args=(ref, item, merged_key))
+
+    def history(self, criterion: cr.Criterion) -> None:
+        """Pick a field of the criterion and see its changes, each with restore."""
+        _ = self._
+        fields = {f.id: f for f in criterion.fields}
+        field_id = st.selectbox(_("autosave.history_field"), list(fields), index=None,
+                                format_func=lambda f: cr.text(fields[f].label, self.lang),
+                                key=slug("hist", self.workspace_id, self.council, self.service_area, criterion.id),
+                                placeholder=_("autosave.choose"))
+        if field_id is None:
+            return
+        item = fields[field_id]
+        ref = self.ref(criterion.id, field_id)
+        entries = self.store.answer_history(*ref.args())
+        if not entries:
+            st.caption(_("autosave.history_empty"))
+            return
+        for entry in entries:
+            with st.container(border=True):
+                cols = st.columns([2, 5, 1])
+                cols[0].caption(f"{timestamp(entry.at, self.lang)} · {entry.author}")
+                cols[1].text(display_value(item, entry.new_value, self.lang) or _("autosave.empty_value"))
+                cols[2].button(_("autosave.restore"), key=f"restore.{ref.slug}.{entry.id}",
+                               disabled=self.readonly, on_click=self._restore, args=(ref, item, entry.id))
+
+    def _restore(self, ref: AnswerRef, item: cr.Field, history_id: int) -> None:
+        try:
+            restored = self.store.restore_answer(self.actor, *ref.args(), history_id)
+        except PermissionDenied:
+            st.session_state[f"error.{ref.slug}"] = "autosave.denied"
+            return
+        keys = _widget_keys(ref, item)
+        for part, value in _to_widget(item, restored.value).items():
+            st.session_state[keys[part]] = value
+        st.session_state.pop(f"conflict.{ref.slug}", None)
+        st.session_state[f"base.{ref.slug}"] = restored.version
+        st.session_state[f"saved.{ref.slug}"] = (restored.updated_at, restored.version)
+
+    def apply(self, criterion: str, item: cr.Field, value: Any) -> None:
+        """Save a value chosen elsewhere (a saved region, the decision helper)."""
+        ref = self.ref(criterion, item.id)
+        self._save(ref, item, value, use_widget=False)
+
+
+def _bound(value: float | None, integer: bool) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if integer else float(value)
+
+
+@st.cache_data(show_spinner=False)
+def municipality_labels() -> dict[str, str]:
+    """``{"5001": "5001 Trondheim", ...}`` for pickers."""
+    units = geo.load_units()
+    return {code: f"{code} {name}" for code, name in zip(units["kommunenummer"], units["name"], strict=True)}
