@@ -25,6 +25,9 @@ PAGES = {
         st.Page("views/indikatorer.py", title=_("nav.indicators"), icon=":material/monitoring:",
                 url_path="indikatorer"),
     ],
+    _("data.nav.group"): [
+        st.Page("views/data.py", title=_("data.nav.page"), icon=":material/upload_file:", url_path="data"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

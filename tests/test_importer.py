@@ -231,7 +231,7 @@ def test_real_klass131_latin1_csv_reads(real_data):
 
 # --- templates ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["indicators", "arrangements"])
+@pytest.mark.parametrize("kind", ["indicators", "arrangements", "travel-times"])
 def test_filled_template_imports_without_edits(kind):
     data = templates.template_xlsx(kind)
     result = validate_file(data, templates.template_file_name(kind), kind)
@@ -241,7 +241,7 @@ def test_filled_template_imports_without_edits(kind):
 
 def test_template_has_instructions_headers_dropdowns_and_example():
     book = load_workbook(io.BytesIO(templates.template_xlsx("indicators")))
-    assert book.sheetnames[:2] == ["Instruksjoner", "Data"]
+    assert book.sheetnames[:2] == ["Data", "Instruksjoner"]
     assert book["Lister"].sheet_state == "hidden"
     data = book["Data"]
     assert [c.value for c in data[1]] == ["kommunenummer", "kommunenavn", "indicator_id", "year", "value", "unit"]

@@ -83,7 +83,7 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
 def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) -> dict[str, pd.DataFrame]:
     """Boundaries and travel times are read by ``io.geofiles`` / ``io.travel``."""
     module, function, table = {
-        "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "municipalities"),
+        "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "boundaries"),
         "travel-times": ("kommunestrategi.io.travel", "read_travel_times", "travel_times"),
     }[kind]
     try:
@@ -95,8 +95,10 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
     report.extend(other.lines)
     if frame is None:
         return {}
-    if kind == "boundaries" and "geometry" in frame:
-        frame = pd.DataFrame(frame.assign(geometry=frame.geometry.to_wkt()))
+    if kind == "boundaries":
+        from kommunestrategi import geo
+
+        return {table: geo.boundaries_to_table(frame)}
     return {table: pd.DataFrame(frame)}
 
 

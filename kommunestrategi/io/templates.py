@@ -1,6 +1,6 @@
 """Excel templates the secretariat fills in: one per kind of data.
 
-Each workbook has an instructions sheet (Norwegian and English), a data sheet with
+Each workbook has a data sheet (first), an instructions sheet (Norwegian and English), a data sheet with
 the headers the importer expects, an example row that imports as it stands, and
 dropdowns (data validation) fed from a hidden list sheet: valid municipality
 numbers, indicator ids, service areas and legal forms. Boundaries are a file
@@ -76,8 +76,7 @@ def _lists() -> dict[str, list[str]]:
 
 
 def _instructions(book: Workbook, kind: str) -> None:
-    sheet = book.active
-    sheet.title = "Instruksjoner"
+    sheet = book.create_sheet("Instruksjoner")
     sheet.column_dimensions["A"].width = 110
     rows: list[list[object]] = []
     for lang in ("nb", "en"):
@@ -103,10 +102,15 @@ def template_xlsx(kind: str) -> bytes:
     if kind not in TEMPLATE_KINDS:
         raise ValueError(f"unknown template kind: {kind}")
     book = Workbook()
-    _instructions(book, kind)
     spec = SPECS.get(kind)
-    if spec is not None:
-        data = book.create_sheet("Data")
+    if spec is None:  # boundaries: a file format, so instructions only
+        book.remove(book.active)
+        _instructions(book, kind)
+    else:
+        # the data sheet first: some readers (travel times) read the first sheet
+        data = book.active
+        data.title = "Data"
+        _instructions(book, kind)
         write_text_safe(data, [spec["headers"], spec["example"]])
         for cell in data[1]:
             cell.font = Font(bold=True, color="FFFFFF")
@@ -134,7 +138,7 @@ def template_xlsx(kind: str) -> bytes:
         for column in spec["text_columns"]:
             for row in range(2, DATA_ROWS + 1):
                 data[f"{column}{row}"].number_format = "@"
-        book.active = 1
+        book.active = 0
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,0 +1,215 @@
+"""Data (secretariat): templates, upload, validation report, preview, confirmed import, versions."""
+
+import pandas as pd
+import streamlit as st
+
+from kommunestrategi import datasets
+from kommunestrategi.config import max_upload_bytes
+from kommunestrategi.formatting import number, timestamp
+from kommunestrategi.io import templates
+from kommunestrategi.io.importer import validate_file
+from kommunestrategi.io.report import ImportResult, report_xlsx
+from kommunestrategi.io.validation import indicator_catalogue
+from ui import session
+
+KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
+FILE_TYPES = {
+    "indicators": ["xlsx", "xlsm", "csv", "txt", "tsv", "json"],
+    "arrangements": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+    "boundaries": ["geojson", "json", "gpkg", "zip"],
+    "travel-times": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+}
+PREVIEW_ROWS = 200
+
+
+def _context():
+    """(store, workspace, actor) from the sidebar's workspace, or the open demo workspace."""
+    try:
+        from ui.workspace import current_actor, current_store, current_workspace
+
+        return current_store(), current_workspace(), current_actor()
+    except ImportError:
+        from kommunestrategi.store import Actor, Store
+
+        store = Store.shared()
+        workspace = store.ensure_demo_workspace()
+        return store, workspace, Actor("sekretariat", "secretariat")
+
+
+def _counts_text(counts: dict) -> str:
+    parts = []
+    for key, value in counts.items():
+        if isinstance(value, list):
+            parts.append(f"{key}: {len(value)}")
+        else:
+            parts.append(f"{key}: {value}")
+    return ", ".join(parts)
+
+
+def _show_result(result: ImportResult, lang: str) -> None:
+    _ = session.translator()
+    report = result.report
+    if not result.readable:
+        st.error(_("data.unreadable"))
+    elif not result.ok:
+        st.error(_("data.invalid", count=len(report.errors)))
+    elif report.warnings:
+        st.warning(_("data.valid_warnings", count=len(report.warnings)))
+    else:
+        st.success(_("data.valid"))
+    counts = result.counts
+    if result.kind == "indicators" and result.readable:
+        cols = st.columns(4)
+        cols[0].metric(_("data.metric.rows"), number(counts.get("rows", 0), lang))
+        cols[1].metric(_("data.metric.municipalities"), number(counts.get("municipalities", 0), lang))
+        cols[2].metric(_("data.metric.indicators"), number(len(counts.get("indicators", [])), lang))
+        cols[3].metric(_("data.metric.years"), number(len(counts.get("years", [])), lang))
+        if counts.get("indicators"):
+            st.caption(_("data.found_indicators", list=", ".join(counts["indicators"][:30])))
+        if counts.get("years"):
+            st.caption(_("data.found_years", list=", ".join(str(y) for y in counts["years"][:40])))
+    elif result.kind == "arrangements" and result.readable:
+        cols = st.columns(3)
+        cols[0].metric(_("data.metric.arrangements"), number(counts.get("arrangements", 0), lang))
+        cols[1].metric(_("data.metric.memberships"), number(counts.get("memberships", 0), lang))
+        cols[2].metric(_("data.metric.municipalities"), number(counts.get("municipalities", 0), lang))
+    elif result.readable and counts:
+        cols = st.columns(2)
+        cols[0].metric(_("data.metric.rows"), number(counts.get("rows", 0), lang))
+        if "municipalities" in counts:
+            cols[1].metric(_("data.metric.municipalities"), number(counts["municipalities"], lang))
+
+    st.subheader(_("data.report.title"))
+    if report.lines:
+        rows = pd.DataFrame(report.as_rows(lang)).drop(columns=["code", "file"])
+        rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
+        rows = rows.rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption(_("data.report.empty"))
+    st.download_button(_("data.report.download"), data=report_xlsx(report, lang),
+                       file_name=f"rapport_{result.file_name}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="data_report_download")
+
+    if result.tables:
+        st.subheader(_("data.preview.title"))
+        for name, frame in result.tables.items():
+            if len(result.tables) > 1:
+                st.markdown(f"**{name}**")
+            shown = frame.drop(columns=[c for c in ("geometry_wkb",) if c in frame.columns]).head(PREVIEW_ROWS)
+            st.dataframe(shown, hide_index=True, width="stretch")
+            st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
+
+
+def _import(result: ImportResult, store, workspace, actor, lang: str) -> None:
+    _ = session.translator()
+    if not result.ok:
+        return
+    previous = datasets.same_file_version(store, workspace.id, result)
+    if previous is not None:
+        st.info(_("data.same_file", version=previous.id))
+    confirmed = st.checkbox(_("data.confirm.check"), key="data_confirm")
+    if st.button(_("data.confirm.button"), type="primary", disabled=not confirmed, key="data_import"):
+        version = datasets.import_result(store, actor, workspace.id, result)
+        st.session_state.pop("data_result", None)
+        st.session_state["data_flash"] = _("data.imported", version=version.id)
+        st.session_state["data_uploader_n"] = st.session_state.get("data_uploader_n", 0) + 1
+        st.cache_resource.clear()  # pages rebuild their figures from the new active version
+        st.rerun()
+
+
+def _versions(kind: str, store, workspace, actor, lang: str) -> None:
+    _ = session.translator()
+    st.subheader(_("data.versions.title"))
+    found = datasets.versions(store, workspace.id, kind)
+    if not found:
+        st.caption(_("data.versions.empty"))
+        return
+    table = pd.DataFrame({
+        _("data.versions.id"): [v.id for v in found],
+        _("data.versions.active"): [v.active for v in found],
+        _("data.versions.when"): [timestamp(v.created_at, lang) for v in found],
+        _("data.versions.who"): [v.author for v in found],
+        _("data.versions.file"): [v.file_name for v in found],
+        _("data.versions.counts"): [_counts_text(v.counts or {}) for v in found],
+        _("data.versions.sha256"): [v.sha256 for v in found],
+    })
+    st.dataframe(table, hide_index=True, width="stretch", column_config={
+        _("data.versions.active"): st.column_config.CheckboxColumn(width="small"),
+        _("data.versions.id"): st.column_config.NumberColumn(width="small"),
+    })
+    if getattr(actor, "role", "") != "secretariat":
+        return
+    inactive = [v for v in found if not v.active]
+    if not inactive:
+        return
+    labels = {v.id: _("data.versions.option", version=v.id, file=v.file_name, when=timestamp(v.created_at, lang))
+              for v in inactive}
+    cols = st.columns([3, 1], vertical_alignment="bottom")
+    chosen = cols[0].selectbox(_("data.versions.choose"), list(labels), format_func=labels.__getitem__,
+                               key=f"data_activate_choice_{kind}")
+    if cols[1].button(_("data.versions.activate"), key=f"data_activate_{kind}"):
+        datasets.activate(store, actor, workspace.id, chosen)
+        st.session_state["data_flash"] = _("data.versions.activated", version=chosen)
+        st.cache_resource.clear()
+        st.rerun()
+
+
+def render() -> None:
+    _ = session.translator()
+    lang = session.language()
+    st.title(_("data.title"))
+    st.caption(_("data.intro"))
+    flash = st.session_state.pop("data_flash", None)
+    if flash:
+        st.success(flash)
+    try:
+        store, workspace, actor = _context()
+    except Exception:  # noqa: BLE001 - files can still be checked without a store
+        store = workspace = actor = None
+        st.warning(_("data.store_unavailable"))
+    secretariat = getattr(actor, "role", "") == "secretariat"
+
+    kind = st.radio(_("data.kind.label"), KINDS, format_func=lambda k: _(f"data.kind.{k}"), horizontal=True,
+                    key="data_kind")
+    st.caption(_(f"data.kind.help.{kind}"))
+    st.download_button(_("data.template.download"), data=templates.template_xlsx(kind),
+                       file_name=templates.template_file_name(kind), help=_("data.template.download_help"),
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key=f"data_template_{kind}")
+
+    if store is not None and not secretariat:
+        st.info(_("data.not_secretariat"))
+    else:
+        options: dict = {}
+        if kind == "indicators":
+            with st.expander(_("data.options")):
+                ids = [""] + sorted(indicator_catalogue()["indicator_id"])
+                chosen = st.selectbox(_("data.option.indicator"), ids,
+                                      format_func=lambda i: i or _("data.option.from_file"), key="data_opt_indicator")
+                year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
+                                       key="data_opt_year")
+                options = {"indicator_id": chosen or None, "year": int(year) or None}
+        limit_mb = max_upload_bytes() // (1024 * 1024)
+        upload = st.file_uploader(_("data.upload.label"), type=FILE_TYPES[kind], help=_("data.upload.help",
+                                  limit=limit_mb), key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
+        if upload is not None:
+            key = (kind, upload.file_id, tuple(sorted(options.items())))
+            cached = st.session_state.get("data_result")
+            if cached is None or cached[0] != key:
+                with st.status(_("data.validating", file=upload.name), expanded=False) as status:
+                    st.write(_("data.step.read"))
+                    result = validate_file(upload.getvalue(), upload.name, kind, **options)
+                    status.update(label=_("data.step.done"), state="complete")
+                st.session_state["data_result"] = (key, result)
+            else:
+                result = cached[1]
+            _show_result(result, lang)
+            if store is not None:
+                _import(result, store, workspace, actor, lang)
+    if store is not None:
+        _versions(kind, store, workspace, actor, lang)
+
+
+session.guarded(render)
