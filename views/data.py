@@ -115,6 +115,7 @@ def _import(result: ImportResult, store, workspace, actor, lang: str) -> None:
         st.session_state.pop("data_result", None)
         st.session_state["data_flash"] = _("data.imported", version=version.id)
         st.session_state["data_uploader_n"] = st.session_state.get("data_uploader_n", 0) + 1
+        st.session_state.pop("online_fetched", None)  # a fetched SSB answer is used once
         st.cache_resource.clear()  # pages rebuild their figures from the new active version
         st.rerun()
 
@@ -191,16 +192,32 @@ def render() -> None:
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
                                        key="data_opt_year")
                 options = {"indicator_id": chosen or None, "year": int(year) or None}
-        limit_mb = max_upload_bytes() // (1024 * 1024)
-        upload = st.file_uploader(_("data.upload.label"), type=FILE_TYPES[kind], help=_("data.upload.help",
-                                  limit=limit_mb), key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
-        if upload is not None:
-            key = (kind, upload.file_id, tuple(sorted(options.items())))
+        source = "file"
+        if kind == "indicators":
+            source = st.segmented_control(_("data.source.label"), ["file", "online"], default="file",
+                                          format_func=lambda s: _(f"data.source.{s}"), key="data_source") or "file"
+        given: tuple[bytes, str, str] | None = None
+        if source == "online":
+            from ui import online_sources
+
+            fetched = online_sources.render("data_online")
+            if fetched is not None:
+                given = (fetched[0], fetched[1], "online:" + fetched[1])
+        else:
+            limit_mb = max_upload_bytes() // (1024 * 1024)
+            upload = st.file_uploader(
+                _("data.upload.label"), type=FILE_TYPES[kind], help=_("data.upload.help", limit=limit_mb),
+                key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
+            if upload is not None:
+                given = (upload.getvalue(), upload.name, upload.file_id)
+        if given is not None:
+            data, name, file_id = given
+            key = (kind, file_id, tuple(sorted(options.items())))
             cached = st.session_state.get("data_result")
             if cached is None or cached[0] != key:
-                with st.status(_("data.validating", file=upload.name), expanded=False) as status:
+                with st.status(_("data.validating", file=name), expanded=False) as status:
                     st.write(_("data.step.read"))
-                    result = validate_file(upload.getvalue(), upload.name, kind, **options)
+                    result = validate_file(data, name, kind, **options)
                     status.update(label=_("data.step.done"), state="complete")
                 st.session_state["data_result"] = (key, result)
             else:

@@ -1,0 +1,78 @@
+"""The Data page (AppTest): upload, preview, confirm, new active version; a bad file shows its report."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from kommunestrategi.io import templates
+from kommunestrategi.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _open_data_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    return at
+
+
+def _demo_versions():
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    return store.list_dataset_versions(workspace.id)
+
+
+def test_upload_preview_confirm_and_new_version_is_active():
+    at = _open_data_page()
+    uploader = at.get("file_uploader")[0]
+    uploader.set_value(("mal.xlsx", templates.template_xlsx("indicators"), XLSX)).run()
+    assert not at.exception
+    assert any("gyldig" in s.value for s in at.success), [s.value for s in at.success]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rader"] == "1" and metrics["Kommuner"] == "1"
+    assert len(at.dataframe) >= 1  # the preview
+    assert _demo_versions() == []  # nothing stored before the user confirms
+
+    button = next(b for b in at.button if b.label == "Importer som ny versjon")
+    assert button.disabled
+    at.checkbox(key="data_confirm").check().run()
+    next(b for b in at.button if b.label == "Importer som ny versjon").click().run()
+    assert not at.exception
+    assert any("versjon" in s.value and "aktiv" in s.value for s in at.success)
+    versions = _demo_versions()
+    assert len(versions) == 1 and versions[0].active and versions[0].file_name == "mal.xlsx"
+    versions_table = at.dataframe[-1].value
+    assert versions_table["Aktiv"].tolist() == [True]
+
+
+def test_bad_file_shows_the_report_and_cannot_be_imported():
+    at = _open_data_page()
+    bad = (ROOT / "tests" / "data" / "bad" / "negative_population.csv").read_bytes()
+    at.get("file_uploader")[0].set_value(("negative_population.csv", bad, "text/csv")).run()
+    assert not at.exception
+    assert any("feil" in e.value for e in at.error)
+    report = at.dataframe[0].value
+    assert report["Problem"].str.contains("negativ").any()
+    assert report["Rad"].tolist() == [2]
+    assert not any(b.label == "Importer som ny versjon" for b in at.button)
+    assert _demo_versions() == []
+
+
+def test_switch_back_to_an_earlier_version():
+    at = _open_data_page()
+    csv = b"kommunenummer;indicator_id;year;value\n5001;pop_total;2024;1\n"
+    for name, data in (("a.csv", csv), ("b.csv", csv.replace(b";1\n", b";2\n"))):
+        at.get("file_uploader")[0].set_value((name, data, "text/csv")).run()
+        at.checkbox(key="data_confirm").check().run()
+        next(b for b in at.button if b.label == "Importer som ny versjon").click().run()
+        assert not at.exception
+    first, second = sorted(_demo_versions(), key=lambda v: v.id)
+    assert second.active and not first.active
+    at.selectbox(key="data_activate_choice_indicators").set_value(first.id).run()
+    next(b for b in at.button if b.label == "Gjør aktiv").click().run()
+    assert not at.exception
+    first, second = sorted(_demo_versions(), key=lambda v: v.id)
+    assert first.active and not second.active
