@@ -1,0 +1,86 @@
+"""Gathering a council's summary from the store: answers, strategy, region, indicators, datasets."""
+
+import pytest
+
+from kommunestrategi.export.collect import UnknownCouncil, collect, council_document, resolve_council
+from kommunestrategi.export.document import Fields, Notice
+from kommunestrategi.store import SYSTEM, Store
+from tests.export_samples import FORMULA, LONG, NORDIC, SCRIPT
+
+
+@pytest.fixture
+def filled():
+    store = Store.open()
+    ws = store.ensure_demo_workspace()
+    save = lambda c, f, v: store.save_answer(SYSTEM, ws.id, "5001", "barnevern", c, f, v, None)  # noqa: E731
+    save("why", "problem", NORDIC)
+    save("why", "effect", LONG)
+    save("strategy", "approach", "cooperation")
+    save("strategy", "rationale", FORMULA)
+    save("strategy", "timeline", SCRIPT)
+    save("partners", "partners", ["5028", "5031"])
+    save("partners", "host", "5001")
+    save("form", "legal_form", "iks")
+    save("exit", "review_date", "2020-01-01")
+    store.save_region(SYSTEM, ws.id, "Trondheimsregionen", ["5001", "5028", "5029", "5031"])
+    store.save_weights(SYSTEM, ws.id, "scenarios", {"Kapasitet": 0.7, "Nærhet": 0.3})
+    return store, ws
+
+
+def test_stored_answers_reach_the_document(filled):
+    store, ws = filled
+    document = council_document(store, ws, "5001", draw_map=False)
+    texts = list(document.texts())
+    for answer in (NORDIC, LONG, FORMULA, SCRIPT):
+        assert answer in texts
+    strategy = next(s for s in document.walk() if s.key == "strategy.barnevern")
+    items = dict(strategy.blocks[0].items)
+    assert items["Valgt vei"] == "Samarbeid"
+    assert items["Partnere"] == "5028 Melhus, 5031 Malvik"
+    assert isinstance(strategy.blocks[0], Fields)
+
+
+def test_region_follows_the_strategy_partners_and_draws_a_map(filled):
+    store, ws = filled
+    data = collect(store, ws, "5001")
+    assert data.region.codes == ["5001", "5028", "5031"]
+    assert data.region.map_png.startswith(b"\x89PNG")
+
+
+def test_key_figures_have_year_source_and_comparisons(filled):
+    store, ws = filled
+    data = collect(store, ws, "5001", draw_map=False)
+    population = next(r for r in data.indicators if r.name == "Folketall")
+    assert population.year == 2024 and "07459" in population.source
+    labels = [label for label, _ in population.comparisons]
+    assert labels[0] == "Regionen" and labels[-1] == "Landet"
+
+
+def test_scenarios_weights_and_consistency_warnings(filled):
+    store, ws = filled
+    data = collect(store, ws, "5001", draw_map=False)
+    assert [s.name for s in data.scenarios] == ["Trondheimsregionen"]
+    assert data.weights == {"Kapasitet": 0.7, "Nærhet": 0.3}
+    assert data.areas[0].review_date.isoformat() == "2020-01-01"
+    document = council_document(store, ws, "5001", draw_map=False)
+    warnings = [b.text for s in document.walk() for b in s.blocks if isinstance(b, Notice) and b.kind == "warning"]
+    assert warnings  # overdue review at least
+
+
+def test_council_with_nothing_filled_in(filled):
+    store, ws = filled
+    document = council_document(store, ws, "5029", draw_map=False)
+    missing = [b.text for s in document.walk() for b in s.blocks if isinstance(b, Notice) and b.kind == "missing"]
+    assert any("tjenesteområder" in m for m in missing)
+    # 5029 Skaun is in the saved region, which is then the one shown
+    assert next(s for s in document.sections if s.key == "region").blocks[0].text.startswith("Trondheimsregionen")
+
+
+def test_resolve_council_by_number_or_name(filled):
+    store, ws = filled
+    assert resolve_council(store, ws.id, "5001") == ("5001", "Trondheim")
+    assert resolve_council(store, ws.id, "Trondheim")[0] == "5001"
+    with pytest.raises(UnknownCouncil):
+        resolve_council(store, ws.id, "0301")
+    with pytest.raises(UnknownCouncil):
+        resolve_council(store, ws.id, "Atlantis")
