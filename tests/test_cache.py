@@ -54,3 +54,11 @@ def test_age_in_words_in_each_language():
     assert describe_age(timedelta(minutes=12), "nb") == "for 12 min siden"
     assert describe_age(timedelta(hours=3), "en") == "3 h ago"
     assert describe_age(timedelta(days=9), "sv") == "för 9 dagar sedan"
+
+
+def test_times_are_shown_in_norwegian_local_time():
+    from kommunestrategi.io.cache import local_time
+
+    winter = local_time(datetime(2026, 11, 23, 19, 21, tzinfo=UTC))
+    summer = local_time(datetime(2026, 6, 23, 19, 21, tzinfo=UTC))
+    assert (winter.hour, summer.hour) == (20, 21)

@@ -17,10 +17,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from kommunestrategi import config
 from kommunestrategi.i18n import t
 
+#: Times are stored in UTC and shown in this zone.
+DISPLAY_TIME_ZONE = "Europe/Oslo"
 #: Entries older than this are fetched again when the network is available.
 DEFAULT_MAX_AGE = timedelta(days=7)
 
@@ -28,6 +31,14 @@ DEFAULT_MAX_AGE = timedelta(days=7)
 def utcnow() -> datetime:
     """The current time in UTC (a function so tests can replace it)."""
     return datetime.now(UTC)
+
+
+def local_time(moment: datetime) -> datetime:
+    """A UTC time in Norwegian (and Swedish) local time for display; UTC if no time-zone data."""
+    try:
+        return moment.astimezone(ZoneInfo(DISPLAY_TIME_ZONE))
+    except ZoneInfoNotFoundError:
+        return moment
 
 
 @dataclass(frozen=True)

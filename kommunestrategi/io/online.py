@@ -21,7 +21,7 @@ import requests
 
 from kommunestrategi import config, formatting
 from kommunestrategi.i18n import t
-from kommunestrategi.io.cache import CacheEntry, DiskCache, describe_age, utcnow
+from kommunestrategi.io.cache import CacheEntry, DiskCache, describe_age, local_time, utcnow
 from kommunestrategi.io.report import ImportReport
 
 #: Seconds to wait for a connection and for each read.
@@ -118,7 +118,7 @@ class FetchResult:
         """Where and when, for the user: "Fetched 23.11.2026, 12:03 (3 hours ago, from cache)"."""
         key = "online.fetched_stale" if self.stale else (
             "online.fetched_cached" if self.from_cache else "online.fetched_now")
-        return t(key, lang, when=formatting.timestamp(self.fetched_at, lang),
+        return t(key, lang, when=formatting.timestamp(local_time(self.fetched_at), lang),
                  age=describe_age(self.age(now), lang))
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from kommunestrategi import formatting
 from kommunestrategi.io import ssb
-from kommunestrategi.io.cache import DiskCache, describe_age, utcnow
+from kommunestrategi.io.cache import DiskCache, describe_age, local_time, utcnow
 from kommunestrategi.io.online import FetchResult
 
 
@@ -52,7 +52,7 @@ def stored_answers(lang: str = "nb", now: datetime | None = None) -> list[dict]:
         source, table = ("SSB", ssb_match.group(1)) if ssb_match else (
             ("Kolada", kolada_match.group(1)) if kolada_match else ("", ""))
         rows.append({"source": source, "table": table,
-                     "fetched": formatting.timestamp(entry.fetched_at, lang),
+                     "fetched": formatting.timestamp(local_time(entry.fetched_at), lang),
                      "age": describe_age(entry.age(now), lang),
                      "size_kb": round(len(entry.data) / 1024, 1), "url": entry.url})
     return rows
