@@ -170,3 +170,12 @@ def test_size_limit(monkeypatch):
     gdf, report = read_boundaries(_collection([_feature("5001", "x", shapely.box(10, 63, 11, 64))] * 3),
                                   "big.geojson")
     assert gdf is None and not report.ok
+
+
+def test_zip_bomb_is_refused_before_extraction(trondelag, tmp_path):
+    (tmp_path / "z").mkdir()
+    buffer = io.BytesIO(_zip_shapefile(trondelag, tmp_path / "z"))
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("grenser/kommuner.txt", b"\0" * (40 * 1024 * 1024))  # 40 MB of zeros, ~40 kB packed
+    gdf, report = read_boundaries(buffer.getvalue(), "kommuner.zip")
+    assert gdf is None and report.errors[0].code == "zip_bomb"
