@@ -9,6 +9,7 @@ file stands in for the one plotly would otherwise download.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -337,18 +338,17 @@ def age_pyramid(
     if reference is not None and not reference.empty:
         ref = reference.set_index("group").reindex(groups)["share"].astype(float) * 50
         for side in (-1, 1):
-            fig.add_trace(go.Scatter(
-                y=labels, x=list(side * ref), mode="lines+markers", name=reference_label,
-                showlegend=side == 1, line={"color": OKABE_ITO["vermillion"], "dash": "dot", "shape": "hvh"},
-                marker={"symbol": "line-ns-open", "size": 14}, hoverinfo="skip"))
-    limit = max([h for h in half if h is not None] + [1]) * 1.6
+            fig.add_trace(go.Bar(
+                y=labels, x=list(side * ref), orientation="h", name=reference_label,
+                showlegend=side == 1, marker={"color": "rgba(0,0,0,0)",
+                                              "line": {"color": OKABE_ITO["vermillion"], "width": 2}},
+                hoverinfo="skip"))
+    limit = max([h for h in half if h is not None] + [1]) * 1.7
     fig.update_layout(
         title={"text": title, "font": {"size": 14}}, barmode="overlay", bargap=0.08, height=330,
         separators=SEPARATORS.get(lang, ", "), margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        xaxis={"range": [-limit, limit], "tickvals": [-limit / 1.6, 0, limit / 1.6],
-               "ticktext": [f"{number(limit / 1.6 * 2, lang, 0)} %", "", f"{number(limit / 1.6 * 2, lang, 0)} %"],
-               "zeroline": True},
-        legend={"orientation": "h", "y": -0.15})
+        xaxis={"range": [-limit, limit], "visible": False},
+        legend={"orientation": "h", "y": -0.05})
     return fig
 
 
@@ -395,16 +395,17 @@ def population_projection(
                 line={"color": colour, "width": width, "dash": dash},
                 text=[t for t, m in zip(texts, mask, strict=True) if m],
                 hovertemplate="%{x}: %{text}<extra></extra>"))
+    note_lines = [] if projected_any else textwrap.wrap(note, 90)
     if projected_any:
         for year in marks:
             fig.add_vline(x=year, line={"color": "#666666", "width": 1, "dash": "dot"},
                           annotation_text=str(year), annotation_position="top")
     elif note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
+        fig.add_annotation(text="<br>".join(note_lines), xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
                            yanchor="bottom", showarrow=False, font={"size": 11, "color": "#444444"})
     fig.update_layout(
         title={"text": title, "font": {"size": 14}}, height=360, separators=SEPARATORS.get(lang, ", "),
-        margin={"l": 0, "r": 0, "t": 60, "b": 0}, xaxis={"tickformat": "d"},
+        margin={"l": 0, "r": 0, "t": 50 + 16 * len(note_lines), "b": 0}, xaxis={"tickformat": "d"},
         yaxis={"title": {"text": axis_title}}, legend={"orientation": "h", "y": -0.15})
     return fig
 
