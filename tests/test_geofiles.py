@@ -179,3 +179,12 @@ def test_zip_bomb_is_refused_before_extraction(trondelag, tmp_path):
         zf.writestr("grenser/kommuner.txt", b"\0" * (40 * 1024 * 1024))  # 40 MB of zeros, ~40 kB packed
     gdf, report = read_boundaries(buffer.getvalue(), "kommuner.zip")
     assert gdf is None and report.errors[0].code == "zip_bomb"
+
+
+def test_overlapping_municipalities_are_flagged():
+    features = [_feature("0301", "Oslo", shapely.box(10.6, 59.8, 10.8, 59.9)),
+                _feature("3201", "Bærum", shapely.box(10.7, 59.8, 10.9, 59.9))]
+    gdf, report = read_boundaries(_collection(features), "overlap.geojson")
+    (line,) = [line for line in report.warnings if line.code == "geo_overlaps"]
+    assert (line.params["first"], line.params["second"]) == ("0301", "3201")
+    assert "km²" in line.message("en")

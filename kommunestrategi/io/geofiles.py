@@ -328,7 +328,7 @@ def _largest_overlap_km2(frame: gpd.GeoDataFrame) -> tuple[float, str, str]:
     files overlap by slivers of a few hundred square metres, which is harmless.
     """
     metric = frame.to_crs(geometry.METRIC_CRS)
-    geoms = np.asarray(geometry.polygonal_parts(metric.geometry.values))
+    geoms = shapely.make_valid(metric.geometry.to_numpy())
     left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
     keep = left < right
     if not keep.any():
