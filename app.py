@@ -6,12 +6,13 @@ Run with ``streamlit run app.py``. The pages live in ``views/`` (see README,
 
 import streamlit as st
 
-from ui import session
+from ui import session, workspace
 
 st.set_page_config(page_title="Kommunestrategi", page_icon=":material/hub:", layout="wide")
 
 _ = session.translator()
 session.language_picker()
+workspace.sidebar()
 
 # The default page is served at "/"; a default page's own url_path is not routable,
 # so the map gets a page of its own to keep /kart a working deep link.
@@ -27,6 +28,9 @@ PAGES = {
     ],
     _("data.nav.group"): [
         st.Page("views/data.py", title=_("data.nav.page"), icon=":material/upload_file:", url_path="data"),
+    ],
+    _("export.nav.group"): [
+        st.Page("views/eksport.py", title=_("export.nav"), icon=":material/description:", url_path="eksport"),
     ],
 }
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
-from ui import session
+from ui import session, workspace
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -43,6 +43,7 @@ def render() -> None:
     codes = _members_editor(units)
     if not codes:
         st.info(_("region.empty"))
+        workspace.saved_regions_panel([])
         return
     summary = regions.summarise(codes)
 
@@ -106,6 +107,7 @@ def render() -> None:
             measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
             selected=codes, log_scale=True, focus=codes, height=480)
         st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
+    workspace.saved_regions_panel(codes)
 
 
 session.guarded(render)

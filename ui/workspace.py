@@ -1,0 +1,306 @@
+"""The current store, workspace and participant for every page, and the sidebar that picks them.
+
+* :func:`current_store` is one :class:`~kommunestrategi.store.Store` per database URL
+  and process (``st.cache_resource``); all state lives in that database, none only in
+  the process, so any app process can serve any participant.
+* :func:`current_workspace` is the workspace picked in the sidebar (remembered in the
+  URL as ``?arbeidsflate=``), else the open "Demo" workspace. A locked workspace shows
+  a login prompt and stops the page until the participant has logged in.
+* :func:`current_actor` is who is acting: logged in with an access code, or through
+  OIDC (``st.login``) when that is configured in the secrets, or - in an open
+  workspace - a secretariat participant under the name typed in the sidebar.
+
+Authorisation itself is enforced in the store; the UI only hides what a role cannot do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from kommunestrategi import config
+from kommunestrategi.formatting import number, timestamp
+from kommunestrategi.store import (
+    Actor,
+    InvalidAccessCode,
+    PermissionDenied,
+    SavedRegion,
+    Store,
+    StoreError,
+    TooManyAttempts,
+    UnknownWorkspace,
+    Workspace,
+)
+from ui import session
+
+LOCAL_TZ = ZoneInfo("Europe/Oslo")
+WORKSPACE_KEY = "workspace_id"
+LOGINS_KEY = "workspace_logins"  # {workspace_id: Actor}
+NAME_KEY = "participant_name"
+QUERY_WORKSPACE = "arbeidsflate"
+QUERY_REGION = "region"
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    store = Store.shared(url)
+    store.ensure_demo_workspace()
+    return store
+
+
+def current_store() -> Store:
+    """The store for the configured database (one per URL and process)."""
+    return _store_for(config.database_url())
+
+
+# ------------------------------------------------------------------ OIDC
+def oidc_configured() -> bool:
+    """Whether ``st.login`` is set up (an ``[auth]`` section in the secrets)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def _oidc_actor() -> Actor | None:
+    """The logged-in OIDC user with the role the secrets give their e-mail address.
+
+    ``[kommunestrategi.roles]`` maps an address to ``secretariat``, ``viewer`` or
+    ``council:5001``; everybody else gets ``kommunestrategi.default_role`` (viewer).
+    """
+    if not oidc_configured() or not st.user.is_logged_in:
+        return None
+    email = str(st.user.get("email") or "")
+    name = str(st.user.get("name") or email or "OIDC")
+    try:
+        settings = st.secrets.get("kommunestrategi", {})
+        role = str(settings.get("roles", {}).get(email, settings.get("default_role", "viewer")))
+    except Exception:  # noqa: BLE001 - malformed secrets: least privilege
+        role = "viewer"
+    if role.startswith("council:"):
+        return Actor(name, "council", role.split(":", 1)[1])
+    return Actor(name, role if role in ("secretariat", "viewer") else "viewer")
+
+
+# ----------------------------------------------------- workspace and actor
+def _logins() -> dict[int, Actor]:
+    return st.session_state.setdefault(LOGINS_KEY, {})
+
+
+def _picked_workspace(store: Store) -> Workspace:
+    """The workspace picked in this session or named in the URL, else Demo."""
+    wanted: Any = st.session_state.get(WORKSPACE_KEY) or st.query_params.get(QUERY_WORKSPACE)
+    if wanted:
+        try:
+            return store.get_workspace(wanted)
+        except UnknownWorkspace:
+            st.session_state.pop(WORKSPACE_KEY, None)
+    return store.ensure_demo_workspace()
+
+
+def _actor_for(workspace: Workspace) -> Actor | None:
+    logged_in = _logins().get(workspace.id)
+    if logged_in is not None:
+        return logged_in
+    oidc = _oidc_actor()
+    if oidc is not None:
+        return oidc
+    if workspace.open_access:
+        name = str(st.session_state.get(NAME_KEY) or "").strip()
+        return Actor(name or session.translator()("workspace.guest"), "secretariat")
+    return None
+
+
+def current_workspace() -> Workspace:
+    """The workspace of this session; a locked one without login stops the page with a prompt."""
+    workspace = _picked_workspace(current_store())
+    if _actor_for(workspace) is None:
+        _ = session.translator()
+        st.info(_("workspace.locked_prompt", name=workspace.name))
+        st.stop()
+    return workspace
+
+
+def current_actor() -> Actor:
+    """Who acts in the current workspace (see the module docstring)."""
+    workspace = current_workspace()
+    actor = _actor_for(workspace)
+    assert actor is not None  # current_workspace stopped the page otherwise
+    return actor
+
+
+def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | None = None) -> str:
+    """``Sekretariat``, ``Kommune 5001 Trondheim`` or ``Observatør`` in the user's language."""
+    _ = session.translator()
+    if actor.role == "council":
+        names = {c.kommunenummer: c.name for c in store.list_councils(workspace.id)} if store and workspace else {}
+        return _("workspace.role.council_of", council=f"{actor.council} {names.get(actor.council, '')}".strip())
+    return _(f"workspace.role.{actor.role}")
+
+
+def _client_id() -> str:
+    """The client for login attempt limiting: the address the proxy reports, else the peer."""
+    try:
+        forwarded = st.context.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+        return str(getattr(st.context, "ip_address", None) or "local")
+    except Exception:  # noqa: BLE001 - outside a browser session (tests)
+        return "local"
+
+
+def _switch_workspace() -> None:
+    chosen = st.session_state.get("workspace_picker")
+    if chosen is not None:
+        st.session_state[WORKSPACE_KEY] = int(chosen)
+        st.query_params[QUERY_WORKSPACE] = str(chosen)
+
+
+def _login(store: Store, workspace: Workspace) -> None:
+    _ = session.translator()
+    code = st.session_state.get("workspace_code", "")
+    name = st.session_state.get("workspace_login_name", "") or st.session_state.get(NAME_KEY, "")
+    try:
+        actor = store.login(workspace.id, code, _client_id(), name=name)
+    except TooManyAttempts as exc:
+        st.session_state["workspace_login_error"] = _("workspace.login_blocked",
+                                                      minutes=max(1, -(-exc.retry_after // 60)))
+        return
+    except InvalidAccessCode:
+        st.session_state["workspace_login_error"] = _("workspace.login_wrong")
+        return
+    st.session_state.pop("workspace_login_error", None)
+    st.session_state["workspace_code"] = ""
+    _logins()[workspace.id] = actor
+
+
+def sidebar() -> None:
+    """The sidebar block: workspace picker, login with access code (or OIDC), who you are."""
+    _ = session.translator()
+    try:
+        store = current_store()
+        workspaces = store.list_workspaces()
+        workspace = _picked_workspace(store)
+    except Exception:  # noqa: BLE001 - the rest of the app works without the store
+        session.LOG.exception("store unavailable")
+        st.sidebar.warning(_("workspace.store_unavailable"))
+        return
+    box = st.sidebar.container(border=True)
+    ids = [w.id for w in workspaces]
+    names = {w.id: w.name + ("" if w.open_access else " 🔒") for w in workspaces}
+    box.selectbox(_("workspace.picker"), ids, index=ids.index(workspace.id) if workspace.id in ids else 0,
+                  format_func=names.__getitem__, key="workspace_picker", on_change=_switch_workspace)
+    actor = _actor_for(workspace)
+    if oidc_configured():
+        if st.user.is_logged_in:
+            if box.button(_("workspace.oidc_logout"), key="oidc_logout"):
+                st.logout()
+        elif box.button(_("workspace.oidc_login"), key="oidc_login"):
+            st.login()
+    code_login = workspace.id in _logins()
+    if actor is not None:
+        box.caption(_("workspace.you_are", name=actor.name, role=role_label(actor, store, workspace)))
+    if workspace.open_access and not code_login:
+        box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80)
+        box.caption(_("workspace.open_note"))
+    if code_login:
+        if box.button(_("workspace.logout"), key="workspace_logout"):
+            _logins().pop(workspace.id, None)
+            st.rerun()
+        return
+    target = box if actor is None else box.expander(_("workspace.login_with_code"))
+    with target.form("workspace_login", clear_on_submit=False, border=False):
+        if actor is None:
+            st.text_input(_("workspace.your_name"), key="workspace_login_name", max_chars=80)
+        st.text_input(_("workspace.access_code"), type="password", key="workspace_code")
+        submitted = st.form_submit_button(_("workspace.login"))
+    if submitted:
+        _login(store, workspace)
+        if workspace.id in _logins():
+            st.rerun()
+    error = st.session_state.get("workspace_login_error")
+    if error:
+        box.error(error)
+
+
+# ------------------------------------------------------------ saved regions
+def _local_time(moment: dt.datetime) -> str:
+    return timestamp(moment.astimezone(LOCAL_TZ), session.language())
+
+
+def _open_region(region: SavedRegion) -> None:
+    session.set_selection(region.codes)
+    st.query_params[QUERY_REGION] = region.name
+
+
+def saved_regions_panel(codes: list[str]) -> None:
+    """"Name the selection and save it", and the workspace's saved regions to open again.
+
+    Saved regions live in the store, so they survive a refresh, a restart and are seen
+    by every participant of the workspace. The last opened or saved region is kept in
+    the URL (``?region=``) and opened again after a refresh.
+    """
+    _ = session.translator()
+    lang = session.language()
+    store = current_store()
+    workspace = current_workspace()
+    actor = current_actor()
+    regions = store.list_regions(workspace.id)
+    by_name = {r.name: r for r in regions}
+
+    remembered = st.query_params.get(QUERY_REGION)
+    if not codes and remembered in by_name and not st.session_state.get("region_restored"):
+        st.session_state["region_restored"] = True
+        _open_region(by_name[remembered])
+        st.rerun()
+
+    st.subheader(_("workspace.regions.title"))
+    st.caption(_("workspace.regions.intro", workspace=workspace.name))
+    if actor.role == "secretariat" and codes:
+        with st.form("save_region", border=False):
+            cols = st.columns([3, 1], vertical_alignment="bottom")
+            name = cols[0].text_input(_("workspace.regions.name"), key="region_save_name", max_chars=200,
+                                      placeholder=_("workspace.regions.name_placeholder"))
+            save = cols[1].form_submit_button(_("workspace.regions.save"), type="primary")
+        if save:
+            if not name.strip():
+                st.warning(_("workspace.regions.need_name"))
+            else:
+                try:
+                    saved = store.save_region(actor, workspace.id, name, codes)
+                except PermissionDenied:
+                    st.error(_("workspace.permission_denied"))
+                except StoreError as exc:
+                    st.error(str(exc))
+                else:
+                    st.query_params[QUERY_REGION] = saved.name
+                    st.success(_("workspace.regions.saved", name=saved.name,
+                                 time=saved.updated_at.astimezone(LOCAL_TZ).strftime("%H:%M")))
+                    regions = store.list_regions(workspace.id)
+    elif actor.role != "secretariat":
+        st.caption(_("workspace.regions.read_only"))
+
+    if not regions:
+        st.info(_("workspace.regions.none"))
+        return
+    for region in regions:
+        row = st.container(border=True)
+        cols = row.columns([4, 1, 1], vertical_alignment="center")
+        cols[0].markdown(f"**{region.name}**")
+        cols[0].caption(_("workspace.regions.meta", count=number(len(region.codes), lang),
+                          author=region.author, time=_local_time(region.updated_at)))
+        cols[1].button(_("workspace.regions.open"), key=f"region_open_{region.id}",
+                       on_click=_open_region, args=(region,))
+        if actor.role == "secretariat" and cols[2].button(_("workspace.regions.delete"),
+                                                          key=f"region_delete_{region.id}"):
+            try:
+                store.delete_region(actor, workspace.id, region.name)
+            except StoreError as exc:
+                st.error(str(exc))
+            else:
+                if st.query_params.get(QUERY_REGION) == region.name:
+                    del st.query_params[QUERY_REGION]
+                st.rerun()
