@@ -88,3 +88,24 @@ def test_oversized_answer_is_refused(server, monkeypatch):
     with pytest.raises(ResponseTooLarge):
         source.get("GET", f"{server.url}/big")
     assert list(source.cache.entries()) == []
+
+
+def test_every_report_code_and_error_key_of_the_online_readers_has_texts():
+    import re
+    from pathlib import Path
+
+    from kommunestrategi import i18n
+    from kommunestrategi.io import online
+
+    package = Path(online.__file__).parent
+    catalogue = i18n.catalogue()
+    used = set()
+    for name in ("ssb.py", "kolada.py", "geofiles.py", "travel.py"):
+        text = (package / name).read_text(encoding="utf-8")
+        used |= set(re.findall(r"\.(?:error|warning)\(\s*\"(\w+)\"", text))
+        used |= set(re.findall(r"capped\.add\(\"\w+\", \"(\w+)\"", text))
+    assert {"ssb_not_json", "geo_unknown_number", "travel_conflict"} <= used
+    assert not sorted(code for code in used if f"report.{code}" not in catalogue)
+    errors = [cls for cls in vars(online).values()
+              if isinstance(cls, type) and issubclass(cls, online.FetchError)]
+    assert all(cls.key in catalogue for cls in errors)
