@@ -37,6 +37,16 @@ def clean_text(value: object) -> str:
     return _XML_ILLEGAL.sub("", "" if value is None else str(value))
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
+
+
+def markdown_escape(text: str) -> str:
+    """Text for a Markdown renderer that shows it literally (no emphasis, links,
+    HTML, LaTeX or colour directives); line breaks are kept as breaks."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
 @dataclass(frozen=True)
 class Num:
     """A figure: the number for spreadsheets and its formatted text for documents."""
