@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kommunestrategi import geo
+from kommunestrategi import geo, indicators
+from kommunestrategi.i18n import t
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,15 @@ class MapMeasure:
     year: int
     log_scale: bool = False
     decimals: int = 0
+
+    def label(self, lang: str = "nb") -> str:
+        return t(self.label_key, lang)
+
+    def unit(self, lang: str = "nb") -> str:
+        return t(self.unit_key, lang)
+
+    def source(self, lang: str = "nb") -> str:
+        return t(self.source_key, lang)
 
 
 BASE_MEASURES: tuple[MapMeasure, ...] = (
@@ -37,3 +47,57 @@ def base_measure_values(measure_id: str) -> pd.Series:
     """The values of a base measure, indexed by kommunenummer."""
     units = geo.load_units().set_index("kommunenummer")
     return units[_COLUMNS[measure_id]].astype(float)
+
+
+# ---------------------------------------------------------------------------
+# Indicators from the catalogue as map measures (any indicator with figures)
+# ---------------------------------------------------------------------------
+
+#: Indicators already offered as base measures.
+_BASE_INDICATORS = frozenset({"pop_total", "area_km2", "density"})
+
+
+@dataclass(frozen=True)
+class IndicatorMeasure:
+    """A catalogue indicator as a map measure: its newest year's figures."""
+
+    id: str
+    indicator_id: str
+    year: int
+    log_scale: bool = False
+    decimals: int = 0
+
+    def label(self, lang: str = "nb") -> str:
+        return indicators.load_catalogue()[self.indicator_id].name(lang)
+
+    def unit(self, lang: str = "nb") -> str:
+        return indicators.load_catalogue()[self.indicator_id].unit_label(lang)
+
+    def source(self, lang: str = "nb") -> str:
+        return f"{indicators.load_catalogue()[self.indicator_id].source_label(lang)}, {self.year}"
+
+
+def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
+    """Every catalogued indicator with figures (newest year), in catalogue order."""
+    out = []
+    for ident, ind in data.catalogue.items():
+        years = data.years(ident)
+        if not years or ident in _BASE_INDICATORS:
+            continue
+        log = ind.similarity_log or (ind.rule.kind == "sum" and ind.unit in ("persons", "nok_1000"))
+        out.append(IndicatorMeasure(f"indicator:{ident}", ident, years[-1], log_scale=log,
+                                    decimals=ind.decimals))
+    return tuple(out)
+
+
+def map_measures(data: indicators.IndicatorData) -> tuple[MapMeasure | IndicatorMeasure, ...]:
+    """The base measures followed by every indicator with figures."""
+    return (*BASE_MEASURES, *indicator_measures(data))
+
+
+def measure_values(measure: MapMeasure | IndicatorMeasure, data: indicators.IndicatorData) -> pd.Series:
+    """A measure's figures indexed by kommunenummer (NaN where a unit has none)."""
+    if isinstance(measure, IndicatorMeasure):
+        values, _year = indicators.map_values(data, measure.indicator_id)
+        return values
+    return base_measure_values(measure.id)

@@ -5,8 +5,9 @@ import streamlit as st
 
 from kommunestrategi import charts, geo
 from kommunestrategi.formatting import number
-from kommunestrategi.measures import BASE_MEASURES, base_measure_values
+from kommunestrategi.measures import map_measures, measure_values
 from ui import session
+from ui.indicator_data import current_indicator_data
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -43,9 +44,11 @@ def render() -> None:
     st.title(_("map.title"))
     st.caption(_("map.intro"))
 
+    indicator_data = current_indicator_data()
     controls = st.columns([1, 1, 2])
     measure = controls[0].selectbox(
-        _("map.measure"), BASE_MEASURES, format_func=lambda m: _(m.label_key), key="map_measure")
+        _("map.measure"), map_measures(indicator_data), format_func=lambda m: m.label(lang),
+        key="map_measure")
     counties = sorted(units["county"].unique())
     county = controls[1].selectbox(
         _("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
@@ -56,12 +59,12 @@ def render() -> None:
         _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
         placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
 
-    values = base_measure_values(measure.id)
-    unit = _(measure.unit_key)
+    values = measure_values(measure, indicator_data)
+    unit = measure.unit(lang)
     focus = list(units.index[units["county"] == county]) if county else None
     fig = charts.national_map(
         geo.display_geojson(), values, units["name"],
-        measure_label=_(measure.label_key), unit=unit, lang=lang,
+        measure_label=measure.label(lang), unit=unit, lang=lang,
         selected=session.selection(), log_scale=measure.log_scale,
         decimals=measure.decimals, focus=focus,
     )
@@ -72,7 +75,7 @@ def render() -> None:
                         selection_mode="points", config=TOPOJSON_CONFIG, width="stretch")
         st.caption(_("map.click_hint"))
         st.caption(" · ".join([
-            _("common.source", source=_(measure.source_key)),
+            _("common.source", source=measure.source(lang)),
             _("common.source", source=_("source.boundaries")),
         ]))
         st.caption(_("map.alesund_note"))
@@ -89,7 +92,7 @@ def render() -> None:
             _("common.kommunenummer"): units.index,
             _("common.municipality"): units["name"].to_numpy(),
             _("common.county"): units["county"].to_numpy(),
-            f"{_(measure.label_key)} ({unit})": values.reindex(units.index).to_numpy(),
+            f"{measure.label(lang)} ({unit})": values.reindex(units.index).to_numpy(),
         })
         if county:
             table = table[table[_("common.county")] == county]
