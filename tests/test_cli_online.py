@@ -37,10 +37,11 @@ def test_fetch_ssb_json_then_cache_only(server, capsys, tmp_path):
 
 def test_fetch_ssb_select_builds_the_query(server, capsys):
     server.route("/tables/13600/data", Reply(body=fixture_bytes("ssb_13600_framskriving.jsonstat2.json")))
-    assert main(["fetch", "ssb", "13600", "--select", "Region=K-1806,K-1875",
+    assert main(["fetch", "ssb", "13600", "--select", "Region=K-1806,K-1875@agg_KommSummer:aggregated",
                  "--select", "Tid=range(2030,2050)", "--select", "ContentsCode=*"]) == 0
     assert server.seen[0].json() == {"selection": [
-        {"variableCode": "Region", "valueCodes": ["K-1806", "K-1875"]},
+        {"variableCode": "Region", "valueCodes": ["K-1806", "K-1875"], "codeList": "agg_KommSummer",
+         "outputValues": "aggregated"},
         {"variableCode": "Tid", "valueCodes": ["range(2030,2050)"]},
         {"variableCode": "ContentsCode", "valueCodes": ["*"]}]}
     assert capsys.readouterr().out.startswith("SSB 13600: 6 rows")

@@ -127,10 +127,12 @@ def test_catalogue_names_the_required_tables():
 
 
 def test_selection_body_follows_pxwebapi_v2():
-    body = ssb.selection_body({"Region": {"codelist": "agg_KommSummer", "valueCodes": ["*"]},
+    body = ssb.selection_body({"Region": {"codelist": "agg_KommSummer", "valueCodes": ["*"],
+                                          "outputValues": "aggregated"},
                                "Tid": "range(2020,2022),2024"})
     assert body == {"selection": [
-        {"variableCode": "Region", "valueCodes": ["*"], "codelist": "agg_KommSummer"},
+        {"variableCode": "Region", "valueCodes": ["*"], "codeList": "agg_KommSummer",
+         "outputValues": "aggregated"},
         {"variableCode": "Tid", "valueCodes": ["range(2020,2022)", "2024"]},
     ]}
 

@@ -20,7 +20,11 @@ from kommunestrategi.io.online import FetchError, FetchResult, InvalidResponse, 
 
 
 def _query(pairs: list[str]) -> dict | None:
-    """``VAR=CODES`` options as a PxWebApi query; ``VAR=CODES@CODELIST`` names a code list."""
+    """``VAR=CODES`` options as a PxWebApi query.
+
+    ``VAR=CODES@CODELIST`` applies a code list; ``VAR=CODES@CODELIST:aggregated``
+    (or ``:single``) also sets how a grouping's values are returned.
+    """
     if not pairs:
         return None
     query: dict[str, dict] = {}
@@ -29,9 +33,12 @@ def _query(pairs: list[str]) -> dict | None:
         if not sep or not variable.strip() or not codes.strip():
             raise CommandError(f"--select needs VARIABLE=CODES, got {pair!r}", 2)
         codes, _, codelist = codes.partition("@")
+        codelist, _, output = codelist.partition(":")
         spec: dict = {"valueCodes": ssb.split_codes(codes)}
         if codelist:
-            spec["codelist"] = codelist
+            spec["codeList"] = codelist
+        if output:
+            spec["outputValues"] = output
         query[variable.strip()] = spec
     return query
 
@@ -120,7 +127,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     from_ssb = sources.add_parser("ssb", help="an SSB Statistikkbanken table (PxWebApi v2, JSON-stat2)")
     from_ssb.add_argument("table", metavar="TABLE", help="table number, e.g. 07459")
-    from_ssb.add_argument("--select", action="append", default=[], metavar="VAR=CODES[@CODELIST]",
+    from_ssb.add_argument("--select", action="append", default=[], metavar="VAR=CODES[@CODELIST[:aggregated|single]]",
                           help="value codes per variable, e.g. Tid=top(3) (default: the table's stored query)")
     _common(from_ssb)
     from_ssb.set_defaults(func=cmd_fetch_ssb)

@@ -354,22 +354,28 @@ def known_tables() -> dict[str, SsbTable]:
 
 
 def selection_body(query: dict) -> dict:
-    """A PxWebApi v2 POST body from ``{variable: codes | {valueCodes, codelist}}``.
+    """A PxWebApi v2 POST body from ``{variable: codes | {valueCodes, codeList, outputValues}}``.
 
     Codes may be a list or a comma-separated text (``"top(3)"``, ``"K-3001,K-3002"``).
+    ``codeList`` (also accepted as ``codelist``) applies a value set or grouping,
+    e.g. ``agg_KommSummer``; ``outputValues`` (``aggregated`` or ``single``) says
+    how a grouping's values are returned.
     """
     selection = []
     for variable, spec in query.items():
         if isinstance(spec, dict):
             codes = spec.get("valueCodes", [])
-            codelist = spec.get("codelist")
+            codelist = spec.get("codeList") or spec.get("codelist")
+            output = spec.get("outputValues")
         else:
-            codes, codelist = spec, None
+            codes, codelist, output = spec, None, None
         if isinstance(codes, str):
             codes = [c.strip() for c in split_codes(codes)]
         item = {"variableCode": str(variable), "valueCodes": [str(c) for c in codes]}
         if codelist:
-            item["codelist"] = str(codelist)
+            item["codeList"] = str(codelist)
+        if output:
+            item["outputValues"] = str(output)
         selection.append(item)
     return {"selection": selection}
 
