@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "kommunestrategi.cli.data",
     "kommunestrategi.cli.online",
     "kommunestrategi.cli.export",
+    "kommunestrategi.cli.workspace",
 )
 
 
