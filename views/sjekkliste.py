@@ -180,12 +180,14 @@ def render() -> None:
     areas = [a.id for a in cat.service_areas] + strategy.area_order(custom, cat)
 
     def area_label(area_id: str) -> str:
-        name = cr.text(cat.service_area(area_id).name, lang)
-        return _("checklist.area_started", name=name) if area_id in started else name
+        return cr.text(cat.service_area(area_id).name, lang)
 
     _pick_from_query("chk_area", "omrade", areas)
     area = pickers[1].selectbox(_("checklist.service_area"), areas, key="chk_area", format_func=area_label,
                                 on_change=_remember, args=("chk_area", "omrade"))
+    if started:
+        pickers[1].caption(_("checklist.started_areas", areas=", ".join(
+            area_label(a) for a in strategy.area_order(started, cat))))
     with pickers[1].popover(_("checklist.add_area"), icon=":material/add:"):
         st.text_input(_("checklist.add_area"), key="chk_new_area", on_change=_add_custom_area)
         st.button(_("checklist.add_area_button"), on_click=_add_custom_area, key="chk_new_area_btn")

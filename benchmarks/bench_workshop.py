@@ -1,0 +1,128 @@
+"""A workshop in miniature: many browsers typing into one app server at once.
+
+Starts ``streamlit run app.py`` on a fresh data folder, opens one Chromium with
+``--sessions`` browser contexts (default 10), and lets each context make
+``--edits`` edits (default 20) to a checklist answer of its own council and
+service area. Each edit is timed from typing until the field shows that the
+store has confirmed the save ("Lagret 12:03" for that version). Afterwards the
+store is read directly and the edits found in each answer's history are counted:
+the count must equal the edits made.
+
+The baseline, measured in the same run, is one browser session editing alone.
+
+Prints ``name: value unit`` lines. Run: ``python benchmarks/bench_workshop.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kommunestrategi.store import Store  # noqa: E402
+from tests.conftest import CHROMIUM, AppServer  # noqa: E402
+
+COUNCILS = ("5001", "5028", "5029", "5031", "5059")
+AREAS = ("ikt", "barnevern", "innkjop", "administrasjon", "helse")
+LABEL = "Problemet som skal løses"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+async def session(browser, url: str, council: str, area: str, edits: int, tag: str) -> list[float]:
+    """One participant: open the checklist and save ``edits`` versions of one answer."""
+    context = await browser.new_context(viewport={"width": 1300, "height": 900}, locale="nb-NO")
+    page = await context.new_page()
+    await page.goto(f"{url}/sjekkliste?kommune={council}&omrade={area}", timeout=120_000)
+    box = page.get_by_label(LABEL, exact=False).first
+    await box.wait_for(timeout=120_000)
+    times = []
+    for number in range(1, edits + 1):
+        start = time.perf_counter()
+        await box.fill(f"{tag} edit {number} for {council}/{area}: æøå")
+        await box.press("Tab")
+        await page.locator(f"[class*='st-key-saved-'][class*='-{council}-{area}-why-problem-v{number}']").wait_for(
+            timeout=120_000)
+        times.append((time.perf_counter() - start) * 1000)
+    await context.close()
+    return times
+
+
+async def run(url: str, sessions: int, edits: int) -> tuple[list[float], list[float], float]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+        # baseline: one participant alone (its own council/area, not counted below)
+        baseline = await session(browser, url, COUNCILS[0], "kultur", min(edits, 10), "baseline")
+        started = time.perf_counter()
+        results = await asyncio.gather(*(
+            session(browser, url, COUNCILS[i % len(COUNCILS)], AREAS[i // len(COUNCILS) % len(AREAS)], edits,
+                    f"s{i}")
+            for i in range(sessions)))
+        wall = time.perf_counter() - started
+        await browser.close()
+    return baseline, [t for times in results for t in times], wall
+
+
+def count_edits(data_dir: Path, sessions: int) -> tuple[int, int]:
+    """Edits found in the store's history and how many distinct saved texts they hold."""
+    store = Store.open(f"sqlite:///{data_dir / 'kommunestrategi.sqlite'}")
+    ws = store.get_workspace("Demo")
+    found = 0
+    texts = set()
+    for i in range(sessions):
+        council, area = COUNCILS[i % len(COUNCILS)], AREAS[i // len(COUNCILS) % len(AREAS)]
+        history = store.answer_history(ws.id, council, area, "why", "problem")
+        found += len(history)
+        texts.update(entry.new_value for entry in history)
+    store.close()
+    return found, len(texts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=10)
+    parser.add_argument("--edits", type=int, default=20)
+    args = parser.parse_args()
+    if args.sessions > len(COUNCILS) * len(AREAS):
+        parser.error(f"at most {len(COUNCILS) * len(AREAS)} sessions")
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        server = AppServer(data_dir).start(timeout=120)
+        try:
+            baseline, times, wall = asyncio.run(run(server.url, args.sessions, args.edits))
+        finally:
+            server.stop()
+        found, distinct = count_edits(data_dir, args.sessions)
+    made = args.sessions * args.edits
+    print(f"workshop_sessions: {args.sessions} sessions")
+    print(f"workshop_edits_made: {made} edits")
+    print(f"workshop_edits_found: {found} edits")
+    print(f"workshop_distinct_texts_found: {distinct} texts")
+    print(f"workshop_edit_to_saved_p50: {statistics.median(times):.0f} ms")
+    print(f"workshop_edit_to_saved_p95: {percentile(times, 0.95):.0f} ms")
+    print(f"workshop_edit_to_saved_max: {max(times):.0f} ms")
+    print(f"workshop_throughput: {made / wall:.1f} edits/s")
+    print(f"baseline_single_session_p50: {statistics.median(baseline):.0f} ms")
+    print(f"baseline_single_session_p95: {percentile(baseline, 0.95):.0f} ms")
+    print(f"ratio_p50_workshop_vs_single: {statistics.median(times) / statistics.median(baseline):.1f} x")
+    if found != made or distinct != made:
+        print(f"error: {made} edits made but {found} found in the store ({distinct} distinct)", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
