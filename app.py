@@ -26,6 +26,11 @@ PAGES = {
         st.Page("views/indikatorer.py", title=_("nav.indicators"), icon=":material/monitoring:",
                 url_path="indikatorer"),
     ],
+    _("strategy.nav_group"): [
+        st.Page("views/sjekkliste.py", title=_("checklist.nav"), icon=":material/checklist:",
+                url_path="sjekkliste"),
+        st.Page("views/strategi.py", title=_("strategy.nav"), icon=":material/article:", url_path="strategi"),
+    ],
     _("data.nav.group"): [
         st.Page("views/data.py", title=_("data.nav.page"), icon=":material/upload_file:", url_path="data"),
     ],
