@@ -188,3 +188,17 @@ def test_overlapping_municipalities_are_flagged():
     (line,) = [line for line in report.warnings if line.code == "geo_overlaps"]
     assert (line.params["first"], line.params["second"]) == ("0301", "3201")
     assert "km²" in line.message("en")
+
+
+def test_2020_structure_is_renumbered_to_2024(tmp_path):
+    units = geo.load_units()
+    gdf = geo.load_municipalities()
+    part = gdf[gdf["county_number"].isin(["31", "32", "33"])].copy()  # Viken in 2020: numbers 30xx
+    part["nr"] = part["kommunenummer"].map(dict(zip(units.kommunenummer, units.kommunenummer_2020, strict=True)))
+    assert part["nr"].str.startswith("30").all()
+    path = tmp_path / "viken.geojson"
+    part[["nr", "name", "geometry"]].to_file(path, driver="GeoJSON", engine="pyogrio")
+    out, report = read_boundaries(path.read_bytes(), "viken.geojson")
+    assert report.ok and out.attrs["structure_year"] == 2020
+    assert sorted(out["kommunenummer"]) == sorted(part["kommunenummer"])
+    assert "geo_numbers_translated" in [line.code for line in report.warnings]

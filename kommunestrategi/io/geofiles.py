@@ -210,6 +210,16 @@ def _norwegian_numbers(numbers: pd.Series, names: pd.Series | None, rows: pd.Ser
     return year
 
 
+def _to_2024(numbers: pd.Series, report: ImportReport) -> pd.Series:
+    """2020 numbers renumbered to 2024 (Ålesund 1507, split in 2024, becomes the unit 1508)."""
+    by_2020 = code_index().number_2024_by_2020
+    translated = numbers.map(lambda n: by_2020.get(n, (n,))[0])
+    changed = sorted({f"{a}→{b}" for a, b in zip(numbers, translated, strict=True) if a != b})
+    if changed:
+        report.warning("geo_numbers_translated", count=len(changed), examples=", ".join(changed[:3]))
+    return translated
+
+
 def _swedish_numbers(numbers: pd.Series, rows: pd.Series, report: ImportReport) -> bool:
     """Swedish kommunkoder: 4 digits, county part 01-25."""
     ok = True
@@ -288,6 +298,8 @@ def read_boundaries(data: bytes, file_name: str, country: str = "NO",
         year = _norwegian_numbers(numbers, names, rows, report, swedish_hint)
         if year is False:
             return None, report
+        if year == 2020:
+            numbers = _to_2024(numbers, report)
     else:
         if not _swedish_numbers(numbers, rows, report):
             return None, report
