@@ -240,7 +240,9 @@ def read_boundaries(data: bytes, file_name: str, country: str = "NO",
     sorted by number, or is None when an error blocks the import. ``frame.attrs``
     holds ``country``, ``structure_year`` (2024 or 2020 for Norway, else None),
     ``source_crs`` and ``tolerance_m``. ``country`` is ``"NO"`` (numbers checked
-    against the Norwegian lists) or ``"SE"`` (Swedish kommunkoder).
+    against the Norwegian lists; boundaries of the 2020 structure are renumbered
+    to 2024 numbers, Ålesund 1507 becoming the unit 1508) or ``"SE"`` (Swedish
+    kommunkoder, kept as they are).
     """
     report = ImportReport(file_name)
     country = country.upper()
