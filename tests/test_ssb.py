@@ -195,3 +195,16 @@ def test_invalid_answer_is_not_cached(server):
         client.fetch_table("07459")
     assert exc.value.report.errors[0].code == "ssb_not_dataset"
     assert not client.fetch_table("07459").from_cache
+
+
+def test_other_jsonstat2_encodings_sparse_values_string_status_and_collection():
+    doc = json.loads(fixture_bytes("ssb_13600_framskriving.jsonstat2.json"))
+    doc["value"] = {"0": 21500, "5": 2400}
+    doc["status"] = "p"
+    frame, report = ssb.parse_jsonstat2(doc)
+    assert report.ok and frame["value"].notna().sum() == 2 and frame["value"].iloc[5] == 2400
+    assert report.warnings[0].params["symbols"] == "p"
+    wrapped = {"version": "2.0", "class": "collection",
+               "link": {"item": [json.loads(fixture_bytes("ssb_09280_areal.jsonstat2.json"))]}}
+    frame, report = ssb.parse_jsonstat2(json.dumps(wrapped).encode("utf-8-sig"))
+    assert report.ok and len(frame) == 6
