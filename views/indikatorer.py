@@ -236,9 +236,13 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
                for col, i in zip(values, chosen, strict=True)}
     st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
     st.caption(_("indicators.similar_method"))
-    if st.button(_("indicators.use_as_peers"), key="ind_use_peers", icon=":material/group:"):
-        st.session_state["ind_peers"] = [c for c in result["kommunenummer"][1:]]
-        st.rerun()
+    st.button(_("indicators.use_as_peers"), key="ind_use_peers", icon=":material/group:",
+              on_click=_set_peers, args=(list(result["kommunenummer"][1:]),))
+
+
+def _set_peers(codes: list[str]) -> None:
+    """Button callback: runs before the next script run, so the peers widget takes it."""
+    st.session_state["ind_peers"] = codes
 
 
 def _trend_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: str) -> None:

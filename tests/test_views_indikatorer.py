@@ -1,0 +1,81 @@
+"""AppTest of the Indicators page: a municipality, the map selection as a region,
+similar municipalities as peers, trends and demography, in every language."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kommunestrategi import indicators
+from kommunestrategi.formatting import number
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+@pytest.fixture
+def app():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
+
+
+def _texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def test_municipality_cards_with_value_year_source_and_position(app):
+    app.switch_page("views/indikatorer.py").run()
+    assert not app.exception and not app.error
+    app.selectbox(key="ind_municipality").set_value("5001").run()
+    assert not app.exception
+    text = _texts(app)
+    assert "**Andel 80 år og over**" in text
+    assert "Kilde: SSB, tabell 07459, 2023" in text
+    assert "Trøndelag fylke" in text and "KOSTRA-gruppe 12" in text and "Landet" in text
+    assert "av 356" in text
+    # indicators without figures are listed with how to get them, not as zero
+    assert any("Ingen data ennå" in e.label for e in app.expander)
+
+
+def test_selection_as_region_combines_by_the_rules(app):
+    app.session_state["selection"] = ["5001", "5031"]
+    app.switch_page("views/indikatorer.py").run()
+    app.radio(key="ind_subject_kind").set_value("selection").run()
+    assert not app.exception and not app.error
+    data = indicators.bundled_data()
+    population = data.card("pop_total", ["5001", "5031"]).value
+    share = data.card("share_80_plus", ["5001", "5031"]).value
+    text = _texts(app)
+    assert f"### {number(population, 'nb')} personer" in text
+    assert f"### {number(share, 'nb', 1)} %" in text
+    assert "beregnet på nytt fra summert teller og nevner" in text
+    assert "Kan ikke slås sammen" in text          # centrality is never combined
+
+
+def test_empty_selection_points_to_the_map(app):
+    app.switch_page("views/indikatorer.py").run()
+    app.radio(key="ind_subject_kind").set_value("selection").run()
+    assert not app.exception
+    assert app.info[0].value.startswith("Ingen kommuner er valgt")
+
+
+def test_similar_municipalities_become_peers(app):
+    app.switch_page("views/indikatorer.py").run()
+    app.selectbox(key="ind_municipality").set_value("5001").run()
+    table = next(d.value for d in app.dataframe if "Avstand" in d.value.columns)
+    assert table.iloc[0]["Kommunenr."] == "5001" and table.iloc[0]["Avstand"] == 0
+    assert list(table["Avstand"]) == sorted(table["Avstand"])
+    app.button(key="ind_use_peers").click().run()
+    assert not app.exception
+    peers = app.multiselect(key="ind_peers").value
+    assert len(peers) == 10 and "5001" not in peers
+    assert "Valgte sammenligningskommuner" in _texts(app)
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Indicators and benchmarking"),
+                                         ("sv", "Indikatorer och jämförelse")])
+def test_other_languages(app, lang, title):
+    app.sidebar.selectbox(key="lang_picker").set_value(lang).run()
+    app.switch_page("views/indikatorer.py").run()
+    assert not app.exception
+    assert app.title[0].value == title
