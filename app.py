@@ -37,6 +37,10 @@ PAGES = {
     _("export.nav.group"): [
         st.Page("views/eksport.py", title=_("export.nav"), icon=":material/description:", url_path="eksport"),
     ],
+    _("workspace.nav.group"): [
+        st.Page("views/arbeidsomrade.py", title=_("workspace.nav.admin"), icon=":material/admin_panel_settings:",
+                url_path="arbeidsflater"),
+    ],
 }
 
 navigation = st.navigation(PAGES)

@@ -142,14 +142,32 @@ def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | 
 
 
 def _client_id() -> str:
-    """The client for login attempt limiting: the address the proxy reports, else the peer."""
+    """The client for login attempt limiting.
+
+    The peer address, or - when the peer is a local reverse proxy - the address that
+    proxy appended last to ``X-Forwarded-For`` (earlier entries can be forged).
+    """
     try:
+        address = getattr(st.context, "ip_address", None)
+        address = address if isinstance(address, str) and address else ""
         forwarded = st.context.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-        return str(getattr(st.context, "ip_address", None) or "local")
+        behind_proxy = not address or address.startswith(("127.", "::1", "10.", "192.168.", "172."))
+        if behind_proxy and isinstance(forwarded, str) and forwarded.strip():
+            return forwarded.split(",")[-1].strip()[:200]
+        return address or "local"
     except Exception:  # noqa: BLE001 - outside a browser session (tests)
         return "local"
+
+
+def switch_to(workspace: Workspace) -> None:
+    """Make ``workspace`` this session's workspace (and the URL's)."""
+    st.session_state[WORKSPACE_KEY] = workspace.id
+    st.query_params[QUERY_WORKSPACE] = str(workspace.id)
+
+
+def log_in(workspace: Workspace, actor: Actor) -> None:
+    """Act as ``actor`` in ``workspace`` for the rest of this session (e.g. its creator)."""
+    _logins()[workspace.id] = actor
 
 
 def _switch_workspace() -> None:
@@ -191,8 +209,10 @@ def sidebar() -> None:
     box = st.sidebar.container(border=True)
     ids = [w.id for w in workspaces]
     names = {w.id: w.name + ("" if w.open_access else " 🔒") for w in workspaces}
-    box.selectbox(_("workspace.picker"), ids, index=ids.index(workspace.id) if workspace.id in ids else 0,
-                  format_func=names.__getitem__, key="workspace_picker", on_change=_switch_workspace)
+    if st.session_state.get("workspace_picker") != workspace.id:
+        st.session_state["workspace_picker"] = workspace.id
+    box.selectbox(_("workspace.picker"), ids, format_func=names.__getitem__, key="workspace_picker",
+                  on_change=_switch_workspace)
     actor = _actor_for(workspace)
     if oidc_configured():
         if st.user.is_logged_in:
@@ -216,18 +236,15 @@ def sidebar() -> None:
         if actor is None:
             st.text_input(_("workspace.your_name"), key="workspace_login_name", max_chars=80)
         st.text_input(_("workspace.access_code"), type="password", key="workspace_code")
-        submitted = st.form_submit_button(_("workspace.login"))
-    if submitted:
-        _login(store, workspace)
-        if workspace.id in _logins():
-            st.rerun()
+        st.form_submit_button(_("workspace.login"), on_click=_login, args=(store, workspace))
     error = st.session_state.get("workspace_login_error")
     if error:
         box.error(error)
 
 
 # ------------------------------------------------------------ saved regions
-def _local_time(moment: dt.datetime) -> str:
+def local_time(moment: dt.datetime) -> str:
+    """A stored UTC time as local Norwegian date and time in the user's language."""
     return timestamp(moment.astimezone(LOCAL_TZ), session.language())
 
 
@@ -291,7 +308,7 @@ def saved_regions_panel(codes: list[str]) -> None:
         cols = row.columns([4, 1, 1], vertical_alignment="center")
         cols[0].markdown(f"**{region.name}**")
         cols[0].caption(_("workspace.regions.meta", count=number(len(region.codes), lang),
-                          author=region.author, time=_local_time(region.updated_at)))
+                          author=region.author, time=local_time(region.updated_at)))
         cols[1].button(_("workspace.regions.open"), key=f"region_open_{region.id}",
                        on_click=_open_region, args=(region,))
         if actor.role == "secretariat" and cols[2].button(_("workspace.regions.delete"),
