@@ -27,12 +27,7 @@ def _saved_regions() -> list[tuple[str, list[str]]]:
     except Exception:  # noqa: BLE001 - without a store there are no saved regions
         session.LOG.exception("could not list saved regions")
         return []
-    out = []
-    for region in regions:
-        members = [str(c) for c in (getattr(region, "members", None) or [])]
-        if members:
-            out.append((str(getattr(region, "name", "")), members))
-    return out
+    return [(region.name, [str(c) for c in region.codes]) for region in regions if region.codes]
 
 
 def _subject(data: IndicatorData) -> tuple[list[str], str]:
@@ -65,6 +60,22 @@ def _subject(data: IndicatorData) -> tuple[list[str], str]:
     code = st.selectbox(_("common.municipality"), data.codes, key="ind_municipality",
                         format_func=labels.__getitem__)
     return [code], data.names[code]
+
+
+def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str], str]:
+    """For one municipality: the saved region it belongs to (first by name), else the
+    map selection when that includes it. Empty for a region subject."""
+    _ = session.translator()
+    if len(codes) != 1:
+        return [], ""
+    for name, members in _saved_regions():
+        members = [c for c in members if c in data.pos]
+        if codes[0] in members and len(members) > 1:
+            return members, name
+    selection = [c for c in session.selection() if c in data.pos]
+    if codes[0] in selection and len(selection) > 1:
+        return selection, _("indicators.selection_label", count=len(selection))
+    return [], ""
 
 
 def _value_text(card: Card, lang: str) -> str:
@@ -325,15 +336,14 @@ def render() -> None:
         st.session_state["ind_peers"] = [c for c in st.session_state["ind_peers"] if c in data.pos]
     peers = st.multiselect(_("indicators.peers"), data.codes, key="ind_peers",
                            format_func=labels.__getitem__, placeholder=_("indicators.peers_placeholder"))
-    selection = [c for c in session.selection() if c in data.pos]
-    region = selection if len(codes) == 1 and len(selection) > 1 and codes[0] in selection else []
+    region, region_label = _cooperation_region(data, codes)
     if len(codes) > 1:
         st.success(_("indicators.combined_note", count=len(codes),
                      names=", ".join(data.names[c] for c in codes)))
     tabs = st.tabs([_("indicators.tab.cards"), _("indicators.tab.similar"), _("indicators.tab.trend"),
                     _("indicators.tab.demography")])
     with tabs[0]:
-        _cards_tab(data, codes, peers, region, _("indicators.selection_label", count=len(region)), lang)
+        _cards_tab(data, codes, peers, region, region_label, lang)
     with tabs[1]:
         _similar_tab(data, codes, lang)
     with tabs[2]:
