@@ -43,9 +43,9 @@ BASE_MEASURES: tuple[MapMeasure, ...] = (
 _COLUMNS = {"population": "population_2024", "area": "area_km2", "density": "density"}
 
 
-def base_measure_values(measure_id: str) -> pd.Series:
-    """The values of a base measure, indexed by kommunenummer."""
-    units = geo.load_units().set_index("kommunenummer")
+def base_measure_values(measure_id: str, geography: geo.Geography | None = None) -> pd.Series:
+    """The values of a base measure, indexed by kommunenummer (bundled map by default)."""
+    units = (geography or geo.bundled()).units.set_index("kommunenummer")
     return units[_COLUMNS[measure_id]].astype(float)
 
 
@@ -95,9 +95,10 @@ def map_measures(data: indicators.IndicatorData) -> tuple[MapMeasure | Indicator
     return (*BASE_MEASURES, *indicator_measures(data))
 
 
-def measure_values(measure: MapMeasure | IndicatorMeasure, data: indicators.IndicatorData) -> pd.Series:
+def measure_values(measure: MapMeasure | IndicatorMeasure, data: indicators.IndicatorData,
+                   geography: geo.Geography | None = None) -> pd.Series:
     """A measure's figures indexed by kommunenummer (NaN where a unit has none)."""
     if isinstance(measure, IndicatorMeasure):
         values, _year = indicators.map_values(data, measure.indicator_id)
         return values
-    return base_measure_values(measure.id)
+    return base_measure_values(measure.id, geography)

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts, geo
+from kommunestrategi import charts
 from kommunestrategi.formatting import number
 from kommunestrategi.measures import map_measures, measure_values
 from ui import session
+from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
@@ -38,8 +39,12 @@ def _sync_from_search() -> None:
 def render() -> None:
     _ = session.translator()
     lang = session.language()
-    units = geo.load_units().set_index("kommunenummer")
+    geography = current_geography()
+    units = geography.units.set_index("kommunenummer")
     labels = {code: f"{code} {name}" for code, name in units["name"].items()}
+    if session.selection() != valid_selection(session.selection(), geography):
+        session.set_selection(valid_selection(session.selection(), geography))
+        st.session_state.pop("map_search", None)
 
     st.title(_("map.title"))
     st.caption(_("map.intro"))
@@ -59,11 +64,11 @@ def render() -> None:
         _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
         placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
 
-    values = measure_values(measure, indicator_data)
+    values = measure_values(measure, indicator_data, geography)
     unit = measure.unit(lang)
     focus = list(units.index[units["county"] == county]) if county else None
     fig = charts.national_map(
-        geo.display_geojson(), values, units["name"],
+        geography.display, values, units["name"],
         measure_label=measure.label(lang), unit=unit, lang=lang,
         selected=session.selection(), log_scale=measure.log_scale,
         decimals=measure.decimals, focus=focus,
@@ -78,7 +83,10 @@ def render() -> None:
             _("common.source", source=measure.source(lang)),
             _("common.source", source=_("source.boundaries")),
         ]))
-        st.caption(_("map.alesund_note"))
+        if geography.structure_year == 2020:
+            st.caption(_("map.alesund_note"))
+        else:
+            st.caption(_("map.uploaded_boundaries", label=geography.label))
     with right:
         chosen = session.selection()
         if chosen:

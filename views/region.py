@@ -6,6 +6,7 @@ import streamlit as st
 from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
+from ui.geography import current_geography, valid_selection
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -36,7 +37,10 @@ def _guideline_text(summary: regions.RegionSummary, lang: str) -> str:
 def render() -> None:
     _ = session.translator()
     lang = session.language()
-    units = geo.load_units().set_index("kommunenummer")
+    geography = current_geography()
+    units = geography.units.set_index("kommunenummer")
+    if session.selection() != valid_selection(session.selection(), geography):
+        session.set_selection(valid_selection(session.selection(), geography))
     st.title(_("region.title"))
     st.caption(_("region.intro"))
 
@@ -45,7 +49,7 @@ def render() -> None:
         st.info(_("region.empty"))
         workspace.saved_regions_panel([])
         return
-    summary = regions.summarise(codes)
+    summary = regions.summarise(codes, geography)
 
     cols = st.columns(4)
     cols[0].metric(_("region.count"), number(len(summary.members), lang))
@@ -103,7 +107,7 @@ def render() -> None:
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
         fig = charts.national_map(
-            geo.display_geojson(), units["population_2024"].astype(float), units["name"],
+            geography.display, units["population_2024"].astype(float), units["name"],
             measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
             selected=codes, log_scale=True, focus=codes, height=480)
         st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
