@@ -62,3 +62,29 @@ def test_english_language(app):
     app.switch_page("views/region.py").run()
     assert not app.exception
     assert app.title[0].value == "Region builder"
+
+
+def test_uploaded_boundaries_replace_the_bundled_map(app, real_data):
+    import geopandas as gpd
+
+    from kommunestrategi import geo
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+    from kommunestrategi.store import SYSTEM, Store
+
+    app.run()
+    app.switch_page("views/kart.py").run()
+    assert len(app.multiselect(key="map_search").options) == 356
+
+    raw = gpd.read_file(real_data / "kartverket_kommuner_2024_small.geojson")
+    raw = raw[["kommunenummer", "kommunenavn", "geometry"]].rename(columns={"kommunenavn": "name"})
+    table = geo.boundaries_to_table(simplify_coverage(raw, ANALYSIS_TOLERANCE_M))
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    store.add_dataset_version(SYSTEM, workspace.id, "boundaries", "kommuner_2024.geojson", "0" * 64,
+                              {"municipalities": 357}, [], {"boundaries": table})
+
+    app.run()
+    assert not app.exception
+    options = app.multiselect(key="map_search").options
+    assert len(options) == 357
+    assert any("Haram" in option for option in options)
