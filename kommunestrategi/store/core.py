@@ -155,6 +155,10 @@ class Store:
     def __init__(self, engine: Engine, url: str) -> None:
         self.engine = engine
         self.url = url
+        # SQLite has one writer at a time. Queuing this process's writers on a lock
+        # avoids SQLite's busy-wait back-off (sleeps of up to 100 ms) between threads;
+        # other processes still wait through busy_timeout.
+        self._write_lock: threading.Lock | None = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     # ------------------------------------------------------------------ setup
     @classmethod
@@ -220,10 +224,17 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A write transaction, committed when the block ends without an exception."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(store_write=True)
-            with conn.begin():
-                yield conn
+        lock = self._write_lock
+        if lock is not None:
+            lock.acquire()
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(store_write=True)
+                with conn.begin():
+                    yield conn
+        finally:
+            if lock is not None:
+                lock.release()
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
