@@ -208,3 +208,9 @@ def test_other_jsonstat2_encodings_sparse_values_string_status_and_collection():
                "link": {"item": [json.loads(fixture_bytes("ssb_09280_areal.jsonstat2.json"))]}}
     frame, report = ssb.parse_jsonstat2(json.dumps(wrapped).encode("utf-8-sig"))
     assert report.ok and len(frame) == 6
+
+
+def test_table_id_cannot_reach_other_paths(server):
+    with pytest.raises(RequestRejected):
+        _client(server).fetch_table("../config")
+    assert server.seen == []

@@ -39,6 +39,7 @@ from kommunestrategi.io.online import (
     FetchResult,
     InvalidResponse,
     OnlineSource,
+    RequestRejected,
 )
 from kommunestrategi.io.report import ImportReport
 
@@ -433,6 +434,8 @@ class SsbClient:
         ``InvalidResponse`` (not a JSON-stat2 dataset; see its ``report``).
         """
         table_id = str(table_id).strip()
+        if not re.fullmatch(r"[A-Za-z0-9_]{1,20}", table_id):
+            raise RequestRejected(SOURCE_NAME, status="-", detail=table_id[:40])
         if query is None:
             known = known_tables().get(table_id)
             query = known.query if known else {}
@@ -440,18 +443,18 @@ class SsbClient:
         params = {"lang": self.lang, "outputFormat": "json-stat2"}
         url = self.data_url(table_id)
 
+        parsed: dict[bytes, tuple] = {}
+
         def validate(data: bytes) -> None:
-            frame, report = parse_jsonstat2(data, file_name=f"{table_id}.json")
-            if frame is None:
-                raise InvalidResponse(SOURCE_NAME, report, table=table_id)
+            parsed[data] = parse_jsonstat2(data, file_name=f"{table_id}.json")
+            if parsed[data][0] is None:
+                raise InvalidResponse(SOURCE_NAME, parsed[data][1], table=table_id)
 
         payload = self.source.get("POST", url, params=params, body=body, max_age=max_age,
                                   cache_only=cache_only, validate=validate)
-        frame, report = parse_jsonstat2(payload.data, file_name=f"{table_id}.json")
+        frame, report = parsed.get(payload.data) or parse_jsonstat2(payload.data, file_name=f"{table_id}.json")
         if frame is None:
             raise InvalidResponse(SOURCE_NAME, report, table=table_id)
-        frame.attrs.setdefault("table_id", table_id)
-        if not frame.attrs.get("table_id"):
-            frame.attrs["table_id"] = table_id
+        frame.attrs["table_id"] = frame.attrs.get("table_id") or table_id
         return FetchResult(frame=frame, fetched_at=payload.fetched_at, from_cache=payload.from_cache,
                            url=payload.url, stale=payload.stale, report=report, data=payload.data)
