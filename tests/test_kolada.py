@@ -53,6 +53,8 @@ def test_url_shape():
         "https://api.kolada.se/v3/data/kpi/N01951,N00002/municipality/0180,1480/year/2022,2023")
     with pytest.raises(RequestRejected):
         client.data_url("not a kpi")
+    with pytest.raises(RequestRejected):
+        client.data_url("N01951", ["../kpi"])
 
 
 def test_fetch_follows_pages_and_caches(server):

@@ -143,10 +143,13 @@ class KoladaClient:
         if not kpi_text or not all(_KPI.match(k) for k in kpi_text.split(",")):
             raise RequestRejected(SOURCE_NAME, status="-", detail=kpi_text or "?")
         url = f"{self.base_url}/data/kpi/{kpi_text}"
-        if municipalities:
-            url += f"/municipality/{_join(municipalities).replace(' ', '')}"
-        if years:
-            url += f"/year/{_join(years).replace(' ', '')}"
+        for part, values in (("municipality", municipalities), ("year", years)):
+            text = _join(values).replace(" ", "")
+            if not text:
+                continue
+            if not re.fullmatch(r"\d{4}(?:,\d{4})*", text):
+                raise RequestRejected(SOURCE_NAME, status="-", detail=text[:40])
+            url += f"/{part}/{text}"
         return url
 
     def fetch_kpi(self, kpis: Iterable[str] | str, municipalities: Iterable[str] | str | None = None,
