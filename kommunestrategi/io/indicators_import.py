@@ -150,7 +150,7 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     data.index = np.arange(layout.data_start + 1, layout.data_start + 1 + len(data))  # 1-based file rows
     # trailing notes under an SSB table ("Kilde: ...", footnotes): drop rows without a region cell
     region_cells = data.iloc[:, layout.region_col]
-    keep = region_cells.map(cell_text) != ""
+    keep = v.map_distinct(region_cells, cell_text) != ""
     data = data[keep]
     table = None
     for text in [layout.title, *layout.labels]:  # "07459: Befolkning ..." in the title or a value header
@@ -178,12 +178,13 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     def piece(values_col: int, indicator: pd.Series | str | None, year_values: pd.Series | int | None,
               unit: pd.Series | str = "") -> None:
         frame = pd.DataFrame({
-            "row": data.index, "column": column_letter(values_col), "region": region.to_numpy(),
-            "indicator": indicator if not isinstance(indicator, pd.Series) else indicator.to_numpy(),
+            "row": data.index, "column": _objects(column_letter(values_col), len(data)), "region": region.to_numpy(),
+            "indicator": _objects(indicator, len(data)) if not isinstance(indicator, pd.Series)
+            else indicator.to_numpy(dtype=object),
             "year": year_values if not isinstance(year_values, pd.Series) else year_values.to_numpy(),
             "value": data.iloc[:, values_col].to_numpy(),
-            "unit": unit if not isinstance(unit, pd.Series) else unit.to_numpy(),
-        })
+            "unit": _objects(unit, len(data)) if not isinstance(unit, pd.Series) else unit.to_numpy(dtype=object),
+        }, dtype=object)  # object, not arrow text: converting 350,000 cells twice costs a second
         pieces.append(frame)
 
     ind_series = data.iloc[:, roles["indicator"]].map(cell_text) if roles["indicator"] is not None else None
@@ -204,115 +205,175 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
         report.error("no_value_columns", sheet=sheet)
         return pd.DataFrame()
     long = pd.concat(pieces, ignore_index=True)
-    long["sheet"] = sheet
-    long["table"] = table
+    long["sheet"] = _objects(sheet, len(long))
+    long["table"] = _objects(table, len(long))
     return long
 
 
+def _objects(value: object, n: int) -> np.ndarray:
+    """A constant column as a numpy object array (pandas would convert a str scalar to arrow text)."""
+    out = np.empty(n, dtype=object)
+    out[:] = [value] * n if n else []
+    return out
+
+
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of an object column; missing cells get code -1."""
+    return pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+
+
+def _take(table: list, codes: np.ndarray, missing: object, dtype: object = object) -> np.ndarray:
+    """``table[codes]`` with ``missing`` where the code is -1."""
+    arr = np.empty(len(table) + 1, dtype=dtype)
+    arr[:-1] = table
+    arr[-1] = missing
+    return arr[codes]
+
+
 def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
-    """Validate long rows and turn them into the canonical table (errors and warnings reported)."""
+    """Validate long rows and turn them into the canonical table (errors and warnings reported).
+
+    Every check is computed once per distinct value (municipality cell, indicator,
+    year) and spread to the rows through factorised codes, so 350,000 values cost
+    a few hundred lookups plus vectorised comparisons.
+    """
     capped = v.CappedReport(report)
     if long.empty:
         capped.finish()
         return empty_values()
-    sheet_of = long["sheet"].where(long["sheet"].notna(), None)
+    long = long.reset_index(drop=True)
+    rows = long["row"].to_numpy()
+    sheets = long["sheet"].to_numpy(dtype=object)
+    columns = long["column"].to_numpy(dtype=object)
+
+    def where(i: int) -> dict:
+        sheet = sheets[i]
+        return {"sheet": sheet if isinstance(sheet, str) else None, "row": int(rows[i])}
+
     # regions
-    regions = v.resolve_regions(long["region"])
-    aggregates = long.loc[regions["kind"] == "aggregate", "region"].map(cell_text).unique()
+    region_codes, region_uniques = _factorize(long["region"])
+    found = [v.resolve_region(u) for u in region_uniques]
+    kinds = _take([r.kind for r in found], region_codes, "unknown")
+    keep = kinds == "unit"
+    aggregates = list(dict.fromkeys(cell_text(region_uniques[c]) for c in np.unique(region_codes[kinds == "aggregate"])))
     for value in aggregates[:v.LINES_PER_CODE]:
-        report.warning("aggregate_skipped", value=str(value)[:60])
+        report.warning("aggregate_skipped", value=value[:60])
     if len(aggregates) > v.LINES_PER_CODE:
         report.warning("more_lines", count=len(aggregates) - v.LINES_PER_CODE, problem="aggregate_skipped")
-    unknown = regions["kind"] == "unknown"
-    for idx in long.index[unknown]:
-        value = cell_text(long.at[idx, "region"])[:60]
-        suggestion = regions.at[idx, "suggestion"]
-        code = "unknown_municipality_suggest" if suggestion else "unknown_municipality"
-        capped.add("error", code, sheet=sheet_of[idx], row=int(long.at[idx, "row"]), column=None,
-                   value=value, suggestion_text=suggestion or "", suggestion=suggestion)
-    old = regions["old_number"] & (regions["kind"] == "unit")
-    if old.any():
-        pairs = (regions.loc[old, ["number", "unit"]].drop_duplicates().head(3)
-                 .apply(lambda r: f"{r['number']}→{r['unit']}", axis=1))
-        report.warning("old_numbers_translated", count=int(regions.loc[old, "number"].nunique()),
-                       examples=", ".join(pairs))
-    keep = regions["kind"] == "unit"
-    # indicators
-    indicators = long["indicator"]
-    missing_indicator = keep & (indicators.isna() | (indicators.map(lambda x: cell_text(x)) == ""))
-    for idx in long.index[missing_indicator]:
-        capped.add("error", "no_indicator", sheet=sheet_of[idx], row=int(long.at[idx, "row"]))
-    ids: dict[tuple[str, object], tuple[str, bool]] = {}
-    for label, table in long.loc[keep & ~missing_indicator, ["indicator", "table"]].drop_duplicates() \
-            .itertuples(index=False):
-        text = cell_text(label)
-        if _FORMULA_TEXT.match(text) or _MARKUP.search(text):
-            ids[(label, table)] = ("", False)
-            report.error("text_unsafe", value=text[:60])
-            continue
-        ids[(label, table)] = match_indicator(text, table)
-    indicator_id = pd.Series([ids.get((lab, tab), ("", False))[0] for lab, tab in
-                              zip(long["indicator"], long["table"], strict=True)], index=long.index, dtype=object)
-    unsafe = keep & ~missing_indicator & (indicator_id == "")
-    unknown_ids = sorted({i for (i, known) in ids.values() if i and not known})
-    for ident in unknown_ids[:v.LINES_PER_CODE]:
+    for i in np.flatnonzero(kinds == "unknown"):
+        code = region_codes[i]
+        region = found[code] if code >= 0 else v.Region("unknown")
+        value = cell_text(region_uniques[code])[:60] if code >= 0 else ""
+        capped.add("error", "unknown_municipality_suggest" if region.suggestion else "unknown_municipality",
+                   **where(i), column=None, value=value, suggestion_text=region.suggestion or "",
+                   suggestion=region.suggestion)
+    old = [(r.number, r.unit) for r in found if r.kind == "unit" and r.old_number]
+    if old:
+        report.warning("old_numbers_translated", count=len({n for n, _u in old}),
+                       examples=", ".join(f"{n}→{u}" for n, u in sorted(set(old))[:3]))
+    units_of_rows = _take([r.unit for r in found], region_codes, None)
+    numbers_of_rows = _take([r.number for r in found], region_codes, None)
+
+    # indicators: one id per distinct (label, table)
+    ind_codes, ind_uniques = _factorize(long["indicator"])
+    tab_codes, tab_uniques = _factorize(long["table"].where(long["table"].notna(), ""))
+    pair_codes, pair_uniques = pd.factorize((ind_codes.astype(np.int64) + 1) * (len(tab_uniques) + 1)
+                                            + tab_codes.astype(np.int64) + 1)
+    pair_ids: list[str] = []
+    pair_missing: list[bool] = []
+    unknown_ids: set[str] = set()
+    catalogue = v.indicator_catalogue().set_index("indicator_id")
+    used_pairs = set(np.unique(pair_codes[keep]).tolist())
+    for p, key in enumerate(pair_uniques):
+        ind_code = int(key) // (len(tab_uniques) + 1) - 1
+        tab_code = int(key) % (len(tab_uniques) + 1) - 1
+        label = cell_text(ind_uniques[ind_code]) if ind_code >= 0 else ""
+        table = str(tab_uniques[tab_code]) if tab_code >= 0 else ""
+        pair_missing.append(label == "")
+        if label == "":
+            pair_ids.append("")
+        elif _FORMULA_TEXT.match(label) or _MARKUP.search(label):
+            pair_ids.append("")
+            if p in used_pairs:
+                report.error("text_unsafe", value=label[:60])
+        else:
+            ident, known = match_indicator(label, table or None)
+            pair_ids.append(ident)
+            if not known and p in used_pairs:
+                unknown_ids.add(ident)
+    indicator_id = _take(pair_ids, pair_codes, "")
+    missing_indicator = keep & _take(pair_missing, pair_codes, True, dtype=bool)
+    for i in np.flatnonzero(missing_indicator):
+        capped.add("error", "no_indicator", **where(i))
+    unsafe = keep & ~missing_indicator & (_take([i == "" for i in pair_ids], pair_codes, True, dtype=bool))
+    for ident in sorted(unknown_ids)[:v.LINES_PER_CODE]:
         report.warning("unknown_indicator", indicator=ident)
+    per_id = {ident: (v.forbids_negative(ident, _catalogue_unit(ident) or ""),
+                      float(catalogue.at[ident, "min"]) if ident in catalogue.index else np.nan,
+                      float(catalogue.at[ident, "max"]) if ident in catalogue.index else np.nan)
+              for ident in set(pair_ids)}
+    forbid = _take([per_id[i][0] for i in pair_ids], pair_codes, False, dtype=bool)
+    low = _take([per_id[i][1] for i in pair_ids], pair_codes, np.nan, dtype=float)
+    high = _take([per_id[i][2] for i in pair_ids], pair_codes, np.nan, dtype=float)
+
     # years
-    years = long["year"].map(v.parse_year)
-    no_year = keep & years.isna()
-    for idx in long.index[no_year]:
-        capped.add("error", "no_year", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
-                   value=cell_text(long.at[idx, "year"])[:20])
-    year_values = years.fillna(0).astype("int64")
+    year_codes, year_uniques = _factorize(long["year"])
+    parsed_years = [v.parse_year(y) for y in year_uniques]
+    no_year = keep & _take([y is None for y in parsed_years], year_codes, True, dtype=bool)
+    for i in np.flatnonzero(no_year):
+        code = year_codes[i]
+        capped.add("error", "no_year", **where(i), value=cell_text(year_uniques[code])[:20] if code >= 0 else "")
+    year_values = _take([y or 0 for y in parsed_years], year_codes, 0, dtype=np.int64)
     bad_year = keep & ~no_year & ((year_values < v.MIN_YEAR) | (year_values > v.MAX_YEAR))
-    for idx in long.index[bad_year]:
-        capped.add("error", "year_out_of_range", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
-                   value=int(year_values[idx]), min=v.MIN_YEAR, max=v.MAX_YEAR)
+    for i in np.flatnonzero(bad_year):
+        capped.add("error", "year_out_of_range", **where(i), value=int(year_values[i]), min=v.MIN_YEAR,
+                   max=v.MAX_YEAR)
+
     # values
-    decimal = v.detect_decimal(long["value"])
-    numbers, missing, bad = v.parse_numbers(long["value"], decimal)
-    bad &= keep
-    for idx in long.index[bad]:
-        capped.add("error", "not_a_number", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
-                   column=long.at[idx, "column"], value=cell_text(long.at[idx, "value"])[:60])
+    numbers_s, missing_s, bad_s = v.parse_numbers(long["value"], v.detect_decimal(long["value"]))
+    numbers = numbers_s.to_numpy(dtype=float)
+    missing = missing_s.to_numpy(dtype=bool)
+    bad = bad_s.to_numpy(dtype=bool) & keep
+    values_raw = long["value"].to_numpy(dtype=object)
+    for i in np.flatnonzero(bad):
+        capped.add("error", "not_a_number", **where(i), column=columns[i], value=cell_text(values_raw[i])[:60])
     missing_count = int((missing & keep).sum())
     if missing_count:
         report.warning("missing_values", count=missing_count)
-    units = long["unit"].map(cell_text) if "unit" in long else pd.Series("", index=long.index)
-    rule_ids = indicator_id[keep].unique()
-    forbid = {i: v.forbids_negative(i, _catalogue_unit(i) or "") for i in rule_ids}
-    negative = keep & (numbers < 0) & indicator_id.map(lambda i: forbid.get(i, False))
-    for idx in long.index[negative]:
-        capped.add("error", "negative_value", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
-                   column=long.at[idx, "column"], value=numbers[idx], indicator=indicator_id[idx])
-    catalogue = v.indicator_catalogue().set_index("indicator_id")
-    low = indicator_id.map(catalogue["min"]) if len(catalogue) else pd.Series(np.nan, index=long.index)
-    high = indicator_id.map(catalogue["max"]) if len(catalogue) else pd.Series(np.nan, index=long.index)
-    out_of_range = keep & ~negative & (((numbers < low) & low.notna()) | ((numbers > high) & high.notna()))
-    for idx in long.index[out_of_range]:
-        capped.add("error", "value_out_of_range", sheet=sheet_of[idx], row=int(long.at[idx, "row"]),
-                   column=long.at[idx, "column"], value=numbers[idx], indicator=indicator_id[idx],
-                   min=_fmt(low[idx]) if low[idx] == low[idx] else "–",
-                   max=_fmt(high[idx]) if high[idx] == high[idx] else "–")
-    negative |= out_of_range
+    with np.errstate(invalid="ignore"):
+        negative = keep & ~missing & (numbers < 0) & forbid
+        out_of_range = keep & ~missing & ~negative & (((numbers < low) & ~np.isnan(low))
+                                                     | ((numbers > high) & ~np.isnan(high)))
+    for i in np.flatnonzero(negative):
+        capped.add("error", "negative_value", **where(i), column=columns[i], value=_fmt(numbers[i]),
+                   indicator=indicator_id[i])
+    for i in np.flatnonzero(out_of_range):
+        capped.add("error", "value_out_of_range", **where(i), column=columns[i], value=_fmt(numbers[i]),
+                   indicator=indicator_id[i], min=_fmt(low[i]) if not np.isnan(low[i]) else "–",
+                   max=_fmt(high[i]) if not np.isnan(high[i]) else "–")
+
     # units against the catalogue
-    checked: set[tuple[str, str]] = set()
-    for ident, unit in zip(indicator_id[keep & (units != "")], units[keep & (units != "")], strict=True):
-        if (ident, unit) in checked:
-            continue
-        checked.add((ident, unit))
+    unit_codes, unit_uniques = _factorize(long["unit"]) if "unit" in long else (
+        np.full(len(long), -1), np.array([], dtype=object))
+    unit_texts = [cell_text(u) for u in unit_uniques]
+    units = _take(unit_texts, unit_codes, "")
+    checked = set(zip(pair_codes[keep & (unit_codes >= 0)].tolist(), unit_codes[keep & (unit_codes >= 0)].tolist(),
+                      strict=True))
+    for pair, unit_code in sorted(checked):
+        ident, unit = pair_ids[pair], unit_texts[unit_code]
         expected = _catalogue_unit(ident)
-        if expected and v.units_conflict(unit, expected):
+        if unit and expected and v.units_conflict(unit, expected):
             report.error("unit_mismatch", indicator=ident, unit=unit, expected=expected)
-    valid = keep & ~missing_indicator & ~unsafe & ~no_year & ~bad_year & ~bad & ~missing & ~negative
+
+    valid = keep & ~missing_indicator & ~unsafe & ~no_year & ~bad_year & ~bad & ~missing & ~negative & ~out_of_range
     out = pd.DataFrame({
-        "kommunenummer": regions.loc[valid, "unit"].astype(str),
-        "indicator_id": indicator_id[valid].astype(str),
-        "year": year_values[valid].astype("int64"),
-        "value": numbers[valid].astype(float),
-        "unit": units[valid].astype(str) if len(units) else "",
-        "source_number": regions.loc[valid, "number"].astype(str),
-        "row": long.loc[valid, "row"], "sheet": sheet_of[valid],
+        "kommunenummer": pd.Series(units_of_rows[valid], dtype=object),
+        "indicator_id": pd.Series(indicator_id[valid], dtype=object),
+        "year": year_values[valid],
+        "value": numbers[valid],
+        "unit": pd.Series(units[valid], dtype=object),
+        "source_number": pd.Series(numbers_of_rows[valid], dtype=object),
+        "row": rows[valid], "sheet": pd.Series(sheets[valid], dtype=object),
     })
     out = _resolve_duplicates(out, capped, report)
     capped.finish()
