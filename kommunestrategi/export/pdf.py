@@ -41,16 +41,17 @@ _LONG_ROW = 900
 
 @lru_cache(maxsize=1)
 def font_files() -> dict[str, Path]:
-    """DejaVu Sans regular, bold, oblique and bold oblique from matplotlib's data."""
+    """DejaVu Sans regular, bold and oblique from matplotlib's data."""
     folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
     return {"": folder / "DejaVuSans.ttf", "B": folder / "DejaVuSans-Bold.ttf",
-            "I": folder / "DejaVuSans-Oblique.ttf", "BI": folder / "DejaVuSans-BoldOblique.ttf"}
+            "I": folder / "DejaVuSans-Oblique.ttf"}
 
 
 class _Pdf(FPDF):
     def __init__(self, document: Document) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
+        self._widths: dict[tuple, float] = {}
         for style, path in font_files().items():
             self.add_font(FONT, style, str(path))
         self.set_margins(20, 18, 20)
@@ -72,11 +73,52 @@ class _Pdf(FPDF):
 
     # text helpers
 
+    def _width(self, word: str) -> float:
+        key = (self.font_style, self.font_size_pt, word)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.get_string_width(word)
+        return width
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """Lines of ``text`` that fit ``width`` (mm), broken at spaces, long words split.
+
+        fpdf2's own ``multi_cell`` measures the growing line once per character,
+        which takes seconds for a 10,000-character answer; measuring each word once
+        keeps it linear.
+        """
+        lines: list[str] = []
+        space = self._width(" ")
+        for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").split("\n"):
+            line, used = "", 0.0
+            for word in paragraph.split(" "):
+                size = self._width(word)
+                while size > width:  # a word wider than the line: split it by characters
+                    cut = max(1, int(len(word) * width / size))
+                    while cut > 1 and self._width(word[:cut]) > width:
+                        cut -= 1
+                    if line:
+                        lines.append(line)
+                    lines.append(word[:cut])
+                    line, used = "", 0.0
+                    word = word[cut:]
+                    size = self._width(word)
+                if line and used + space + size > width:
+                    lines.append(line)
+                    line, used = word, size
+                elif line:
+                    line, used = f"{line} {word}", used + space + size
+                else:
+                    line, used = word, size
+            lines.append(line)
+        return lines
+
     def text_block(self, text: str, size: float = 10, style: str = "", colour=(0, 0, 0),
                    line: float = 5) -> None:
         self.set_font(FONT, style, size)
         self.set_text_color(*colour)
-        self.multi_cell(0, line, clean_text(text), align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        for row in self.wrap(clean_text(text), self.epw - 1):
+            self.cell(self.epw, line, row, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0, 0, 0)
 
     def heading(self, section: Section) -> None:
