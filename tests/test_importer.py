@@ -303,3 +303,12 @@ def test_big_bad_files_are_rejected_before_parsing(tmp_path):
         assert (severity, code) in [(line.severity, line.code) for line in result.report.lines], name
         assert not result.ok
         path.unlink()
+
+
+def test_real_2024_boundaries_validate_as_357_municipalities(real_data):
+    name = "kartverket_kommuner_2024_small.geojson"
+    result = validate_file((real_data / name).read_bytes(), name, "boundaries")
+    assert result.ok, result.report.as_rows("en")
+    assert result.counts == {"rows": 357, "municipalities": 357}
+    assert list(result.tables) == ["boundaries"]
+    assert {"kommunenummer", "name", "geometry_wkb"} <= set(result.tables["boundaries"].columns)

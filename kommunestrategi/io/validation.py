@@ -173,47 +173,23 @@ def detect_decimal(values: pd.Series) -> str:
 
 
 def parse_numbers(values: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Vectorised ``parse_number``: (floats, missing mask, bad-text mask); one parse per distinct text."""
+    """Vectorised ``parse_number``: (floats, missing mask, bad-text mask).
+
+    Cells that are numbers already (calamine gives floats) or plain numeric text are
+    converted in one vectorised step; only the rest ("1 234,5", "..", "mange") goes
+    through ``parse_number``, once per distinct text.
+    """
     if values.dtype.kind in "fi":
         floats = values.astype(float)
         return floats, floats.isna(), pd.Series(False, index=values.index)
     raw = values.to_numpy(dtype=object)
-    # fast path: cells that are numbers already (calamine gives floats) or plain numeric text
-    fast = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
-    todo = np.flatnonzero(np.isnan(fast))
-    if len(todo) < len(raw):
-        out = fast.copy()
-        missing = np.zeros(len(raw), dtype=bool)
-        cache: dict[str, float | None] = {}
-        for i in todo:
-            value = raw[i]
-            if value is None or (isinstance(value, float) and math.isnan(value)):
-                missing[i] = True
-                continue
-            key = value if isinstance(value, str) else repr(value)
-            if key not in cache:
-                try:
-                    cache[key] = parse_number(value, decimal)
-                except (TypeError, ValueError):
-                    cache[key] = math.nan
-            parsed = cache[key]
-            if parsed is None:
-                missing[i] = True
-            else:
-                out[i] = parsed
-        floats = pd.Series(out, index=values.index)
-        missing_mask = pd.Series(missing, index=values.index)
-        return floats, missing_mask, floats.isna() & ~missing_mask
-    out = np.empty(len(raw), dtype=float)
+    out = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float).copy()
     missing = np.zeros(len(raw), dtype=bool)
     cache: dict[str, float | None] = {}
-    for i, value in enumerate(raw):
-        if isinstance(value, float):
-            out[i] = value
-            missing[i] = math.isnan(value)
-            continue
-        if isinstance(value, int) and not isinstance(value, bool):
-            out[i] = value
+    for i in np.flatnonzero(np.isnan(out)):
+        value = raw[i]
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            missing[i] = True
             continue
         key = value if isinstance(value, str) else repr(value)
         if key not in cache:
@@ -223,7 +199,6 @@ def parse_numbers(values: pd.Series, decimal: str = ",") -> tuple[pd.Series, pd.
                 cache[key] = math.nan
         parsed = cache[key]
         if parsed is None:
-            out[i] = math.nan
             missing[i] = True
         else:
             out[i] = parsed
@@ -267,19 +242,13 @@ class CappedReport:
                 self.report.add(severity, "more_lines", count=count - LINES_PER_CODE, problem=code)
 
 
-def region_suggestion(region: Region) -> str | None:
-    return region.suggestion
-
-
-def map_distinct(values: pd.Series, func, dtype: object = object) -> pd.Series:
+def map_distinct(values: pd.Series, func) -> pd.Series:
     """``values.map(func)`` computed once per distinct value (50,000 rows, a few hundred lookups)."""
     codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
     table = np.empty(len(uniques) + 1, dtype=object)
-    for i, unique in enumerate(uniques):
-        table[i] = func(unique)
+    table[:-1] = [func(unique) for unique in uniques]
     table[-1] = func(None)  # missing cells (code -1)
-    return pd.Series(table[codes], index=values.index).astype(dtype) if dtype is not object else \
-        pd.Series(table[codes], index=values.index, dtype=object)
+    return pd.Series(table[codes], index=values.index, dtype=object)
 
 
 def resolve_regions(values: pd.Series) -> pd.DataFrame:
