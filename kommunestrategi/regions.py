@@ -27,6 +27,8 @@ class Member:
     density: float
     share_of_population: float
     distance_to_largest_km: float
+    #: Travel time to the largest member, minutes, when a travel-time table is active.
+    travel_to_largest_min: float | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class RegionSummary:
     components: tuple[tuple[str, ...], ...]
     guideline: str
     member_rows: tuple[Member, ...] = field(repr=False)
+    #: Longest travel time between members, minutes (None without a travel-time table,
+    #: or when a pair is missing from it).
+    max_travel_minutes: float | None = None
 
     def as_json(self) -> dict:
         """The region as JSON-ready data (fields named in the README's CLI section)."""
@@ -91,8 +96,41 @@ def _or_zero(value: float) -> float:
     return 0.0 if pd.isna(value) else float(value)
 
 
-def summarise(codes: list[str], geography: geo.Geography | None = None) -> RegionSummary:
-    """Figures for a selection of units (numbers as in ``geography``, default the bundled map)."""
+def travel_matrix(travel_times: pd.DataFrame, codes: list[str],
+                  geography: geo.Geography | None = None) -> pd.DataFrame:
+    """Travel minutes between ``codes`` from a long table (from/to kommunenummer, minutes).
+
+    Numbers are mapped to the geography's units; where a unit covers several
+    municipalities the shortest time is used. Missing pairs are NaN; a unit to
+    itself is 0. Times are made symmetric by taking the shorter direction.
+    """
+    index = (geography or geo.bundled()).code_index
+    table = travel_times.assign(
+        a=travel_times["from_kommunenummer"].map(lambda c: _unit_or_none(index, c)),
+        b=travel_times["to_kommunenummer"].map(lambda c: _unit_or_none(index, c)),
+    ).dropna(subset=["a", "b"])
+    table = table[table["a"].isin(codes) & table["b"].isin(codes)]
+    matrix = table.groupby(["a", "b"])["minutes"].min().unstack().reindex(index=codes, columns=codes)
+    matrix = matrix.combine(matrix.T, lambda x, y: x.where(y.isna() | (x <= y), y))
+    for code in codes:
+        matrix.loc[code, code] = 0.0
+    return matrix.astype(float)
+
+
+def _unit_or_none(index, code: str) -> str | None:
+    try:
+        return index.unit_for(code)
+    except UnknownMunicipality:
+        return None
+
+
+def summarise(codes: list[str], geography: geo.Geography | None = None,
+              travel_times: pd.DataFrame | None = None) -> RegionSummary:
+    """Figures for a selection of units (numbers as in ``geography``, default the bundled map).
+
+    With ``travel_times`` (the active travel-time dataset, long form), the summary
+    also gives travel minutes between members.
+    """
     if not codes:
         raise ValueError("a region needs at least one municipality")
     geography = geography or geo.bundled()
@@ -107,6 +145,7 @@ def summarise(codes: list[str], geography: geo.Geography | None = None) -> Regio
     largest = str(rows["population_2024"].fillna(0).idxmax())
     distances = geography.distance_km(members)
     conn = geography.contiguity(members)
+    travel = travel_matrix(travel_times, members, geography) if travel_times is not None else None
     member_rows = tuple(
         Member(
             kommunenummer=code,
@@ -118,6 +157,8 @@ def summarise(codes: list[str], geography: geo.Geography | None = None) -> Regio
             share_of_population=float(_or_zero(rows.at[code, "population_2024"])) / population
             if population else 0.0,
             distance_to_largest_km=float(distances.at[code, largest]),
+            travel_to_largest_min=None if travel is None or pd.isna(travel.at[code, largest])
+            else float(travel.at[code, largest]),
         )
         for code in members
     )
@@ -137,4 +178,6 @@ def summarise(codes: list[str], geography: geo.Geography | None = None) -> Regio
         components=conn.components,
         guideline=guideline_status(population),
         member_rows=member_rows,
+        max_travel_minutes=None if travel is None or travel.isna().any().any()
+        else float(travel.to_numpy().max()),
     )

@@ -56,3 +56,22 @@ def test_as_json_has_the_stable_cli_fields():
 def test_empty_region_is_refused():
     with pytest.raises(ValueError):
         regions.summarise([])
+
+
+def test_travel_times_replace_straight_lines_when_given():
+    import pandas as pd
+
+    travel = pd.DataFrame({
+        "from_kommunenummer": ["5001", "5031", "5001", "1507"],
+        "to_kommunenummer": ["5031", "5001", "5028", "5001"],
+        "minutes": [25.0, 30.0, 35.0, 400.0],
+    })
+    summary = regions.summarise(["5001", "5031", "5028"], travel_times=travel)
+    rows = {m.kommunenummer: m for m in summary.member_rows}
+    assert rows["5031"].travel_to_largest_min == 25.0      # the shorter direction
+    assert rows["5028"].travel_to_largest_min == 35.0
+    # Malvik - Melhus is not in the table: no maximum is claimed
+    assert summary.max_travel_minutes is None
+    complete = regions.summarise(["5001", "5031"], travel_times=travel)
+    assert complete.max_travel_minutes == 25.0
+    assert regions.summarise(["5001", "5031"]).max_travel_minutes is None

@@ -88,3 +88,22 @@ def test_uploaded_boundaries_replace_the_bundled_map(app, real_data):
     options = app.multiselect(key="map_search").options
     assert len(options) == 357
     assert any("Haram" in option for option in options)
+
+
+def test_region_page_shows_travel_times_from_an_active_dataset(app):
+    import pandas as pd
+
+    from kommunestrategi.store import SYSTEM, Store
+
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    travel = pd.DataFrame({"from_kommunenummer": ["5001"], "to_kommunenummer": ["5031"],
+                           "minutes": [22.0]})
+    store.add_dataset_version(SYSTEM, workspace.id, "travel_times", "reisetider.csv", "1" * 64,
+                              {"pairs": 1}, [], {"travel_times": travel})
+    app.run()
+    app.session_state["selection"] = ["5001", "5031"]
+    app.switch_page("views/region.py").run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Lengste reisetid mellom kommunesentre"] == "22 min"

@@ -6,7 +6,7 @@ import streamlit as st
 from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
-from ui.geography import current_geography, valid_selection
+from ui.geography import current_geography, current_travel_times, valid_selection
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -49,7 +49,8 @@ def render() -> None:
         st.info(_("region.empty"))
         workspace.saved_regions_panel([])
         return
-    summary = regions.summarise(codes, geography)
+    travel = current_travel_times()
+    summary = regions.summarise(codes, geography, travel)
 
     cols = st.columns(4)
     cols[0].metric(_("region.count"), number(len(summary.members), lang))
@@ -66,6 +67,10 @@ def render() -> None:
     cols[1].metric(_("region.max_distance"),
                    f"{number(summary.max_centre_distance_km, lang, 1)} {_('common.unit.km')}")
     cols[1].caption(_("region.distance_note"))
+    if summary.max_travel_minutes is not None:
+        cols[1].metric(_("region.max_travel"), f"{number(summary.max_travel_minutes, lang)} min")
+    elif travel is not None:
+        cols[1].caption(_("region.travel_incomplete"))
 
     if summary.contiguous:
         st.success(_("region.contiguous_yes"))
@@ -90,14 +95,17 @@ def render() -> None:
         _("common.share"): m.share_of_population,
         f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
         _("region.distance_to_largest"): m.distance_to_largest_km,
+        **({_("region.travel_to_largest"): m.travel_to_largest_min} if travel is not None else {}),
     } for m in summary.member_rows])
     formats = {
         _("common.population"): lambda v: number(v, lang),
         _("common.share"): lambda v: percent(v, lang),
         f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
         _("region.distance_to_largest"): lambda v: number(v, lang, 1),
+        _("region.travel_to_largest"): lambda v: number(v, lang),
     }
-    st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
+    formats = {column: fmt for column, fmt in formats.items() if column in table.columns}
+    st.dataframe(table.style.format(formats, na_rep="–"), hide_index=True, width="stretch")
     st.caption(_("common.source", source=_("source.population_2024")))
     left, right = st.columns([2, 3])
     with left:
