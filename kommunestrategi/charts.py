@@ -177,6 +177,10 @@ def share_bar(names: Sequence[str], shares: Sequence[float], *, title: str, lang
 
 # ---------------------------------------------------------------------------
 # Indicator figures (the Indicators page)
+#
+# Built as plain dicts and passed to plotly without validation (as the map is):
+# validating every property costs tens of milliseconds per figure. Hover numbers
+# are formatted in the browser with d3-format and the language's ``separators``.
 # ---------------------------------------------------------------------------
 
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies).
@@ -195,6 +199,20 @@ def _value_text(value: float | None, unit: str, lang: str, decimals: int) -> str
     return f"{number(value, lang, decimals)} {unit}".strip() if value is not None else "–"
 
 
+def _d3(decimals: int) -> str:
+    """A d3 number format with grouping and ``decimals`` decimals."""
+    return f",.{decimals}f"
+
+
+def _figure(traces: list[dict], layout: dict, lang: str) -> go.Figure:
+    base = {"separators": SEPARATORS.get(lang, ", "), "margin": {"l": 0, "r": 0, "t": 40, "b": 0}}
+    return go.Figure({"data": traces, "layout": {**base, **layout}}, _validate=False)
+
+
+def _title(text: str) -> dict:
+    return {"text": text, "font": {"size": 14}}
+
+
 def indicator_comparison(
     rows: Sequence[tuple[str, float | None, str]],
     *,
@@ -209,20 +227,18 @@ def indicator_comparison(
     ``county``, ``kostragruppe``, ``national`` or ``member``; missing values are
     listed with a dash and no bar (never as zero).
     """
-    labels = [label for label, _value, _role in rows]
-    values = [value for _label, value, _role in rows]
-    colours = [_ROLE_COLOURS.get(role, OKABE_ITO["grey"]) for _label, _value, role in rows]
-    texts = [_value_text(v, unit, lang, decimals) for v in values]
-    fig = go.Figure(go.Bar(
-        x=[v if v is not None else None for v in values], y=labels, orientation="h",
-        marker_color=colours, text=texts, textposition="outside", cliponaxis=False,
-        hovertemplate="%{y}: %{text}<extra></extra>"))
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=90 + 30 * len(rows),
-        margin={"l": 0, "r": 40, "t": 40, "b": 0}, separators=SEPARATORS.get(lang, ", "),
-        yaxis={"autorange": "reversed"}, xaxis={"title": {"text": unit}, "rangemode": "tozero"},
-        showlegend=False)
-    return fig
+    texts = [_value_text(value, unit, lang, decimals) for _label, value, _role in rows]
+    trace = {
+        "type": "bar", "orientation": "h",
+        "x": [value for _label, value, _role in rows], "y": [label for label, _value, _role in rows],
+        "marker": {"color": [_ROLE_COLOURS.get(role, OKABE_ITO["grey"]) for _label, _value, role in rows]},
+        "text": texts, "textposition": "outside", "cliponaxis": False,
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+    }
+    return _figure([trace], {
+        "title": _title(title), "height": 90 + 30 * len(rows), "margin": {"l": 0, "r": 40, "t": 40, "b": 0},
+        "yaxis": {"autorange": "reversed"}, "xaxis": {"title": {"text": unit}, "rangemode": "tozero"},
+        "showlegend": False}, lang)
 
 
 def indicator_strip(
@@ -245,36 +261,35 @@ def indicator_strip(
     a verdict. For ``lower_is_better`` the lowest values form the first quarter; for
     ``neutral`` the first quarter holds the largest values.
     """
-    data = pd.DataFrame({"value": values.astype(float), "name": names.reindex(values.index)}).dropna(
-        subset=["value"])
-    ascending = direction == "lower_is_better"
-    order = data["value"].rank(method="min", ascending=ascending)
-    quarter = ((order - 1) * 4 // max(len(data), 1)).clip(0, 3).astype(int)
-    jitter = (pd.Series(range(len(data)), index=data.index) * 0.6180339887) % 1 - 0.5
+    raw = values.to_numpy(dtype=float)
+    keep = ~np.isnan(raw)
+    raw = raw[keep]
+    labels = names.reindex(values.index).to_numpy(dtype=object)[keep]
+    order = np.argsort(raw if direction == "lower_is_better" else -raw, kind="stable")
+    ranks = np.empty(raw.size, dtype=int)
+    ranks[order] = np.arange(raw.size)
+    quarter = np.minimum(ranks * 4 // max(raw.size, 1), 3)
+    jitter = ((np.arange(raw.size) * 0.6180339887) % 1 - 0.5) * 0.6
+    hover = f"%{{customdata}}: %{{x:{_d3(decimals)}}} {unit}<extra></extra>"
     traces = []
     for q in range(4):
-        part = data[quarter == q]
-        traces.append(go.Scatter(
-            x=part["value"], y=jitter[part.index] * 0.6, mode="markers", name=position_labels[q],
-            marker={"color": POSITION_COLOURS[q], "size": 7, "opacity": 0.8,
-                    "line": {"width": 0.4, "color": "#ffffff"}},
-            text=[f"{n}: {_value_text(v, unit, lang, decimals)}" for n, v in zip(part["name"], part["value"],
-                                                                                 strict=True)],
-            hovertemplate="%{text}<extra></extra>"))
+        mask = quarter == q
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": position_labels[q],
+            "x": raw[mask], "y": jitter[mask], "customdata": labels[mask], "hovertemplate": hover,
+            "marker": {"color": POSITION_COLOURS[q], "size": 7, "opacity": 0.8,
+                       "line": {"width": 0.4, "color": "#ffffff"}}})
     if subject_value is not None:
-        traces.append(go.Scatter(
-            x=[subject_value], y=[0], mode="markers+text", name=subject_label,
-            marker={"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"],
-                    "line": {"width": 1.5, "color": "#000000"}},
-            text=[subject_label], textposition="top center",
-            hovertemplate=f"{subject_label}: {_value_text(subject_value, unit, lang, decimals)}<extra></extra>"))
-    fig = go.Figure(traces)
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=260, separators=SEPARATORS.get(lang, ", "),
-        margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        yaxis={"visible": False, "range": [-0.6, 0.8]}, xaxis={"title": {"text": unit}},
-        legend={"orientation": "h", "y": -0.3, "title": {"text": legend_title}})
-    return fig
+        traces.append({
+            "type": "scatter", "mode": "markers+text", "name": subject_label,
+            "x": [subject_value], "y": [0], "text": [subject_label], "textposition": "top center",
+            "marker": {"symbol": "diamond", "size": 16, "color": OKABE_ITO["vermillion"],
+                       "line": {"width": 1.5, "color": "#000000"}},
+            "hovertemplate": f"{subject_label}: {_value_text(subject_value, unit, lang, decimals)}<extra></extra>"})
+    return _figure(traces, {
+        "title": _title(title), "height": 260,
+        "yaxis": {"visible": False, "range": [-0.6, 0.8]}, "xaxis": {"title": {"text": unit}},
+        "legend": {"orientation": "h", "y": -0.3, "title": {"text": legend_title}}}, lang)
 
 
 def indicator_trend(
@@ -290,20 +305,18 @@ def indicator_trend(
     The first series is the subject (drawn thicker); years are whole numbers.
     """
     colours = [OKABE_ITO[c] for c in ("blue", "orange", "green", "purple", "sky", "vermillion", "grey")]
-    fig = go.Figure()
+    traces = []
     for i, (label, frame) in enumerate(series.items()):
         if frame is None or frame.empty:
             continue
-        fig.add_trace(go.Scatter(
-            x=frame["year"].astype(int), y=frame["value"], mode="lines+markers", name=label,
-            line={"width": 3.5 if i == 0 else 1.8, "color": colours[i % len(colours)]},
-            text=[_value_text(v, unit, lang, decimals) for v in frame["value"]],
-            hovertemplate=f"{label} %{{x}}: %{{text}}<extra></extra>"))
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=340, separators=SEPARATORS.get(lang, ", "),
-        margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis={"dtick": 1, "tickformat": "d"},
-        yaxis={"title": {"text": unit}}, legend={"orientation": "h", "y": -0.2})
-    return fig
+        traces.append({
+            "type": "scatter", "mode": "lines+markers", "name": label,
+            "x": frame["year"].astype(int).tolist(), "y": frame["value"].astype(float).tolist(),
+            "line": {"width": 3.5 if i == 0 else 1.8, "color": colours[i % len(colours)]},
+            "hovertemplate": f"{label} %{{x}}: %{{y:{_d3(decimals)}}} {unit}<extra></extra>"})
+    return _figure(traces, {
+        "title": _title(title), "height": 340, "xaxis": {"dtick": 1, "tickformat": "d"},
+        "yaxis": {"title": {"text": unit}}, "legend": {"orientation": "h", "y": -0.2}}, lang)
 
 
 def age_pyramid(
@@ -320,7 +333,7 @@ def age_pyramid(
 
     ``structure`` has ``group, value, share`` (share 0-1). SSB's bundled age groups
     carry no split by sex, so each bar is centred: half to each side. A
-    ``reference`` (e.g. the country) is drawn as an outline for comparison.
+    ``reference`` (e.g. the country) is drawn as outlined bars for comparison.
     """
     groups = list(structure["group"])
     labels = [group_labels.get(g, g) for g in groups]
@@ -328,28 +341,26 @@ def age_pyramid(
     text = [f"{number(v, lang)} ({number(s, lang, 1)} %)" if s is not None else "–"
             for v, s in zip(structure["value"], shares, strict=True)]
     half = [s / 2 if s is not None else None for s in shares]
-    fig = go.Figure()
+    traces = []
     for side in (-1, 1):
-        fig.add_trace(go.Bar(
-            y=labels, x=[side * h if h is not None else None for h in half], orientation="h",
-            marker_color=OKABE_ITO["blue"], name=subject_label, showlegend=side == 1,
-            text=text if side == 1 else None, textposition="outside", cliponaxis=False,
-            customdata=text, hovertemplate="%{y}: %{customdata}<extra></extra>"))
+        traces.append({
+            "type": "bar", "orientation": "h", "y": labels,
+            "x": [side * h if h is not None else None for h in half],
+            "marker": {"color": OKABE_ITO["blue"]}, "name": subject_label, "showlegend": side == 1,
+            "text": text if side == 1 else None, "textposition": "outside", "cliponaxis": False,
+            "customdata": text, "hovertemplate": "%{y}: %{customdata}<extra></extra>"})
     if reference is not None and not reference.empty:
         ref = reference.set_index("group").reindex(groups)["share"].astype(float) * 50
         for side in (-1, 1):
-            fig.add_trace(go.Bar(
-                y=labels, x=list(side * ref), orientation="h", name=reference_label,
-                showlegend=side == 1, marker={"color": "rgba(0,0,0,0)",
-                                              "line": {"color": OKABE_ITO["vermillion"], "width": 2}},
-                hoverinfo="skip"))
+            traces.append({
+                "type": "bar", "orientation": "h", "y": labels, "x": list(side * ref),
+                "name": reference_label, "showlegend": side == 1, "hoverinfo": "skip",
+                "marker": {"color": "rgba(0,0,0,0)", "line": {"color": OKABE_ITO["vermillion"], "width": 2}}})
     limit = max([h for h in half if h is not None] + [1]) * 1.7
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, barmode="overlay", bargap=0.08, height=330,
-        separators=SEPARATORS.get(lang, ", "), margin={"l": 0, "r": 0, "t": 40, "b": 0},
-        xaxis={"range": [-limit, limit], "visible": False},
-        legend={"orientation": "h", "y": -0.05})
-    return fig
+    return _figure(traces, {
+        "title": _title(title), "barmode": "overlay", "bargap": 0.08, "height": 330,
+        "xaxis": {"range": [-limit, limit], "visible": False},
+        "legend": {"orientation": "h", "y": -0.05}}, lang)
 
 
 def population_projection(
@@ -370,44 +381,46 @@ def population_projection(
     is drawn and ``note`` (where projections come from) is written on the chart.
     """
     styles = {"total": (OKABE_ITO["grey"], 2.0), "80_plus": (OKABE_ITO["vermillion"], 4.0)}
-    fig = go.Figure()
     projected_any = bool((frame["kind"] == "projected").any()) if not frame.empty else False
+    traces = []
     for series, (colour, width) in styles.items():
         part = frame[frame["series"] == series].sort_values("year")
         if part.empty:
             continue
         base = float(part.iloc[0]["value"])
-        index = part["value"] / base * 100 if base else part["value"] * np.nan
-        texts = [f"{number(v, lang)} ({number(i, lang, 0)})" for v, i in zip(part["value"], index, strict=True)]
+        values = part["value"].to_numpy(dtype=float)
+        index = values / base * 100 if base else values * np.nan
+        years = part["year"].to_numpy(dtype=int)
+        kinds = part["kind"].to_numpy()
         for kind, dash in (("observed", "solid"), ("projected", "dash")):
-            mask = (part["kind"] == kind).to_numpy()
-            if kind == "projected" and mask.any():
-                # join the projection to the last observed point
-                last_obs = np.flatnonzero(~mask)
-                if last_obs.size:
-                    mask = mask.copy()
-                    mask[last_obs[-1]] = True
+            mask = kinds == kind
+            if kind == "projected" and mask.any() and (~mask).any():
+                mask = mask.copy()
+                mask[np.flatnonzero(~mask)[-1]] = True   # join the projection to the last observation
             if not mask.any():
                 continue
-            fig.add_trace(go.Scatter(
-                x=part["year"][mask].astype(int), y=index[mask], mode="lines+markers",
-                name=f"{series_labels.get(series, series)}" + ("" if kind == "observed" else " *"),
-                line={"color": colour, "width": width, "dash": dash},
-                text=[t for t, m in zip(texts, mask, strict=True) if m],
-                hovertemplate="%{x}: %{text}<extra></extra>"))
+            traces.append({
+                "type": "scatter", "mode": "lines+markers",
+                "name": series_labels.get(series, series) + ("" if kind == "observed" else " *"),
+                "x": years[mask].tolist(), "y": index[mask].tolist(), "customdata": values[mask].tolist(),
+                "line": {"color": colour, "width": width, "dash": dash},
+                "hovertemplate": "%{x}: %{customdata:,.0f} (%{y:,.0f})<extra></extra>"})
     note_lines = [] if projected_any else textwrap.wrap(note, 90)
+    shapes, annotations = [], []
     if projected_any:
         for year in marks:
-            fig.add_vline(x=year, line={"color": "#666666", "width": 1, "dash": "dot"},
-                          annotation_text=str(year), annotation_position="top")
-    elif note:
-        fig.add_annotation(text="<br>".join(note_lines), xref="paper", yref="paper", x=0, y=1.0, xanchor="left",
-                           yanchor="bottom", showarrow=False, font={"size": 11, "color": "#444444"})
-    fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=360, separators=SEPARATORS.get(lang, ", "),
-        margin={"l": 0, "r": 0, "t": 50 + 16 * len(note_lines), "b": 0}, xaxis={"tickformat": "d"},
-        yaxis={"title": {"text": axis_title}}, legend={"orientation": "h", "y": -0.15})
-    return fig
+            shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": year, "x1": year,
+                           "y0": 0, "y1": 1, "line": {"color": "#666666", "width": 1, "dash": "dot"}})
+            annotations.append({"text": str(year), "xref": "x", "yref": "paper", "x": year, "y": 1,
+                                "yanchor": "bottom", "showarrow": False})
+    elif note_lines:
+        annotations.append({"text": "<br>".join(note_lines), "xref": "paper", "yref": "paper", "x": 0,
+                            "y": 1.0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                            "font": {"size": 11, "color": "#444444"}})
+    return _figure(traces, {
+        "title": _title(title), "height": 360, "shapes": shapes, "annotations": annotations,
+        "margin": {"l": 0, "r": 0, "t": 50 + 16 * len(note_lines), "b": 0}, "xaxis": {"tickformat": "d"},
+        "yaxis": {"title": {"text": axis_title}}, "legend": {"orientation": "h", "y": -0.15}}, lang)
 
 
 def similarity_table(

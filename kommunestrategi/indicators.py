@@ -558,9 +558,13 @@ class IndicatorData:
         return self._raw.get(ident, {}).get(year)
 
     def versions(self, ident: str) -> tuple[str, ...]:
-        ind = self.catalogue[ident]
-        refs = (ident, *ind.rule.references()) if ind.rule.kind == "ratio" else (ident,)
-        return tuple(sorted({v for r in refs for v in self._versions.get(r, ())}))
+        """Dataset versions behind an indicator's figures (its own and its ratio parts)."""
+        key = ("versions", ident)
+        if key not in self._stats:
+            ind = self.catalogue[ident]
+            refs = (ident, *ind.rule.references()) if ind.rule.kind == "ratio" else (ident,)
+            self._stats[key] = tuple(sorted({str(v) for r in refs for v in self._versions.get(r, ())}))
+        return self._stats[key]
 
     def index(self, codes: Iterable[str]) -> np.ndarray:
         """Positions of ``codes``; raises KeyError naming an unknown number."""
@@ -692,6 +696,18 @@ class IndicatorData:
             self._stats[full] = figure
         return figure
 
+    def _field(self, ident: str, year: int) -> tuple[np.ndarray, tuple[float, float]]:
+        """All municipalities' figures sorted, and their 25th and 75th percentiles."""
+        key = ("field", ident, year)
+        cached = self._stats.get(key)
+        if cached is None:
+            arr = self.series(ident, year)
+            ordered = np.sort(arr[~np.isnan(arr)])
+            quartiles = tuple(float(q) for q in np.quantile(ordered, [0.25, 0.75])) if ordered.size else (
+                math.nan, math.nan)
+            cached = self._stats[key] = (ordered, quartiles)
+        return cached
+
     def position(self, ident: str, year: int, value: float, members: np.ndarray) -> dict:
         """Rank, percentile, quartile and the best-quartile threshold of ``value``.
 
@@ -701,22 +717,34 @@ class IndicatorData:
         100 is the top.
         """
         ind = self.catalogue[ident]
-        series = self.series(ident, year)
-        mask = ~np.isnan(series)
-        mask[members] = False
-        others = series[mask]
-        if others.size == 0:
-            return {}
         lower_better = ind.direction == "lower_is_better"
-        better = int((others < value).sum()) if lower_better else int((others > value).sum())
-        total = int(others.size) + 1
+        series = self.series(ident, year)
+        if len(members) == 1 and series[members[0]] == value:
+            # one municipality: the field is everyone with a figure (cached, sorted)
+            ordered, quartiles = self._field(ident, year)
+            total = int(ordered.size)
+            if lower_better:
+                better = int(np.searchsorted(ordered, value, side="left"))
+            else:
+                better = int(ordered.size - np.searchsorted(ordered, value, side="right"))
+            threshold = quartiles[0] if lower_better else quartiles[1]
+        else:
+            mask = ~np.isnan(series)
+            mask[members] = False
+            others = series[mask]
+            total = int(others.size) + 1
+            better = int((others < value).sum()) if lower_better else int((others > value).sum())
+            threshold = None
+            if ind.direction != "neutral":
+                field_values = np.append(others, value)
+                threshold = float(np.quantile(field_values, 0.25 if lower_better else 0.75))
+        if total < 2:
+            return {}
         rank = better + 1
         percentile = 100.0 * (total - rank) / (total - 1)
         quartile = min(4, 1 + (rank - 1) * 4 // total)
         result = {"rank": rank, "ranked": total, "percentile": percentile, "quartile": quartile}
         if ind.direction != "neutral":
-            field_values = np.append(others, value)
-            threshold = float(np.quantile(field_values, 0.25 if lower_better else 0.75))
             result["best_quartile"] = threshold
             result["in_best_quartile"] = bool(value <= threshold if lower_better else value >= threshold)
         return result
@@ -725,10 +753,38 @@ class IndicatorData:
     def card(self, ident: str, codes: Sequence[str], *, peers: Sequence[str] = (),
              region: Sequence[str] = (), region_label: str = "") -> Card:
         """One indicator for a municipality or a set of municipalities."""
+        idx = self.index(codes)
+        return self._card(ident, idx, self._groups_for(idx, peers, region, region_label))
+
+    def _groups_for(self, idx: np.ndarray, peers: Sequence[str], region: Sequence[str],
+                    region_label: str) -> list[tuple[str, str, np.ndarray, tuple | None]]:
+        """The comparison groups of a subject: (key, label, positions, cache key).
+
+        County and KOSTRA group are shown when every member shares them.
+        """
+        groups: list[tuple[str, str, np.ndarray, tuple | None]] = []
+        if peers:
+            groups.append(("peers", "", self.index(peers), None))
+        if region:
+            groups.append(("region", region_label, self.index(region), None))
+        counties = set(self._county[idx])
+        if len(counties) == 1:
+            county = str(counties.pop())
+            groups.append(("county", county, self.groups["county"][county], ("county", county)))
+        kostra = set(self._kostragruppe[idx])
+        if len(kostra) == 1:
+            group = str(kostra.pop())
+            if group:
+                groups.append(("kostragruppe", group, self.groups["kostragruppe"][group],
+                               ("kostragruppe", group)))
+        groups.append(("national", "", self.all_index, ("national",)))
+        return groups
+
+    def _card(self, ident: str, idx: np.ndarray, groups: list[tuple[str, str, np.ndarray, tuple | None]]
+              ) -> Card:
         ind = self.catalogue[ident]
         if not self.has_data(ident):
             return Card(ind, "no_data")
-        idx = self.index(codes)
         year, combined = self.latest(ident, idx)
         if combined.value is None:
             if combined.method == "not_aggregable":
@@ -743,40 +799,18 @@ class IndicatorData:
         card = Card(ind, "ok", value=combined.value, year=year, method=combined.method,
                     versions=self.versions(ident))
         if ind.benchmark:
-            pos = self.position(ident, year, combined.value, idx)
-            for key_name, value in pos.items():
+            for key_name, value in self.position(ident, year, combined.value, idx).items():
                 setattr(card, key_name, value)
-        card.comparisons = self._comparisons(ident, year, idx, peers, region, region_label)
+        card.comparisons = [self.group_figure(ident, year, key, label, members, cache_key=cache_key)
+                            for key, label, members, cache_key in groups]
         if ind.small_base:
             base = self.combine(ind.small_base, year, idx)
             if base.value is None:
-                base_year, base = self.latest(ind.small_base, idx)
+                _year, base = self.latest(ind.small_base, idx)
             if base.value is not None:
                 card.small_base_value = base.value
                 card.small_number = base.value < (ind.small_min or 0)
         return card
-
-    def _comparisons(self, ident: str, year: int, idx: np.ndarray, peers: Sequence[str],
-                     region: Sequence[str], region_label: str) -> list[GroupFigure]:
-        out: list[GroupFigure] = []
-        if peers:
-            out.append(self.group_figure(ident, year, "peers", "", self.index(peers)))
-        if region:
-            out.append(self.group_figure(ident, year, "region", region_label, self.index(region)))
-        counties = self._county[idx]
-        if len(set(counties)) == 1:
-            county = str(counties[0])
-            out.append(self.group_figure(ident, year, "county", county, self.groups["county"][county],
-                                         cache_key=("county", county)))
-        groups = self._kostragruppe[idx]
-        if len(set(groups)) == 1 and groups[0]:
-            group = str(groups[0])
-            out.append(self.group_figure(ident, year, "kostragruppe", group,
-                                         self.groups["kostragruppe"][group],
-                                         cache_key=("kostragruppe", group)))
-        out.append(self.group_figure(ident, year, "national", "", self.all_index,
-                                     cache_key=("national",)))
-        return out
 
     def panel(self, codes: Sequence[str], *, peers: Sequence[str] = (), region: Sequence[str] = (),
               region_label: str = "", indicator_ids: Iterable[str] | None = None) -> Panel:
@@ -787,9 +821,10 @@ class IndicatorData:
         for code in codes:
             if code not in self.pos:
                 raise KeyError(code)
+        idx = self.index(codes)
+        groups = self._groups_for(idx, peers, region, region_label)
         ids = list(indicator_ids) if indicator_ids is not None else list(self.catalogue)
-        return Panel(codes, [self.card(i, codes, peers=peers, region=region, region_label=region_label)
-                             for i in ids])
+        return Panel(codes, [self._card(i, idx, groups) for i in ids])
 
     # -- similar municipalities --------------------------------------------------
     def similar(self, code: str, weights: Mapping[str, float], n: int = 10) -> pd.DataFrame:
