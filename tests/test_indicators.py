@@ -373,3 +373,27 @@ def test_projection_with_projected_figures():
     projected = frame[frame["kind"] == "projected"]
     assert set(projected["year"]) == {2030, 2040}
     assert ind.growth(frame, "80_plus", 2030, 2040) == pytest.approx(16000 / 11000 - 1)
+
+
+def test_every_label_the_page_builds_exists_in_all_languages():
+    from kommunestrategi import i18n
+
+    texts = i18n.catalogue()
+    keys = [f"indicators.dimension.{d}" for d in ind.DIMENSIONS]
+    keys += [f"indicators.sector.{s}" for s in ind.SECTORS]
+    keys += [f"indicators.unit.{u}" for u in ind.UNITS]
+    keys += [f"indicators.method.{m}" for m in ("value", "sum", "ratio", "ratio_derived", "weighted_mean",
+                                                 "not_aggregable", "median")]
+    keys += [f"indicators.group.{g}" for g in ("peers", "region", "county", "kostragruppe", "national")]
+    keys += [f"indicators.quarter.{kind}.{q}" for kind in ("rank", "size") for q in range(1, 5)]
+    keys += [f"indicators.subject.{k}" for k in ("municipality", "selection", "region")]
+    assert [k for k in keys if k not in texts] == []
+
+
+def test_small_share_warns_on_few_cases():
+    data = ind.bundled_data()
+    units = ind.geo.load_units().set_index("kommunenummer")
+    smallest = units["population_2024"].idxmin()
+    card = data.card("share_80_plus", [smallest])
+    assert card.small_number is True and card.small_base_value < 50
+    assert data.card("share_80_plus", ["0301"]).small_number is False
