@@ -195,8 +195,22 @@ def render() -> None:
     readonly = actor.role == "viewer" or (actor.role == "council" and actor.council != council)
     if readonly:
         st.info(_("checklist.readonly"))
-    by_field = {(a.criterion, a.field): a for a in answers if a.service_area == area}
-    values = cr.answers_by_area(a for a in answers if a.service_area == area).get((council, area), {})
+    _body(store, actor, ws.id, council, area, lang, readonly)
+
+
+@st.fragment
+def _body(store, actor, workspace_id: int, council: str, area: str, lang: str, readonly: bool) -> None:
+    """Status, warnings and the criteria tabs. A fragment: saving a field reruns only
+    this part of the page, so a busy workshop stays responsive."""
+    session.guarded(lambda: _criteria_tabs(store, actor, workspace_id, council, area, lang, readonly))
+
+
+def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lang: str, readonly: bool) -> None:
+    _ = session.translator()
+    cat = cr.catalogue()
+    answers = [a for a in store.get_answers(workspace_id, council) if a.service_area == area]
+    by_field = {(a.criterion, a.field): a for a in answers}
+    values = cr.answers_by_area(answers).get((council, area), {})
     statuses = cr.area_statuses(values, cat)
     issues = cr.check_consistency(council, values)
 
@@ -213,7 +227,7 @@ def render() -> None:
         else:
             st.caption(_("checklist.no_issues"))
 
-    editor = AnswerEditor(store, actor, ws.id, council, area, by_field, lang, readonly=readonly)
+    editor = AnswerEditor(store, actor, workspace_id, council, area, by_field, lang, readonly=readonly)
     sections = [*cat.criteria, cat.strategy]
     labels = [f"{s.number}. {cr.text(s.title, lang)}" if s.id != cr.STRATEGY_ID else cr.text(s.title, lang)
               for s in sections]
@@ -222,7 +236,6 @@ def render() -> None:
         if tab.open is False:
             continue
         with tab:
-            _criterion(section, editor, values, issues, store, ws.id, lang, _)
-
+            _criterion(section, editor, values, issues, store, workspace_id, lang, _)
 
 session.guarded(render)
