@@ -482,7 +482,10 @@ class IndicatorData:
     def __init__(self, values: pd.DataFrame, catalogue: Mapping[str, Indicator] | None = None,
                  units: pd.DataFrame | None = None) -> None:
         self.catalogue = dict(catalogue or load_catalogue())
-        self.units = (units if units is not None else geo.load_units()).reset_index(drop=True)
+        self.units = (units if units is not None else geo.load_units()).reset_index(drop=True).copy()
+        for column in ("county", "kostragruppe"):
+            self.units[column] = self.units[column].fillna("").astype(str) if column in self.units else ""
+        self.units["name"] = self.units["name"].fillna(self.units["kommunenummer"])
         self.codes: list[str] = list(self.units["kommunenummer"])
         self.pos: dict[str, int] = {c: i for i, c in enumerate(self.codes)}
         self.names: dict[str, str] = dict(zip(self.codes, self.units["name"], strict=True))
@@ -770,11 +773,12 @@ class IndicatorData:
         counties = set(self._county[idx])
         if len(counties) == 1:
             county = str(counties.pop())
-            groups.append(("county", county, self.groups["county"][county], ("county", county)))
+            if county in self.groups["county"]:
+                groups.append(("county", county, self.groups["county"][county], ("county", county)))
         kostra = set(self._kostragruppe[idx])
         if len(kostra) == 1:
             group = str(kostra.pop())
-            if group:
+            if group in self.groups["kostragruppe"]:
                 groups.append(("kostragruppe", group, self.groups["kostragruppe"][group],
                                ("kostragruppe", group)))
         groups.append(("national", "", self.all_index, ("national",)))

@@ -397,3 +397,16 @@ def test_small_share_warns_on_few_cases():
     card = data.card("share_80_plus", [smallest])
     assert card.small_number is True and card.small_base_value < 50
     assert data.card("share_80_plus", ["0301"]).small_number is False
+
+
+def test_engine_on_2024_units_keeps_alesund_and_haram_apart():
+    units = ind.geo.load_facts_2024().copy()
+    units.loc[units["kommunenummer"] == "1580", ["county", "kostragruppe"]] = None   # a unit without facts
+    data = ind.build_data(None, units)
+    assert len(data.codes) == 357
+    # the bundled age figures of the joint unit 1508 are not given to Ålesund alone
+    assert data.card("pop_80_plus", ["1508"]).status == "incomplete"
+    assert data.card("pop_total", ["1508"]).value == 58509
+    card = data.card("share_80_plus", ["5001"])
+    assert card.status == "ok" and card.ranked == 355
+    assert [g.key for g in data.card("pop_total", ["1580"]).comparisons] == ["national"]
