@@ -59,8 +59,8 @@ def test_create_a_locked_workspace_and_manage_its_codes() -> None:
 
     # The history tab lists the changes, newest first.
     history = at.dataframe[-1].value
-    assert list(history["Hva"])[:2] == ["access_code", "access_code"]
-    assert "workspace" in set(history["Hva"])
+    assert list(history["Hva"])[:2] == ["Tilgangskode", "Tilgangskode"]
+    assert "Arbeidsflate" in set(history["Hva"])
 
 
 def test_export_download_and_import_as_a_copy() -> None:

@@ -1,5 +1,6 @@
 """Workspace admin (secretariat): workspaces, member councils, access codes, history, export/import."""
 
+import json
 import secrets
 
 import pandas as pd
@@ -7,6 +8,7 @@ import streamlit as st
 
 from kommunestrategi import geo
 from kommunestrategi.formatting import number
+from kommunestrategi.i18n import catalogue
 from kommunestrategi.store import ROLES, Actor, PermissionDenied, Store, StoreError, Workspace
 from ui import session, workspace
 
@@ -22,8 +24,25 @@ def _municipalities() -> dict[str, str]:
 def _short(value: object) -> str:
     if value is None:
         return ""
-    text = value if isinstance(value, str) else str(value)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+
+
+def _key(key: str) -> str:
+    """``["5001","barnevern","k1","text"]`` as ``5001 / barnevern / k1 / text``."""
+    try:
+        parts = json.loads(key)
+    except ValueError:
+        return key
+    if isinstance(parts, list):
+        return " / ".join(str(p) for p in parts if p not in ("", None))
+    return key
+
+
+def _label(prefix: str, name: str) -> str:
+    """The translated label of a history entity or action; the raw name when there is none."""
+    key = f"{prefix}.{name}"
+    return session.translator()(key) if key in catalogue() else name
 
 
 def _fail(exc: Exception) -> None:
@@ -49,7 +68,8 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
         name = st.text_input(_("store.admin.col.name"), max_chars=200, placeholder=_("store.admin.name_placeholder"),
                              key="ws_create_name")
         councils = st.multiselect(_("store.admin.col.councils"), list(names),
-                                  format_func=lambda c: f"{c} {names[c]}", key="ws_create_councils")
+                                  format_func=lambda c: f"{c} {names[c]}", key="ws_create_councils",
+                                  placeholder=_("store.admin.pick_councils"))
         open_access = st.checkbox(_("store.admin.create_open"), key="ws_create_open")
         code = st.text_input(_("store.admin.create_code"), type="password",
                              help=_("store.admin.create_code_help"), key="ws_create_code")
@@ -84,7 +104,7 @@ def _councils_tab(store: Store, ws: Workspace, actor: Actor) -> None:
     cols = st.columns(2)
     with cols[0].form("add_councils"):
         add = st.multiselect(_("store.admin.add_councils"), [c for c in names if c not in current],
-                             format_func=lambda c: f"{c} {names[c]}")
+                             format_func=lambda c: f"{c} {names[c]}", placeholder=_("store.admin.pick_councils"))
         if st.form_submit_button(_("store.admin.add")) and add:
             try:
                 for code in add:
@@ -95,7 +115,7 @@ def _councils_tab(store: Store, ws: Workspace, actor: Actor) -> None:
                 st.rerun()
     with cols[1].form("remove_council"):
         remove = st.selectbox(_("store.admin.remove_council"), sorted(current), index=None,
-                              format_func=lambda c: f"{c} {names.get(c, '')}")
+                              format_func=lambda c: f"{c} {names.get(c, '')}", placeholder=_("store.admin.pick_one"))
         st.caption(_("store.admin.remove_note"))
         if st.form_submit_button(_("store.admin.remove")) and remove:
             try:
@@ -172,6 +192,7 @@ def _access_tab(store: Store, ws: Workspace, actor: Actor) -> None:
     if removable:
         with st.form("remove_code"):
             chosen = st.selectbox(_("store.admin.remove_code"), removable, index=None,
+                                  placeholder=_("store.admin.pick_one"),
                                   format_func=lambda rc: _(f"workspace.role.{rc[0]}") + (f" {rc[1]}" if rc[1] else ""))
             if st.form_submit_button(_("store.admin.remove")) and chosen:
                 try:
@@ -187,16 +208,17 @@ def _history_tab(store: Store, ws: Workspace) -> None:
     entries = store.history(ws.id, limit=HISTORY_LIMIT)
     kinds = sorted({e.entity for e in entries})
     chosen = st.multiselect(_("store.admin.history_filter"), kinds, key="history_kinds",
+                            format_func=lambda k: _label("store.entity", k),
                             placeholder=_("store.admin.history_all"))
     rows = [{
         _("store.admin.col.when"): workspace.local_time(e.at),
         _("store.admin.col.who"): e.author,
-        _("store.admin.col.what"): e.entity,
-        _("store.admin.col.key"): e.key,
-        _("store.admin.col.action"): e.action,
+        _("store.admin.col.what"): _label("store.entity", e.entity),
+        _("store.admin.col.key"): _key(e.key),
+        _("store.admin.col.action"): _label("store.action", e.action),
         _("store.admin.col.old"): _short(e.old_value),
         _("store.admin.col.new"): _short(e.new_value),
-        _("store.admin.col.version"): e.version,
+        _("store.admin.col.version"): "" if e.version is None else str(e.version),
     } for e in entries if not chosen or e.entity in chosen]
     st.caption(_("store.admin.history_note", count=number(len(rows), session.language())))
     if rows:
