@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kommunestrategi import indicators
+from kommunestrategi import indicators, measures
 from kommunestrategi.formatting import number
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -79,3 +79,16 @@ def test_other_languages(app, lang, title):
     app.switch_page("views/indikatorer.py").run()
     assert not app.exception
     assert app.title[0].value == title
+
+
+def test_map_can_colour_by_an_indicator(app):
+    app.switch_page("views/kart.py").run()
+    box = app.selectbox(key="map_measure")
+    assert "Andel 80 år og over" in box.options
+    share = next(m for m in measures.map_measures(indicators.bundled_data())
+                 if m.id == "indicator:share_80_plus")
+    box.set_value(share).run()
+    assert not app.exception and not app.error
+    table = app.dataframe[0].value
+    assert "Andel 80 år og over (%)" in table.columns
+    assert "SSB, tabell 07459, 2023" in "\n".join(c.value for c in app.caption)
