@@ -92,3 +92,37 @@ def test_map_can_colour_by_an_indicator(app):
     table = app.dataframe[0].value
     assert "Andel 80 år og over (%)" in table.columns
     assert "SSB, tabell 07459, 2023" in "\n".join(c.value for c in app.caption)
+
+
+UPLOAD = (b"kommunenummer;indicator_id;year;value\n"
+          b"5001;sykefravaer_pct;2024;9,1\n5031;sykefravaer_pct;2024;7,5\n"
+          b"5001;netto_lanegjeld_per_innb;2024;50000\n5031;netto_lanegjeld_per_innb;2024;30000\n")
+
+
+def test_uploaded_figures_and_saved_region_reach_the_page():
+    from kommunestrategi import datasets
+    from kommunestrategi.io.importer import validate_file
+    from kommunestrategi.store import SYSTEM, Store
+
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    result = validate_file(UPLOAD, "kostra.csv")
+    assert result.ok, [line.code for line in result.report.lines]
+    datasets.import_result(store, SYSTEM, workspace.id, result)
+    store.save_region(SYSTEM, workspace.id, "Trondheimsregionen", ["5001", "5031"])
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/indikatorer.py").run()
+    at.selectbox(key="ind_municipality").set_value("5001").run()
+    text = _texts(at)
+    assert "### 9,1 %" in text                                   # uploaded sick leave
+    assert "Samarbeidsregion: Trondheimsregionen" in text          # the saved region as comparison
+    at.radio(key="ind_subject_kind").set_value("region").run()
+    assert not at.exception and not at.error
+    data = indicators.bundled_data()
+    pop = data.combine("pop_total", 2024, data.index(["5001", "5031"])).value
+    expected = (50000 * 214565 + 30000 * data.card("pop_total", ["5031"]).value) / pop
+    text = _texts(at)
+    assert f"### {number(expected, 'nb')} kr per innbygger" in text   # ratio of sums, not 40 000
+    assert "teller utledet av kommunenes tall" in text
