@@ -38,7 +38,7 @@ def test_preview_shows_the_answers_literally(app):
     for answer in (NORDIC, SCRIPT, FORMULA, LONG):
         assert markdown_escape(answer) in shown, answer[:30]
     assert "<script>" not in shown
-    assert any(h.value == "De sju kriteriene" for h in app.header)
+    assert any(h.value == "De sju kriteriene" for h in app.subheader)
 
 
 def test_council_without_answers_says_what_is_missing(app):
@@ -51,7 +51,7 @@ def test_council_without_answers_says_what_is_missing(app):
 def test_document_language_can_differ_from_the_app(app):
     app.selectbox(key="export_lang_nb").set_value("en").run()
     assert not app.exception
-    assert any(t.value == "Cooperation strategy for Trondheim" for t in app.title)
+    assert any(h.value == "Cooperation strategy for Trondheim" for h in app.header)
 
 
 def test_download_all_builds_a_zip_with_progress(app):

@@ -36,7 +36,7 @@ def _table(block: Table) -> None:
         seen.add(title)
         columns.append(title)
     frame = pd.DataFrame([[str(c) for c in row] for row in block.rows], columns=columns)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", height=min(38 + 35 * len(frame), 800))
     if block.caption:
         st.caption(esc(block.caption))
 
@@ -60,11 +60,9 @@ def _block(block) -> None:
 
 def _section(section: Section) -> None:
     if section.level == 1:
-        st.header(esc(section.title), divider="gray")
-    elif section.level == 2:
-        st.subheader(esc(section.title))
+        st.subheader(esc(section.title), divider="gray")
     else:
-        st.markdown(f"##### {esc(section.title)}")
+        st.markdown(f"{'#' * (section.level + 2)} {esc(section.title)}")
     for block in section.blocks:
         _block(block)
     for sub in section.subsections:
@@ -73,10 +71,9 @@ def _section(section: Section) -> None:
 
 def preview(document: Document) -> None:
     """The same content as the files, as Streamlit elements (all text shown literally)."""
-    st.title(esc(document.title))
+    st.header(esc(document.title))
     st.caption(esc(document.subtitle))
-    st.table(pd.DataFrame([[label, value] for label, value in document.title_rows], columns=["", " "])
-             .set_index(""))
+    st.markdown("  \n".join(f"**{esc(label)}:** {esc(value)}" for label, value in document.title_rows))
     for section in document.sections:
         _section(section)
 
