@@ -117,6 +117,7 @@ def test_uploaded_figures_and_saved_region_reach_the_page():
     at.selectbox(key="ind_municipality").set_value("5001").run()
     text = _texts(at)
     assert "### 9,1 %" in text                                   # uploaded sick leave
+    assert "opplastet datasett #" in text
     assert "Samarbeidsregion: Trondheimsregionen" in text          # the saved region as comparison
     at.radio(key="ind_subject_kind").set_value("region").run()
     assert not at.exception and not at.error

@@ -114,6 +114,9 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             st.caption(ind.how_to_get(lang))
             return
         st.markdown(f"### {_value_text(card, lang)}")
+        uploaded = [v for v in card.versions if v != indicators.BUNDLED_VERSION]
+        if uploaded:
+            source += " · " + _("indicators.uploaded_version", versions=", ".join(f"#{v}" for v in uploaded))
         st.caption(source)
         if multi or card.method == "weighted_mean":
             st.caption(_("indicators.method_label", method=_method_text(card, data, lang)))
