@@ -401,6 +401,13 @@ class _Builder:
             section.blocks.append(Paragraph(self.data.indicator_note, "note"))
         return section
 
+    def area_chapter(self, key: str) -> Section:
+        """A chapter about the service areas; says so when the council has none yet."""
+        section = Section(key, self._(f"section.{key}"))
+        if not self.data.areas:
+            section.blocks.append(Notice(self._("missing.areas")))
+        return section
+
     def indicator_table(self) -> tuple[list[str], list[list[Cell]]]:
         groups = list(dict.fromkeys(label for r in self.data.indicators for label, _v in r.comparisons))
         columns = [self._("indicator"), self._("unit"), self._("year"), self.data.council_name, *groups,
@@ -413,9 +420,8 @@ class _Builder:
         return columns, rows
 
     def strategy(self) -> Section:
-        section = Section("strategy", self._("section.strategy"))
+        section = self.area_chapter("strategy")
         if not self.data.areas:
-            section.blocks.append(Notice(self._("missing.areas")))
             return section
         for area in self.data.areas:
             sub = Section(f"strategy.{area.id}", area.name, level=2)
@@ -435,9 +441,8 @@ class _Builder:
         return section
 
     def criteria(self) -> Section:
-        section = Section("criteria", self._("section.criteria"))
+        section = self.area_chapter("criteria")
         if not self.data.areas:
-            section.blocks.append(Notice(self._("missing.areas")))
             return section
         for area in self.data.areas:
             sub = Section(f"criteria.{area.id}", area.name, level=2)
@@ -464,9 +469,8 @@ class _Builder:
         return section
 
     def ownership(self) -> Section:
-        section = Section("ownership", self._("section.ownership"))
+        section = self.area_chapter("ownership")
         if not self.data.areas:
-            section.blocks.append(Notice(self._("missing.areas")))
             return section
         today = self.data.generated_at.date()
         rows: list[list[Cell]] = []
