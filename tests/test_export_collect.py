@@ -84,3 +84,23 @@ def test_resolve_council_by_number_or_name(filled):
         resolve_council(store, ws.id, "0301")
     with pytest.raises(UnknownCouncil):
         resolve_council(store, ws.id, "Atlantis")
+
+
+class _BrokenRegions:
+    """A store whose saved regions cannot be read (e.g. a database hiccup)."""
+
+    def __init__(self, store):
+        self._store = store
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+    def list_regions(self, workspace_id):
+        raise RuntimeError("database is locked")
+
+
+def test_a_part_that_fails_is_named_and_the_rest_still_exported(filled):
+    store, ws = filled
+    data = collect(_BrokenRegions(store), ws, "5001", draw_map=False)
+    assert data.scenarios == [] and data.areas
+    assert any("Sammenligning av scenarier" in text for text in data.unavailable)
