@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -59,7 +61,13 @@ async def session(browser, url: str, council: str, area: str, edits: int, tag: s
     return times
 
 
-async def run(url: str, sessions: int, edits: int) -> tuple[list[float], list[float], float]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the app server process."""
+    times = psutil.Process(pid).cpu_times()
+    return times.user + times.system
+
+
+async def run(url: str, pid: int, sessions: int, edits: int) -> tuple[list[float], list[float], float, float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -68,13 +76,15 @@ async def run(url: str, sessions: int, edits: int) -> tuple[list[float], list[fl
         # baseline: one participant alone (its own council/area, not counted below)
         baseline = await session(browser, url, COUNCILS[0], "kultur", min(edits, 10), "baseline")
         started = time.perf_counter()
+        cpu_before = cpu_seconds(pid)
         results = await asyncio.gather(*(
             session(browser, url, COUNCILS[i % len(COUNCILS)], AREAS[i // len(COUNCILS) % len(AREAS)], edits,
                     f"s{i}")
             for i in range(sessions)))
         wall = time.perf_counter() - started
+        server_cpu = cpu_seconds(pid) - cpu_before
         await browser.close()
-    return baseline, [t for times in results for t in times], wall
+    return baseline, [t for times in results for t in times], wall, server_cpu
 
 
 def count_edits(data_dir: Path, sessions: int) -> tuple[int, int]:
@@ -103,7 +113,8 @@ def main() -> None:
         data_dir = Path(tmp)
         server = AppServer(data_dir).start(timeout=120)
         try:
-            baseline, times, wall = asyncio.run(run(server.url, args.sessions, args.edits))
+            baseline, times, wall, server_cpu = asyncio.run(
+                run(server.url, server.process.pid, args.sessions, args.edits))
         finally:
             server.stop()
         found, distinct = count_edits(data_dir, args.sessions)
@@ -116,6 +127,8 @@ def main() -> None:
     print(f"workshop_edit_to_saved_p95: {percentile(times, 0.95):.0f} ms")
     print(f"workshop_edit_to_saved_max: {max(times):.0f} ms")
     print(f"workshop_throughput: {made / wall:.1f} edits/s")
+    print(f"workshop_server_cpu_per_edit: {server_cpu / made * 1000:.0f} ms")
+    print(f"machine_load_average_1min: {psutil.getloadavg()[0]:.1f} runnable")
     print(f"baseline_single_session_p50: {statistics.median(baseline):.0f} ms")
     print(f"baseline_single_session_p95: {percentile(baseline, 0.95):.0f} ms")
     print(f"ratio_p50_workshop_vs_single: {statistics.median(times) / statistics.median(baseline):.1f} x")

@@ -45,13 +45,19 @@ def as_text(value: str) -> str:
     return "  \n".join(escaped.splitlines()) if escaped else escaped
 
 
-def clock(moment: dt.datetime | None) -> str:
-    """``12:03`` in Norwegian local time."""
+def local(moment: dt.datetime | None) -> dt.datetime | None:
+    """A stored (UTC) time in Norwegian local time, for display."""
     if moment is None:
-        return ""
+        return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(LOCAL_TZ).strftime("%H:%M")
+    return moment.astimezone(LOCAL_TZ)
+
+
+def clock(moment: dt.datetime | None) -> str:
+    """``12:03`` in Norwegian local time."""
+    moment = local(moment)
+    return "" if moment is None else moment.strftime("%H:%M")
 
 
 def slug(*parts: object) -> str:
@@ -290,7 +296,7 @@ class AnswerEditor:
                          format_func=lambda f: cr.text(cr.catalogue().form(f).name, self.lang),
                          placeholder=_("autosave.choose"), **common)
         elif kind == "indicator_target":
-            st.markdown(f"**{label}**")
+            st.markdown(f"**{as_text(label)}**")
             if help_text:
                 st.caption(help_text)
             cols = st.columns([3, 1, 1, 1])
@@ -319,7 +325,7 @@ class AnswerEditor:
             with st.container(key=f"saved-{ref.slug}-v{version}"):
                 st.caption(":material/check: " + _("autosave.saved", time=clock(moment)))
         elif current is not None:
-            st.caption(_("autosave.last_changed", author=current.author, time=timestamp(current.updated_at, self.lang)))
+            st.caption(_("autosave.last_changed", author=current.author, time=timestamp(local(current.updated_at), self.lang)))
 
     def _conflict(self, ref: AnswerRef, item: cr.Field, conflict: Mapping[str, Any]) -> None:
         _ = self._
@@ -364,7 +370,7 @@ class AnswerEditor:
         for entry in entries:
             with st.container(border=True):
                 cols = st.columns([2, 5, 1])
-                cols[0].caption(f"{timestamp(entry.at, self.lang)} · {entry.author}")
+                cols[0].caption(f"{timestamp(local(entry.at), self.lang)} · {entry.author}")
                 cols[1].text(display_value(item, entry.new_value, self.lang) or _("autosave.empty_value"))
                 cols[2].button(_("autosave.restore"), key=f"restore.{ref.slug}.{entry.id}",
                                disabled=self.readonly, on_click=self._restore, args=(ref, item, entry.id))

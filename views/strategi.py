@@ -7,7 +7,7 @@ from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from kommunestrategi.formatting import percent, timestamp
 from ui import session, workspace
-from ui.autosave import as_text
+from ui.autosave import as_text, local
 
 
 def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
@@ -27,7 +27,7 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
         (st.warning if issue.severity == "warning" else st.info)(issue.message, icon=":material/rule:")
     st.caption(_("strategy.criteria_status", complete=area.complete_count))
     if area.last_updated:
-        st.caption(_("strategy.last_updated", time=timestamp(area.last_updated, lang),
+        st.caption(_("strategy.last_updated", time=timestamp(local(area.last_updated), lang),
                      authors=", ".join(area.authors)))
     for section in area.criteria:
         with st.expander(f"{section.number}. {section.title} · {section.status_label}",
@@ -81,7 +81,7 @@ def render() -> None:
                            format_func=lambda c: f"{c} {councils[c]}", key="strategy_council")
     doc = strategy.build_council_strategy(store, ws.id, council, lang)
     st.title(_("strategy.document_title", council=f"{doc.council_name}"))
-    st.caption(_("strategy.generated", workspace=ws.name, time=timestamp(doc.generated_at, lang)))
+    st.caption(_("strategy.generated", workspace=ws.name, time=timestamp(local(doc.generated_at), lang)))
     if not doc.started:
         st.info(_("strategy.not_started"))
         st.page_link("views/sjekkliste.py", label=_("strategy.open_checklist"), icon=":material/checklist:")
