@@ -143,3 +143,18 @@ def test_strategy_page_reads_like_a_document(store, demo):
     assert "\\<b\\>\\=SUM\\(A1\\)\\</b\\>" in text
     assert any("Ikke startet: 5028 Melhus" in w.value for w in at.warning)
     assert at.dataframe
+
+
+def test_partners_from_the_map_selection(store, demo):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["kommune"] = "5001"
+    at.query_params["omrade"] = "barnevern"
+    at.session_state["selection"] = ["5001", "5028", "5031"]
+    at.run()
+    at.switch_page("views/sjekkliste.py")
+    at.session_state["chk_tab"] = "2. Søke partnere tidlig"
+    at.run()
+    at.button(key="chk_map_use-barnevern").click().run()
+    assert not at.exception
+    assert store.get_answer(demo, "5001", "barnevern", "partners", "partners").value == ["5028", "5031"]
+    assert at.multiselect(key=f"w.{demo}-5001-barnevern-partners-partners").value == ["5028", "5031"]

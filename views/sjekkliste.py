@@ -52,18 +52,21 @@ def _issues(issues: list[cr.Issue], lang: str) -> None:
 
 
 def _partners_extras(editor: AnswerEditor, store, workspace_id: int, _) -> None:
-    regions = store.list_regions(workspace_id)
-    if not regions:
-        return
+    """Fill the partners from the map's current selection or from a saved region."""
     item = cr.catalogue().criterion("partners").field("partners")
-    cols = st.columns([3, 1], vertical_alignment="bottom")
+    picked = [c for c in session.selection() if c != editor.council]
+    regions = store.list_regions(workspace_id)
     names = {r.name: r for r in regions}
-    choice = cols[0].selectbox(_("checklist.use_region"), list(names), index=None,
+    cols = st.columns([3, 1, 2], vertical_alignment="bottom")
+    choice = cols[0].selectbox(_("checklist.use_region"), list(names), index=None, disabled=not names,
                                placeholder=_("autosave.choose"), key=slug("chk_region", editor.service_area))
     cols[1].button(_("checklist.use_region_button"), disabled=choice is None or editor.readonly,
                    key=slug("chk_region_use", editor.service_area),
                    on_click=lambda: editor.apply("partners", item, [c for c in names[choice].codes
                                                                   if c != editor.council]))
+    cols[2].button(_("checklist.use_map", count=len(picked)), disabled=not picked or editor.readonly,
+                   key=slug("chk_map_use", editor.service_area), icon=":material/map:",
+                   on_click=lambda: editor.apply("partners", item, picked))
 
 
 def _form_facts(form: cr.LegalForm, lang: str, _) -> None:
