@@ -87,7 +87,7 @@ def page_render(data: indicators.IndicatorData, codes: list[str], lang: str = "n
     charts.indicator_trend({"x": data.history(ind.id, codes),
                             "n": data.group_history(ind.id, data.all_index)}, title="t", unit="%")
     charts.age_pyramid(data.age_structure(codes), group_labels={}, title="t",
-                       reference=data.age_structure(data.codes))
+                       reference=data.age_structure(data.codes, skip_missing=True))
     charts.population_projection(data.projection(codes), series_labels={}, title="t", axis_title="i",
                                  note="n")
     result = data.similar(codes[0], indicators.DEFAULT_SIMILARITY)

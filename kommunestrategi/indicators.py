@@ -879,14 +879,19 @@ class IndicatorData:
         return values
 
     # -- demography ---------------------------------------------------------------
-    def age_structure(self, codes: Sequence[str], year: int | None = None) -> pd.DataFrame:
-        """Inhabitants per age group for the subject (``group, value, share, year``)."""
+    def age_structure(self, codes: Sequence[str], year: int | None = None, *,
+                      skip_missing: bool = False) -> pd.DataFrame:
+        """Inhabitants per age group for the subject (``group, value, share, year``).
+
+        ``skip_missing`` sums over the units that have figures (for the country as a
+        reference); otherwise a unit without figures leaves the groups empty.
+        """
         idx = self.index(codes)
         years = sorted(set.intersection(*(set(self.years(g)) for g in AGE_GROUPS)))
         if not years:
             return pd.DataFrame(columns=["group", "value", "share", "year"])
         year = year if year in years else years[-1]
-        values = [self.combine(g, year, idx).value for g in AGE_GROUPS]
+        values = [self.combine(g, year, idx, skip_missing=skip_missing).value for g in AGE_GROUPS]
         total = sum(v for v in values if v is not None)
         return pd.DataFrame({"group": list(AGE_GROUPS), "value": values,
                              "share": [v / total if v is not None and total else None for v in values],

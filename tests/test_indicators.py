@@ -410,3 +410,6 @@ def test_engine_on_2024_units_keeps_alesund_and_haram_apart():
     card = data.card("share_80_plus", ["5001"])
     assert card.status == "ok" and card.ranked == 355
     assert [g.key for g in data.card("pop_total", ["1580"]).comparisons] == ["national"]
+    # the country as a reference still has an age structure (from the units with figures)
+    assert data.age_structure(data.codes, skip_missing=True)["value"].notna().all()
+    assert data.age_structure(data.codes)["value"].isna().all()

@@ -55,11 +55,18 @@ def _subject(data: IndicatorData) -> tuple[list[str], str]:
                               format_func=names.__getitem__)
         members = [c for c in saved[chosen][1] if c in data.pos]
         return members, saved[chosen][0]
-    if "ind_municipality" not in st.session_state:
+    if st.session_state.get("ind_municipality") not in data.pos:   # first visit or other boundaries
         st.session_state["ind_municipality"] = selection[0] if selection else data.codes[0]
     code = st.selectbox(_("common.municipality"), data.codes, key="ind_municipality",
                         format_func=labels.__getitem__)
     return [code], data.names[code]
+
+
+def _keep_options(key: str, options: list[str]) -> None:
+    """Drop remembered choices that are no longer offered (other data or boundaries)."""
+    if key in st.session_state:
+        allowed = set(options)
+        st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
 
 
 def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str], str]:
@@ -149,6 +156,7 @@ def _cards_tab(data: IndicatorData, codes: list[str], peers: list[str], region: 
     _ = session.translator()
     panel = data.panel(codes, peers=peers, region=region, region_label=region_label)
     grouped = panel.grouped()
+    _keep_options("ind_dimensions", list(grouped))
     dims = st.multiselect(_("indicators.dimensions"), list(grouped), default=list(grouped),
                           format_func=lambda d: _(f"indicators.dimension.{d}"), key="ind_dimensions")
     st.caption(_("indicators.position_note"))
@@ -223,6 +231,7 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
                             format_func=data.names.__getitem__)
     available = [i for i in data.catalogue if data.has_data(i) and data.catalogue[i].benchmark]
     default = [i for i in indicators.DEFAULT_SIMILARITY if i in available]
+    _keep_options("ind_similar_ids", available)
     chosen = st.multiselect(_("indicators.similar_indicators"), available, default=default,
                             key="ind_similar_ids", format_func=lambda i: data.catalogue[i].name(lang))
     if not chosen:
@@ -292,7 +301,7 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         st.info(_("indicators.demography_none"))
         return
     year = int(structure["year"].iloc[0])
-    national = data.age_structure(data.codes, year)
+    national = data.age_structure(data.codes, year, skip_missing=True)
     left, right = st.columns(2)
     pyramid = charts.age_pyramid(
         structure, group_labels={k: f"{v} {_('indicators.years_old')}" for k, v in AGE_LABELS.items()},
@@ -335,8 +344,7 @@ def render() -> None:
     if not codes:
         return
     labels = {code: f"{code} {data.names[code]}" for code in data.codes}
-    if "ind_peers" in st.session_state:
-        st.session_state["ind_peers"] = [c for c in st.session_state["ind_peers"] if c in data.pos]
+    _keep_options("ind_peers", data.codes)
     peers = st.multiselect(_("indicators.peers"), data.codes, key="ind_peers",
                            format_func=labels.__getitem__, placeholder=_("indicators.peers_placeholder"))
     region, region_label = _cooperation_region(data, codes)
