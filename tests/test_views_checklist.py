@@ -158,3 +158,26 @@ def test_partners_from_the_map_selection(store, demo):
     assert not at.exception
     assert store.get_answer(demo, "5001", "barnevern", "partners", "partners").value == ["5028", "5031"]
     assert at.multiselect(key=f"w.{demo}-5001-barnevern-partners-partners").value == ["5028", "5031"]
+
+
+@pytest.mark.parametrize("actor, codes, readonly", [
+    (Actor("Mari", "council", "5028"), ["5028"], False),
+    (Actor("Per", "viewer"), ["5001", "5028", "5029", "5031", "5059"], True),
+])
+def test_roles_limit_what_the_page_offers(store, demo, actor, codes, readonly):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["workspace_logins"] = {demo: actor}
+    at.run()
+    at.switch_page("views/sjekkliste.py").run()
+    assert not at.exception
+    assert at.selectbox(key="chk_council").options == [f"{c} {n}" for c, n in (
+        (c.kommunenummer, c.name) for c in store.list_councils(demo)) if c in codes]
+    assert _area(at, "Problemet som skal løses").disabled is readonly
+    assert any("kan lese, men ikke endre" in i.value for i in at.info) is readonly
+
+
+def test_switching_language_keeps_the_page_working(store, demo):
+    at = _checklist(tab="3. Velge form og mandat")
+    at.selectbox(key="lang_picker").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Checklist"
