@@ -31,15 +31,13 @@ PAGES = {
                 url_path="sjekkliste"),
         st.Page("views/strategi.py", title=_("strategy.nav"), icon=":material/article:", url_path="strategi"),
     ],
-    _("data.nav.group"): [
-        st.Page("views/data.py", title=_("data.nav.page"), icon=":material/upload_file:", url_path="data"),
-    ],
     _("export.nav.group"): [
         st.Page("views/eksport.py", title=_("export.nav"), icon=":material/description:", url_path="eksport"),
     ],
     _("workspace.nav.group"): [
         st.Page("views/arbeidsomrade.py", title=_("workspace.nav.admin"), icon=":material/admin_panel_settings:",
                 url_path="arbeidsflater"),
+        st.Page("views/data.py", title=_("data.nav.page"), icon=":material/upload_file:", url_path="data"),
     ],
 }
 
