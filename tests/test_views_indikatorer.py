@@ -96,7 +96,9 @@ def test_map_can_colour_by_an_indicator(app):
 
 UPLOAD = (b"kommunenummer;indicator_id;year;value\n"
           b"5001;sykefravaer_pct;2024;9,1\n5031;sykefravaer_pct;2024;7,5\n"
-          b"5001;netto_lanegjeld_per_innb;2024;50000\n5031;netto_lanegjeld_per_innb;2024;30000\n")
+          b"5001;netto_lanegjeld_per_innb;2024;50000\n5031;netto_lanegjeld_per_innb;2024;30000\n"
+          b"5001;proj_pop_80_plus;2030;10000\n5031;proj_pop_80_plus;2030;1000\n"
+          b"5001;proj_pop_80_plus;2040;14000\n5031;proj_pop_80_plus;2040;1400\n")
 
 
 def test_uploaded_figures_and_saved_region_reach_the_page():
@@ -127,3 +129,8 @@ def test_uploaded_figures_and_saved_region_reach_the_page():
     text = _texts(at)
     assert f"### {number(expected, 'nb')} kr per innbygger" in text   # ratio of sums, not 40 000
     assert "teller utledet av kommunenes tall" in text
+    # the projection toward 2030/2040 from the members' projected figures
+    eighty_2023 = data.combine("pop_80_plus", 2023, data.index(["5001", "5031"])).value
+    growth = {m.label: m.value for m in at.metric}
+    assert growth["Vekst 80 år og over 2023-2030"] == f"{number((11000 / eighty_2023 - 1) * 100, 'nb')} %"
+    assert growth["Vekst 80 år og over 2023-2040"] == f"{number((15400 / eighty_2023 - 1) * 100, 'nb')} %"

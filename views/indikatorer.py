@@ -318,8 +318,9 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         title=_("indicators.projection_title"), axis_title=_("indicators.index_axis"), lang=lang, note=note)
     right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
     if projected:
+        observed_80 = frame[(frame["kind"] == "observed") & (frame["series"] == "80_plus")]
+        start = int(observed_80["year"].max()) if len(observed_80) else 0
         for target in (2030, 2040):
-            start = int(frame.loc[frame["kind"] == "observed", "year"].max())
             change = indicators.growth(frame, "80_plus", start, target)
             if change is not None:
                 right.metric(_("indicators.growth_80", start=start, end=target),
