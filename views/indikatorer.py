@@ -168,7 +168,7 @@ def _cards_tab(data: IndicatorData, codes: list[str], peers: list[str], region: 
             for i, card in enumerate(cards):
                 with columns[i % 3]:
                     _render_card(card, data, lang, len(codes) > 1)
-    _detail(panel, data, codes, peers, region, region_label, lang)
+    _detail(panel, data, codes, lang)
     if panel.no_data:
         with st.expander(_("indicators.no_data_title", count=len(panel.no_data))):
             st.caption(_("indicators.no_data_intro"))
@@ -181,8 +181,7 @@ def _cards_tab(data: IndicatorData, codes: list[str], peers: list[str], region: 
     return panel
 
 
-def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], peers: list[str],
-            region: list[str], region_label: str, lang: str) -> None:
+def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], lang: str) -> None:
     """The comparison chart and distribution for one indicator."""
     _ = session.translator()
     cards = [c for c in panel.with_data if c.status == "ok"]
@@ -191,6 +190,8 @@ def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], peer
     st.subheader(_("indicators.detail"))
     ids = [c.indicator.id for c in cards]
     default = ids.index("share_80_plus") if "share_80_plus" in ids else 0
+    if st.session_state.get("ind_detail", ids[0]) not in ids:
+        del st.session_state["ind_detail"]
     chosen = st.selectbox(_("indicators.detail_pick"), ids, index=default, key="ind_detail",
                           format_func=lambda i: data.catalogue[i].name(lang))
     card = panel.card(chosen)
@@ -275,6 +276,8 @@ def _trend_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: 
         st.info(_("indicators.trend_none"))
         return
     default = ids.index("share_80_plus") if "share_80_plus" in ids else 0
+    if st.session_state.get("ind_trend", ids[0]) not in ids:
+        del st.session_state["ind_trend"]
     ident = st.selectbox(_("indicators.trend_pick"), ids, index=default, key="ind_trend",
                          format_func=lambda i: data.catalogue[i].name(lang))
     ind = data.catalogue[ident]
