@@ -56,7 +56,7 @@ def test_bad_file_shows_the_report_and_cannot_be_imported():
     assert any("feil" in e.value for e in at.error)
     report = at.dataframe[0].value
     assert report["Problem"].str.contains("negativ").any()
-    assert report["Rad"].tolist() == [2]
+    assert report["Rad"].tolist() == ["2"] and report["Kolonne"].tolist() == ["D"]
     assert not any(b.label == "Importer som ny versjon" for b in at.button)
     assert _demo_versions() == []
 

@@ -81,10 +81,16 @@ def _show_result(result: ImportResult, lang: str) -> None:
 
     st.subheader(_("data.report.title"))
     if report.lines:
-        rows = pd.DataFrame(report.as_rows(lang)).drop(columns=["code", "file"])
+        rows = pd.DataFrame(report.as_rows(lang))[["severity", "problem", "sheet", "row", "column", "suggestion"]]
         rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
-        rows = rows.rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
-        st.dataframe(rows, hide_index=True, width="stretch")
+        rows["row"] = rows["row"].map(lambda r: "" if r is None or r != r else str(int(r)))
+        rows = rows.fillna("").rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
+        st.dataframe(rows, hide_index=True, width="stretch", column_config={
+            _("report.column.problem"): st.column_config.TextColumn(width="large"),
+            _("report.column.severity"): st.column_config.TextColumn(width="small"),
+            _("report.column.row"): st.column_config.TextColumn(width="small"),
+            _("report.column.column"): st.column_config.TextColumn(width="small"),
+        })
     else:
         st.caption(_("data.report.empty"))
     st.download_button(_("data.report.download"), data=report_xlsx(report, lang),

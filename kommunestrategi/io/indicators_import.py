@@ -179,6 +179,7 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
               unit: pd.Series | str = "") -> None:
         frame = pd.DataFrame({
             "row": data.index, "column": _objects(column_letter(values_col), len(data)), "region": region.to_numpy(),
+            "region_column": _objects(column_letter(layout.region_col), len(data)),
             "indicator": _objects(indicator, len(data)) if not isinstance(indicator, pd.Series)
             else indicator.to_numpy(dtype=object),
             "year": year_values if not isinstance(year_values, pd.Series) else year_values.to_numpy(),
@@ -245,6 +246,8 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     rows = long["row"].to_numpy()
     sheets = long["sheet"].to_numpy(dtype=object)
     columns = long["column"].to_numpy(dtype=object)
+    region_columns = (long["region_column"].to_numpy(dtype=object) if "region_column" in long
+                      else np.full(len(long), None, dtype=object))
 
     def where(i: int) -> dict:
         sheet = sheets[i]
@@ -265,7 +268,7 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         region = found[code] if code >= 0 else v.Region("unknown")
         value = cell_text(region_uniques[code])[:60] if code >= 0 else ""
         capped.add("error", "unknown_municipality_suggest" if region.suggestion else "unknown_municipality",
-                   **where(i), column=None, value=value, suggestion_text=region.suggestion or "",
+                   **where(i), column=region_columns[i], value=value, suggestion_text=region.suggestion or "",
                    suggestion=region.suggestion)
     old = [(r.number, r.unit) for r in found if r.kind == "unit" and r.old_number]
     if old:
