@@ -312,3 +312,31 @@ def test_real_2024_boundaries_validate_as_357_municipalities(real_data):
     assert result.counts == {"rows": 357, "municipalities": 357}
     assert list(result.tables) == ["boundaries"]
     assert {"kommunenummer", "name", "geometry_wkb"} <= set(result.tables["boundaries"].columns)
+
+
+def test_row_limit_is_configurable(monkeypatch):
+    monkeypatch.setenv("KOMMUNESTRATEGI_MAX_ROWS", "3")
+    rows = "".join(f"5001;pop_total;{2000 + i};1\n" for i in range(5))
+    result = validate_file(("kommunenummer;indicator_id;year;value\n" + rows).encode(), "rows.csv")
+    assert not result.ok
+    assert [line.code for line in result.report.errors] == ["too_many_rows"]
+
+
+def test_zip_with_a_lying_size_header_is_rejected_as_damaged():
+    """Unpacking stops at the declared size; the checksum then fails: no bomb gets through."""
+    good = xlsx([["kommunenummer", "indicator_id", "year", "value"], ["5001", "pop_total", 2024, 1]])
+    source = zipfile.ZipFile(io.BytesIO(good))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info))
+        target.writestr("xl/media/big.bin", b"\0" * (8 * 1024 * 1024))
+    data = bytearray(out.getvalue())
+    # shrink the declared uncompressed size of the last member in both headers to 10 bytes
+    name = b"xl/media/big.bin"
+    for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = data.rfind(signature, 0, data.rfind(name))
+        data[start + offset:start + offset + 4] = (10).to_bytes(4, "little")
+    result = validate_file(bytes(data), "lying.xlsx")
+    assert not result.ok
+    assert [line.code for line in result.report.errors] == ["truncated"]
