@@ -85,8 +85,14 @@ def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str
     return [], ""
 
 
+#: Units written before the number ("klasse 2", not "2 klasse").
+UNIT_FIRST = frozenset({"class", "rank"})
+
+
 def _value_text(card: Card, lang: str) -> str:
-    return f"{number(card.value, lang, card.indicator.decimals)} {card.indicator.unit_label(lang)}"
+    value = number(card.value, lang, card.indicator.decimals)
+    unit = card.indicator.unit_label(lang)
+    return f"{unit} {value}" if card.indicator.unit in UNIT_FIRST else f"{value} {unit}"
 
 
 def _method_text(card: Card, data: IndicatorData, lang: str) -> str:
