@@ -5,6 +5,7 @@ similar municipalities; trends; demography."""
 from __future__ import annotations
 
 import html
+
 import pandas as pd
 import streamlit as st
 
