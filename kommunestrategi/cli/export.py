@@ -11,8 +11,8 @@ from kommunestrategi.i18n import LANGUAGES
 
 def cmd_export(args: argparse.Namespace) -> int:
     from kommunestrategi.export import FORMATS
-    from kommunestrategi.export.batch import council_files, indicator_data, workspace_zip
-    from kommunestrategi.export.collect import UnknownCouncil, council_document, resolve_council
+    from kommunestrategi.export.batch import workspace_files, workspace_zip
+    from kommunestrategi.export.collect import UnknownCouncil, resolve_council
     from kommunestrategi.store import Store, UnknownWorkspace
 
     if args.format not in FORMATS:
@@ -43,10 +43,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         path.write_bytes(workspace_zip(store, workspace, [args.format], args.lang, councils=codes))
         written.append(path)
     else:
-        data = indicator_data(store, workspace)
-        for code in codes:
-            document = council_document(store, workspace, code, args.lang, data=data)
-            for name, content in council_files(document, [args.format]).items():
+        for _name, files in workspace_files(store, workspace, [args.format], args.lang, councils=codes):
+            for name, content in files.items():
                 path = out / name
                 path.write_bytes(content)
                 written.append(path)

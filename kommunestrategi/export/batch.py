@@ -1,30 +1,33 @@
 """Export one council or every council of a workspace (a zip) in one or more formats.
 
 Used by the CLI and the export page. The indicator engine is built once per
-batch and shared by all councils; the static map is cached per region.
+batch and shared by all councils; maps and files are drawn in worker processes
+for larger batches (``worker.py``).
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import multiprocessing
+import os
+import pickle
 import zipfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import repeat
 from typing import Any
 
 from kommunestrategi import indicators as ind
-from kommunestrategi.export import FORMATS, file_name, render
-from kommunestrategi.export.collect import council_document
-from kommunestrategi.export.document import Document
+from kommunestrategi.export.collect import collect
+from kommunestrategi.export.document import CouncilData
+from kommunestrategi.export.worker import check_formats, render_council
+
+LOG = logging.getLogger(__name__)
 
 #: progress(done, total, council_name) after each council.
 Progress = Callable[[int, int, str], None]
-
-
-def _check_formats(formats: Sequence[str]) -> list[str]:
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise ValueError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
-    return list(dict.fromkeys(formats))
 
 
 def indicator_data(store: Any, workspace: Any) -> ind.IndicatorData:
@@ -32,37 +35,66 @@ def indicator_data(store: Any, workspace: Any) -> ind.IndicatorData:
     return ind.build_data(ind.uploaded_values(store, workspace.id))
 
 
-def council_files(document: Document, formats: Sequence[str]) -> dict[str, bytes]:
-    """File name -> bytes for one document in each format."""
-    return {file_name(document, fmt): render(document, fmt) for fmt in _check_formats(formats)}
+def worker_count(councils: int) -> int:
+    """Worker processes for a batch: one per core (at most 4) for eight councils or
+    more; ``KOMMUNESTRATEGI_EXPORT_WORKERS`` overrides (1 = no worker processes)."""
+    configured = os.environ.get("KOMMUNESTRATEGI_EXPORT_WORKERS", "").strip()
+    if configured.isdigit():
+        return max(1, min(int(configured), councils))
+    if councils < 8:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, councils // 4))
 
 
-def workspace_documents(store: Any, workspace: Any, lang: str = "nb", councils: Sequence[str] | None = None,
-                        progress: Progress | None = None) -> list[Document]:
-    """The documents of the given councils (all members when None)."""
+def _render_all(datas: list[CouncilData], formats: list[str], workers: int,
+                progress: Progress | None) -> list[tuple[str, dict[str, bytes]]]:
+    total = len(datas)
+    if workers > 1:
+        try:
+            results = []
+            context = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                for i, result in enumerate(pool.map(render_council, datas, repeat(formats)), start=1):
+                    results.append(result)
+                    if progress:
+                        progress(i, total, result[0])
+            return results
+        except (BrokenProcessPool, OSError, pickle.PicklingError):
+            LOG.exception("export workers failed; rendering in this process")
+    results = []
+    for i, data in enumerate(datas, start=1):
+        results.append(render_council(data, formats))
+        if progress:
+            progress(i, total, results[-1][0])
+    return results
+
+
+def workspace_files(store: Any, workspace: Any, formats: Sequence[str], lang: str = "nb",
+                    councils: Sequence[str] | None = None, progress: Progress | None = None,
+                    workers: int | None = None) -> list[tuple[str, dict[str, bytes]]]:
+    """(council name, {file name: bytes}) for each council (all members when None).
+
+    The store is read in this process; maps and files are drawn in ``workers``
+    processes (default :func:`worker_count`) so a region's batch uses every core.
+    """
+    formats = check_formats(formats)
     codes = list(councils) if councils is not None else [c.kommunenummer for c in store.list_councils(workspace.id)]
     data = indicator_data(store, workspace)
-    documents = []
-    for i, code in enumerate(codes, start=1):
-        documents.append(council_document(store, workspace, code, lang, data=data))
-        if progress:
-            progress(i, len(codes), documents[-1].council_name)
-    return documents
+    datas = [collect(store, workspace, code, lang, data=data, draw_map=False) for code in codes]
+    return _render_all(datas, formats, worker_count(len(codes)) if workers is None else workers, progress)
 
 
 def workspace_zip(store: Any, workspace: Any, formats: Sequence[str], lang: str = "nb",
-                  councils: Sequence[str] | None = None, progress: Progress | None = None) -> bytes:
-    """A zip with every council's summary in each format, one folder per format."""
-    formats = _check_formats(formats)
-    codes = list(councils) if councils is not None else [c.kommunenummer for c in store.list_councils(workspace.id)]
-    data = indicator_data(store, workspace)
+                  councils: Sequence[str] | None = None, progress: Progress | None = None,
+                  workers: int | None = None) -> bytes:
+    """A zip with every council's summary in each format (one folder per format when
+    there are several); see :func:`workspace_files`."""
+    formats = check_formats(formats)
+    results = workspace_files(store, workspace, formats, lang, councils, progress, workers)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for i, code in enumerate(codes, start=1):
-            document = council_document(store, workspace, code, lang, data=data)
-            for name, content in council_files(document, formats).items():
+        for _name, files in results:
+            for name, content in files.items():
                 folder = name.rsplit(".", 1)[-1]
                 archive.writestr(f"{folder}/{name}" if len(formats) > 1 else name, content)
-            if progress:
-                progress(i, len(codes), document.council_name)
     return out.getvalue()
