@@ -213,9 +213,7 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
 
 def _objects(value: object, n: int) -> np.ndarray:
     """A constant column as a numpy object array (pandas would convert a str scalar to arrow text)."""
-    out = np.empty(n, dtype=object)
-    out[:] = [value] * n if n else []
-    return out
+    return np.full(n, value, dtype=object)
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
