@@ -125,6 +125,19 @@ def test_saved_region_is_stored_and_opens_again_in_a_new_session() -> None:
     assert fresh.session_state["selection"] == ["5001", "5028", "5029"]
 
 
+def test_refresh_reopens_the_region_named_in_the_url() -> None:
+    store = Store.open()
+    demo = store.ensure_demo_workspace()
+    store.save_region(store_actor(), demo.id, "Trondheimsregionen", ["5001", "5028"])
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["region"] = "Trondheimsregionen"
+    at.run()
+    at.switch_page("views/region.py").run()
+    assert not at.exception, at.exception
+    assert at.session_state["selection"] == ["5001", "5028"]
+    assert any("Sammenhengende" in s.value for s in at.success)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_store_per_test() -> None:
     """Streamlit caches the store per URL; each test has its own data folder and URL."""
