@@ -340,3 +340,10 @@ def test_zip_with_a_lying_size_header_is_rejected_as_damaged():
     result = validate_file(bytes(data), "lying.xlsx")
     assert not result.ok
     assert [line.code for line in result.report.errors] == ["truncated"]
+
+
+def test_number_column_wins_over_an_ambiguous_name_column():
+    data = "kommune;kommunenummer;year;pop_total\nHerøy;1818;2024;1700\nHerøy;1515;2024;8900\n".encode()
+    result = validate_file(data, "heroy.csv")
+    assert result.ok, result.report.as_rows("en")
+    assert values_of(result) == {("1818", "pop_total", 2024): 1700.0, ("1515", "pop_total", 2024): 8900.0}

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 from kommunestrategi.codes import fold_name
 from kommunestrategi.io.validation import looks_like_region
 
-REGION_HEADERS = {
-    "kommunenummer", "kommunenr", "kommunenr.", "knr", "region", "kommune", "municipality", "kommunekode",
-    "municipality no.", "municipality number", "kommunnummer", "kommunkod", "kode", "code", "kommunenummer_2024",
-    "kommunenummer 2024", "kommuneid", "region id", "geo",
+#: Headers of a column of municipality numbers (preferred: names can be ambiguous, e.g. Herøy).
+NUMBER_HEADERS = {
+    "kommunenummer", "kommunenr", "kommunenr.", "knr", "kommunekode", "municipality no.", "municipality number",
+    "kommunnummer", "kommunkod", "kode", "code", "kommunenummer_2024", "kommunenummer 2024", "kommuneid",
+    "region id",
 }
+REGION_HEADERS = NUMBER_HEADERS | {"region", "kommune", "municipality", "geo"}
 NAME_HEADERS = {"kommunenavn", "navn", "name", "municipality name", "kommunnamn"}
 YEAR_HEADERS = {"ar", "year", "tid", "aar", "arstall", "argang", "period", "periode", "time"}
 INDICATOR_HEADERS = {"indicator_id", "indikator", "indicator", "statistikkvariabel", "contentscode",
@@ -84,15 +86,11 @@ def find_layout(rows: list[list[object]], merged: list | None = None, scan: int 
     header_row: int | None = None
     for r in range(min(limit, 30)):
         keys = [header_key(cell_text(v)) for v in rows[r][:12]]
-        for c, key in enumerate(keys):
-            if key in REGION_HEADERS:
-                region_col, header_row = c, r
+        for headers in (NUMBER_HEADERS, REGION_HEADERS, NAME_HEADERS):
+            found = next((c for c, key in enumerate(keys) if key in headers), None)
+            if found is not None:
+                region_col, header_row = found, r
                 break
-        if region_col is None:
-            for c, key in enumerate(keys):
-                if key in NAME_HEADERS:
-                    region_col, header_row = c, r
-                    break
         if region_col is not None:
             break
     if header_row is not None:
