@@ -80,7 +80,6 @@ def preview(document: Document) -> None:
 
 def _download_all(store, workspace, lang: str) -> None:
     _ = session.translator()
-    st.subheader(_("export.page.all_title"))
     formats = st.multiselect(_("export.page.all_formats"), FORMATS, default=list(FORMATS),
                              format_func=lambda f: _(f"export.page.format_{f}"), key="export_all_formats")
     if st.button(_("export.page.all_build"), icon=":material/folder_zip:", disabled=not formats,
@@ -90,7 +89,9 @@ def _download_all(store, workspace, lang: str) -> None:
         def progress(done: int, total: int, name: str) -> None:
             bar.progress(done / total, text=_("export.page.all_progress", done=done, total=total, name=name))
 
-        data = workspace_zip(store, workspace, formats, lang, progress=progress)
+        # in this process: worker processes started from a Streamlit server would
+        # re-run the page script (it is the server's __main__ module) in each worker
+        data = workspace_zip(store, workspace, formats, lang, progress=progress, workers=1)
         st.session_state[ZIP_KEY] = (workspace.id, lang, tuple(formats), data)
     built = st.session_state.get(ZIP_KEY)
     if built and built[0] == workspace.id:
