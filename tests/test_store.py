@@ -459,3 +459,35 @@ def test_default_url_is_a_file_in_the_data_folder(monkeypatch, tmp_path) -> None
         assert conn.execute(text("SELECT name FROM workspaces")).scalar() == "Demo"
     engine.dispose()
     store.close()
+
+
+def test_two_processes_writing_one_sqlite_file_lose_nothing(tmp_path) -> None:
+    """Two app processes on the default SQLite file: writes wait for each other
+    (BEGIN IMMEDIATE + busy timeout) instead of failing or overwriting."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite'}"
+    store = Store.open(url)
+    ws = store.create_workspace(SECRETARIAT, "Delt", ["5001", "5028"])
+    script = (
+        "import sys\n"
+        "from kommunestrategi.store import Actor, Store\n"
+        "store = Store.open(sys.argv[1])\n"
+        "for i in range(60):\n"
+        "    store.save_answer(Actor('p' + sys.argv[2], 'secretariat'), int(sys.argv[3]), '5001', 'sa',\n"
+        "                      'process' + sys.argv[2], f'f{i}', i, None)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", script, url, str(n), str(ws.id)], env=env,
+                              stderr=subprocess.PIPE, text=True) for n in (1, 2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    answers = store.get_answers(ws.id)
+    assert len(answers) == 120
+    assert {a.author for a in answers} == {"p1", "p2"}
+    store.close()
