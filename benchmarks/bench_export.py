@@ -4,11 +4,12 @@ Prints ``name: value unit`` lines. Targets (issue): one council <= 3 s for all
 three formats; a batch of 25 councils (all three formats, one zip) <= 60 s; peak
 RSS printed. Every council has two service areas with every field of the seven
 criteria and the strategy filled in (long texts of about 2,000 characters), a
-saved region and key figures. Baseline in the same run: building the same
-documents without rendering any file (the document model alone), so the share of
-time spent in the renderers is visible.
+saved region and key figures. Baselines in the same run: building the same
+documents without rendering any file (the document model alone), and the batch
+in one process (without worker processes). Wall-clock and CPU seconds are both
+printed: on a shared machine the CPU time is the stable figure.
 
-    python benchmarks/bench_export.py [--councils 25]
+    python benchmarks/bench_export.py [--councils 25] [--no-serial-baseline]
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ os.environ["KOMMUNESTRATEGI_DATA_DIR"] = tempfile.mkdtemp(prefix="bench_export_"
 from kommunestrategi import criteria as cr  # noqa: E402
 from kommunestrategi import geo  # noqa: E402
 from kommunestrategi.export import FORMATS, render, renderer  # noqa: E402
-from kommunestrategi.export.batch import indicator_data, workspace_zip  # noqa: E402
+from kommunestrategi.export.batch import indicator_data, worker_count, workspace_zip  # noqa: E402
 from kommunestrategi.export.collect import council_document  # noqa: E402
 from kommunestrategi.store import SYSTEM, Store  # noqa: E402
 
@@ -96,6 +97,8 @@ def peak_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--councils", type=int, default=25)
+    parser.add_argument("--no-serial-baseline", dest="serial_baseline", action="store_false",
+                        help="skip the batch in one process (the baseline for the worker processes)")
     args = parser.parse_args()
 
     units = geo.load_units()
@@ -136,9 +139,15 @@ def main() -> None:
             council_document(store, ws, code, "nb", data=data, draw_map=False)
     print(base.line(f"baseline_models_only_{len(councils)}"))
 
+    workers = worker_count(len(councils))
     with Timer() as batch:
         archive = workspace_zip(store, ws, list(FORMATS), "nb", councils=councils)
     print(batch.line(f"batch_{len(councils)}_councils_all_formats", "<= 60 s"))
+    print(f"batch_workers: {workers} processes (CPU time above is this process only)")
+    if args.serial_baseline:
+        with Timer() as serial:
+            workspace_zip(store, ws, list(FORMATS), "nb", councils=councils, workers=1)
+        print(serial.line(f"baseline_batch_{len(councils)}_one_process"))
     print(f"batch_zip_size: {len(archive) / 1024 / 1024:.1f} MB")
     print(f"batch_per_council: {batch.wall / len(councils):.2f} s")
     print(f"load_average_1min: {os.getloadavg()[0]:.1f} (cores: {os.cpu_count()})")
