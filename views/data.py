@@ -6,6 +6,7 @@ import streamlit as st
 from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.formatting import number, timestamp
+from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import templates
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
@@ -36,13 +37,14 @@ def _context():
         return store, workspace, Actor("sekretariat", "secretariat")
 
 
-def _counts_text(counts: dict) -> str:
+def _counts_text(counts: dict, lang: str) -> str:
+    """"Rader: 356, Kommuner: 356, ..." in the user's language (lists are counted)."""
+    _ = session.translator()
     parts = []
     for key, value in counts.items():
-        if isinstance(value, list):
-            parts.append(f"{key}: {len(value)}")
-        else:
-            parts.append(f"{key}: {value}")
+        label = _(f"data.metric.{key}") if f"data.metric.{key}" in catalogue() else key
+        shown = len(value) if isinstance(value, list) else value
+        parts.append(f"{label}: {number(shown, lang) if isinstance(shown, int | float) else shown}")
     return ", ".join(parts)
 
 
@@ -139,7 +141,7 @@ def _versions(kind: str, store, workspace, actor, lang: str) -> None:
         _("data.versions.when"): [timestamp(v.created_at, lang) for v in found],
         _("data.versions.who"): [v.author for v in found],
         _("data.versions.file"): [v.file_name for v in found],
-        _("data.versions.counts"): [_counts_text(v.counts or {}) for v in found],
+        _("data.versions.counts"): [_counts_text(v.counts or {}, lang) for v in found],
         _("data.versions.sha256"): [v.sha256 for v in found],
     })
     st.dataframe(table, hide_index=True, width="stretch", column_config={
