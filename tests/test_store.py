@@ -147,6 +147,9 @@ def test_history_and_restore_is_a_new_change(store: Store, ws) -> None:
     history = reopen(store).answer_history(ws.id, *key)
     assert len(history) == 3
     assert (history[0].action, history[0].old_value, history[0].new_value) == ("restore", "andre", "første")
+    people = store.participants(ws.id)
+    assert [(name, count) for name, count, _last in people] == [
+        (TRONDHEIM.name, 2), (SECRETARIAT.name, 2)]  # newest first; the secretariat created the workspace
     workspace_history = store.history(ws.id)
     assert workspace_history[0].entity == "answer" and workspace_history[-1].entity == "workspace"
     with pytest.raises(StoreError):

@@ -205,6 +205,14 @@ def _access_tab(store: Store, ws: Workspace, actor: Actor) -> None:
 
 def _history_tab(store: Store, ws: Workspace) -> None:
     _ = session.translator()
+    people = store.participants(ws.id)
+    st.subheader(_("store.admin.participants"))
+    st.dataframe(pd.DataFrame([{
+        _("store.admin.col.who"): name,
+        _("store.admin.col.changes"): number(count, session.language()),
+        _("store.admin.col.last"): workspace.local_time(last),
+    } for name, count, last in people]), hide_index=True, width="stretch")
+    st.subheader(_("store.admin.changes"))
     entries = store.history(ws.id, limit=HISTORY_LIMIT)
     kinds = sorted({e.entity for e in entries})
     chosen = st.multiselect(_("store.admin.history_filter"), kinds, key="history_kinds",

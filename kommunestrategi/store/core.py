@@ -717,6 +717,17 @@ class Store:
             rows = conn.execute(query.order_by(table.c.id.desc()).limit(limit)).all()
         return [self._entry(r) for r in rows]
 
+    def participants(self, workspace_id: int) -> list[tuple[str, int, datetime]]:
+        """Everyone who changed something in the workspace: ``(name, changes, last change)``,
+        most recent first (taken from the history, so nobody is ever lost from it)."""
+        table = m.history
+        with self._read() as conn:
+            rows = conn.execute(select(table.c.author, func.count(), func.max(table.c.at))
+                                .where(table.c.workspace_id == workspace_id)
+                                .group_by(table.c.author)).all()
+        found = [(author, int(count), _aware(last)) for author, count, last in rows]
+        return sorted(found, key=lambda row: row[2], reverse=True)
+
     # ------------------------------------------------------------ access codes
     def set_access_code(self, actor: Actor, workspace_id: int, role: str, code: str,
                         council: str | None = None) -> None:
