@@ -158,18 +158,28 @@ def test_long_reports_are_capped_with_a_summary_line():
     assert summary.params["count"] == 40
 
 
-def test_formula_with_cached_value_is_read_with_a_warning():
-    good = xlsx([["kommunenummer", "indicator_id", "year", "value"], ["5001", "pop_total", 2024, 7]])
-    source = zipfile.ZipFile(io.BytesIO(good))
+def rezip(workbook: bytes, edit=lambda name, content: content, extra: dict | None = None) -> bytes:
+    """The workbook's zip rewritten with ``edit`` applied to each part and ``extra`` parts added."""
+    source = zipfile.ZipFile(io.BytesIO(workbook))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            content = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b'<c r="D2" t="n"><v>7</v></c>', b'<c r="D2"><f>3+4</f><v>7</v></c>')
-                assert b"<f>" in content
-            target.writestr(info.filename, content)
-    result = validate_file(out.getvalue(), "cached.xlsx")
+            target.writestr(info, edit(info.filename, source.read(info)))
+        for name, content in (extra or {}).items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_formula_with_cached_value_is_read_with_a_warning():
+    good = xlsx([["kommunenummer", "indicator_id", "year", "value"], ["5001", "pop_total", 2024, 7]])
+
+    def with_formula(name, content):
+        if name == "xl/worksheets/sheet1.xml":
+            content = content.replace(b'<c r="D2" t="n"><v>7</v></c>', b'<c r="D2"><f>3+4</f><v>7</v></c>')
+            assert b"<f>" in content
+        return content
+
+    result = validate_file(rezip(good, with_formula), "cached.xlsx")
     assert result.ok
     assert values_of(result) == {("5001", "pop_total", 2024): 7.0}
     assert [line.code for line in result.report.lines] == ["formulas_cached"]
@@ -325,13 +335,7 @@ def test_row_limit_is_configurable(monkeypatch):
 def test_zip_with_a_lying_size_header_is_rejected_as_damaged():
     """Unpacking stops at the declared size; the checksum then fails: no bomb gets through."""
     good = xlsx([["kommunenummer", "indicator_id", "year", "value"], ["5001", "pop_total", 2024, 1]])
-    source = zipfile.ZipFile(io.BytesIO(good))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            target.writestr(info, source.read(info))
-        target.writestr("xl/media/big.bin", b"\0" * (8 * 1024 * 1024))
-    data = bytearray(out.getvalue())
+    data = bytearray(rezip(good, extra={"xl/media/big.bin": b"\0" * (8 * 1024 * 1024)}))
     # shrink the declared uncompressed size of the last member in both headers to 10 bytes
     name = b"xl/media/big.bin"
     for signature, offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
