@@ -235,6 +235,9 @@ def _history_tab(store: Store, ws: Workspace) -> None:
 
 def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
     _ = session.translator()
+    if actor.role != "secretariat":  # the file holds the access-code hashes
+        st.info(_("store.admin.export_secretariat_only"))
+        return
     st.subheader(_("store.admin.export"))
     st.caption(_("store.admin.export_note"))
     if st.button(_("store.admin.export_prepare"), key="export_prepare"):
@@ -244,8 +247,6 @@ def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
         st.download_button(_("store.admin.export_download"), prepared[1],
                            file_name=f"{ws.name}.kommunestrategi.zip", mime="application/zip",
                            type="primary", key="export_download")
-    if actor.role != "secretariat":
-        return
     st.subheader(_("store.admin.import"))
     with st.form("import_workspace"):
         upload = st.file_uploader(_("store.admin.import_file"), type=["zip"])
