@@ -150,3 +150,18 @@ def store_actor():
     from kommunestrategi.store import SYSTEM
 
     return SYSTEM
+
+
+def test_viewer_sees_the_page_read_only() -> None:
+    store = Store.open()
+    store.ensure_demo_workspace()
+    ws = store.create_workspace(store_actor(), "Låst", ["5001"])
+    store.set_access_code(store_actor(), ws.id, "viewer", "bare-lese")
+    at = _app()
+    at.sidebar.selectbox(key="workspace_picker").set_value(ws.id).run()
+    at.sidebar.text_input(key="workspace_code").input("bare-lese")
+    _submit(at, "Logg inn")
+    labels = {b.label for b in at.button}
+    assert not labels & {"Opprett arbeidsflate", "Lagre koden", "Lag eksportfil", "Importer", "Legg til"}
+    assert any("Bare sekretariatet kan endre" in i.value for i in at.info)
+    assert any("Bare sekretariatet kan eksportere" in i.value for i in at.info)
