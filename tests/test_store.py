@@ -494,3 +494,17 @@ def test_two_processes_writing_one_sqlite_file_lose_nothing(tmp_path) -> None:
     assert len(answers) == 120
     assert {a.author for a in answers} == {"p1", "p2"}
     store.close()
+
+
+def test_oidc_identity_gets_the_role_from_the_secrets() -> None:
+    from kommunestrategi.store.auth import actor_for_identity
+
+    settings = {"default_role": "viewer",
+                "roles": {"Leder@Sekretariat.no": "secretariat", "ola@trondheim.kommune.no": "council:5001",
+                          "feil@x.no": "council:abc", "admin@x.no": "superuser"}}
+    assert actor_for_identity("Leder", "leder@sekretariat.no", settings) == Actor("Leder", "secretariat")
+    assert actor_for_identity("Ola", "ola@trondheim.kommune.no", settings) == Actor("Ola", "council", "5001")
+    assert actor_for_identity("", "ukjent@x.no", settings) == Actor("ukjent@x.no", "viewer")
+    assert actor_for_identity("F", "feil@x.no", settings).role == "viewer"
+    assert actor_for_identity("A", "admin@x.no", settings).role == "viewer"
+    assert actor_for_identity("B", "b@x.no", {}).role == "viewer"

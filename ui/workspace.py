@@ -34,6 +34,7 @@ from kommunestrategi.store import (
     UnknownWorkspace,
     Workspace,
 )
+from kommunestrategi.store.auth import actor_for_identity
 from ui import session
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
@@ -73,16 +74,11 @@ def _oidc_actor() -> Actor | None:
     """
     if not oidc_configured() or not st.user.is_logged_in:
         return None
-    email = str(st.user.get("email") or "")
-    name = str(st.user.get("name") or email or "OIDC")
     try:
-        settings = st.secrets.get("kommunestrategi", {})
-        role = str(settings.get("roles", {}).get(email, settings.get("default_role", "viewer")))
+        settings = dict(st.secrets.get("kommunestrategi", {}))
     except Exception:  # noqa: BLE001 - malformed secrets: least privilege
-        role = "viewer"
-    if role.startswith("council:"):
-        return Actor(name, "council", role.split(":", 1)[1])
-    return Actor(name, role if role in ("secretariat", "viewer") else "viewer")
+        settings = {}
+    return actor_for_identity(str(st.user.get("name") or ""), str(st.user.get("email") or ""), settings)
 
 
 # ----------------------------------------------------- workspace and actor
