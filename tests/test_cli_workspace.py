@@ -16,7 +16,7 @@ from .conftest import ROOT
 TRONDHEIM = Actor("Ordfører", "council", "5001")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path, monkeypatch) -> str:
     """The URL the commands must honour (not the default file in the data folder)."""
     if request.param == "sqlite":

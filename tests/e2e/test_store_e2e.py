@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import ROOT, AppServer, wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 
 def _pick(page, label: str, name: str) -> None:
