@@ -250,7 +250,9 @@ class AnswerEditor:
         ref = self.ref(criterion, item.id)
         self._sync(ref, item)
         conflict = st.session_state.get(f"conflict.{ref.slug}")
-        disabled = self.readonly or conflict is not None
+        # Not disabled during a conflict: changing ``disabled`` would make Streamlit
+        # treat it as a new widget and blank the user's unsaved text.
+        disabled = self.readonly
         label = cr.text(item.label, self.lang) + (" *" if item.required else "")
         help_text = cr.text(item.help, self.lang) if item.help else None
         keys = _widget_keys(ref, item)
@@ -338,18 +340,18 @@ class AnswerEditor:
             mine_text = display_value(item, conflict["mine"], self.lang)
             left.text_area(_("autosave.theirs"), theirs_text, disabled=True, key=f"theirs.{ref.slug}", height=120)
             right.text_area(_("autosave.mine"), mine_text, disabled=True, key=f"mine.{ref.slug}", height=120)
-            buttons = st.columns(3)
+            buttons = st.columns(2)
             buttons[0].button(_("autosave.keep_theirs"), key=f"keep.{ref.slug}",
-                              on_click=self._keep_theirs, args=(ref, item))
+                              on_click=self._keep_theirs, args=(ref, item), width="stretch")
             buttons[1].button(_("autosave.overwrite"), key=f"overwrite.{ref.slug}",
-                              on_click=self._overwrite, args=(ref, item))
+                              on_click=self._overwrite, args=(ref, item), width="stretch")
             if item.type in ("text", "long_text"):
                 merged_key = f"merge.{ref.slug}"
                 if merged_key not in st.session_state:
                     st.session_state[merged_key] = f"{theirs_text}\n\n{mine_text}".strip()
                 st.text_area(_("autosave.merge_label"), key=merged_key, height=160)
-                buttons[2].button(_("autosave.save_merged"), key=f"savemerge.{ref.slug}",
-                                  on_click=self._overwrite, args=(ref, item, merged_key))
+                st.button(_("autosave.save_merged"), key=f"savemerge.{ref.slug}",
+                          on_click=self._overwrite, args=(ref, item, merged_key))
 
     def history(self, criterion: cr.Criterion) -> None:
         """Pick a field of the criterion and see its changes, each with restore."""
