@@ -351,3 +351,13 @@ def test_number_column_wins_over_an_ambiguous_name_column():
     result = validate_file(data, "heroy.csv")
     assert result.ok, result.report.as_rows("en")
     assert values_of(result) == {("1818", "pop_total", 2024): 1700.0, ("1515", "pop_total", 2024): 8900.0}
+
+
+def test_service_areas_and_legal_forms_become_catalogue_ids():
+    data = (b"name;service_area;legal_form;members\nA;Barnevern;Administrativt vertskommunesamarbeid;\"5035, 5036\"\n"
+            b"B;Sjakk;Klubb;\"5001, 0301\"\n")
+    result = validate_file(data, "forms.csv", "arrangements")
+    assert result.ok
+    rows = result.tables["arrangements"][["service_area", "legal_form"]].values.tolist()
+    assert rows == [["barnevern", "vertskommune_adm"], ["Sjakk", "Klubb"]]
+    assert sorted(line.code for line in result.report.warnings) == ["unknown_legal_form", "unknown_service_area"]

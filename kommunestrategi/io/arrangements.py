@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import pandas as pd
+import yaml
 
 from kommunestrategi import geo
 from kommunestrategi.codes import fold_name
+from kommunestrategi.config import PACKAGE_DIR
 from kommunestrategi.io import validation as v
 from kommunestrategi.io.report import ImportReport
 from kommunestrategi.io.tables import cell_text, column_letter, header_key
@@ -37,6 +40,30 @@ _SPLIT = re.compile(r"\s*[,;/\n]\s*|\s+og\s+|\s*&\s*")
 _FORMULA_TEXT = re.compile(r"^\s*[=+@]|^\s*-\s*[A-Za-z(]")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
 HOST_ROLES = {"host", "vert", "vertskommune", "vard", "vardkommun"}
+
+
+@lru_cache(maxsize=4)
+def catalogue_names(name: str, key: str) -> dict[str, str]:
+    """Folded id and names (nb/en/sv) -> id, for a catalogue file such as service areas."""
+    path = PACKAGE_DIR / "catalogues" / f"{name}.yaml"
+    if not path.exists():
+        return {}
+    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key, [])
+    found: dict[str, str] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or "id" not in entry:
+            continue
+        ident = str(entry["id"])
+        found[fold_name(ident)] = ident
+        names = entry.get("name") if isinstance(entry.get("name"), dict) else {}
+        for text in names.values():
+            found.setdefault(fold_name(str(text)), ident)
+    return found
+
+
+def _catalogue_id(text: str, name: str, key: str) -> str | None:
+    """The catalogue id for an id or a name in any language; None when it is not in the catalogue."""
+    return catalogue_names(name, key).get(fold_name(text)) if text else None
 
 
 def empty_tables() -> dict[str, pd.DataFrame]:
@@ -163,8 +190,18 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
                     continue
                 if key:
                     by_key[key] = arrangement_id
-                arrangements.append({"arrangement_id": arrangement_id, "name": name, "service_area": cell("service"),
-                                     "legal_form": cell("form"), "host": host, "source_row": line})
+                service, form = cell("service"), cell("form")
+                service_id = _catalogue_id(service, "service_areas", "service_areas")
+                form_id = _catalogue_id(form, "legal_forms", "forms")
+                if service and service_id is None:
+                    capped.add("warning", "unknown_service_area", sheet=sheet, row=line,
+                               column=column_letter(roles["service"]), value=service[:60])
+                if form and form_id is None:
+                    capped.add("warning", "unknown_legal_form", sheet=sheet, row=line,
+                               column=column_letter(roles["form"]), value=form[:60])
+                arrangements.append({"arrangement_id": arrangement_id, "name": name,
+                                     "service_area": service_id or service, "legal_form": form_id or form,
+                                     "host": host, "source_row": line})
             record = next(a for a in arrangements if a["arrangement_id"] == arrangement_id)
             role_text = fold_name(cell("role"))
             for unit in units:

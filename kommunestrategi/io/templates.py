@@ -13,15 +13,14 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 
-import yaml
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kommunestrategi import geo
-from kommunestrategi.config import PACKAGE_DIR
 from kommunestrategi.i18n import t
+from kommunestrategi.io.arrangements import catalogue_names
 from kommunestrategi.io.report import write_text_safe
 from kommunestrategi.io.validation import indicator_catalogue
 
@@ -55,12 +54,6 @@ SPECS: dict[str, dict] = {
 }
 
 
-def _catalogue_ids(name: str, key: str) -> list[str]:
-    path = PACKAGE_DIR / "catalogues" / f"{name}.yaml"
-    if not path.exists():
-        return []
-    entries = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(key, [])
-    return [str(entry["id"]) for entry in entries if isinstance(entry, dict) and "id" in entry]
 
 
 @lru_cache(maxsize=1)
@@ -70,8 +63,8 @@ def _lists() -> dict[str, list[str]]:
     return {
         "numbers": numbers,
         "indicators": sorted(indicator_catalogue()["indicator_id"].tolist()),
-        "service_areas": _catalogue_ids("service_areas", "service_areas"),
-        "legal_forms": _catalogue_ids("legal_forms", "legal_forms"),
+        "service_areas": sorted(set(catalogue_names("service_areas", "service_areas").values())),
+        "legal_forms": sorted(set(catalogue_names("legal_forms", "forms").values())),
     }
 
 
