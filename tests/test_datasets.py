@@ -87,3 +87,17 @@ def test_bad_files_change_nothing_in_the_store(store_ws, name):
         with pytest.raises(datasets.DatasetError):
             datasets.import_result(store, SYSTEM, ws.id, result)
     assert store.list_dataset_versions(ws.id) == []
+
+
+def test_2024_boundaries_become_active_only_when_imported(store_ws, real_data):
+    from kommunestrategi import geo
+
+    store, ws = store_ws
+    name = "kartverket_kommuner_2024_small.geojson"
+    result = validate_file((real_data / name).read_bytes(), name, "boundaries")
+    assert store.active_dataset_version(ws.id, "boundaries") is None  # validating changed nothing
+    version = datasets.import_result(store, SYSTEM, ws.id, result)
+    table, active = datasets.active_table(store, ws.id, "boundaries", "boundaries")
+    assert active.id == version.id
+    boundaries = geo.boundaries_from_table(table)
+    assert len(boundaries) == 357 and "1580" in set(boundaries["kommunenummer"])
