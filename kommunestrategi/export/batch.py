@@ -1,8 +1,8 @@
 """Export one council or every council of a workspace (a zip) in one or more formats.
 
 Used by the CLI and the export page. The indicator engine is built once per
-batch and shared by all councils; maps and files are drawn in worker processes
-for larger batches (``worker.py``).
+batch and shared by all councils; maps and files can be drawn in worker
+processes (``worker.py``, ``KOMMUNESTRATEGI_EXPORT_WORKERS``).
 """
 
 from __future__ import annotations
@@ -36,14 +36,13 @@ def indicator_data(store: Any, workspace: Any) -> ind.IndicatorData:
 
 
 def worker_count(councils: int) -> int:
-    """Worker processes for a batch: one per core (at most 4) for eight councils or
-    more; ``KOMMUNESTRATEGI_EXPORT_WORKERS`` overrides (1 = no worker processes)."""
+    """Worker processes for a batch: ``KOMMUNESTRATEGI_EXPORT_WORKERS`` (default 1,
+    no worker processes: on a shared two-core machine the start-up of the workers,
+    which load the map and fonts again, cost more than they saved)."""
     configured = os.environ.get("KOMMUNESTRATEGI_EXPORT_WORKERS", "").strip()
     if configured.isdigit():
         return max(1, min(int(configured), councils))
-    if councils < 8:
-        return 1
-    return max(1, min(os.cpu_count() or 1, 4, councils // 4))
+    return 1
 
 
 def _render_all(datas: list[CouncilData], formats: list[str], workers: int,
@@ -75,7 +74,7 @@ def workspace_files(store: Any, workspace: Any, formats: Sequence[str], lang: st
     """(council name, {file name: bytes}) for each council (all members when None).
 
     The store is read in this process; maps and files are drawn in ``workers``
-    processes (default :func:`worker_count`) so a region's batch uses every core.
+    processes (default :func:`worker_count`) when more than one.
     """
     formats = check_formats(formats)
     codes = list(councils) if councils is not None else [c.kommunenummer for c in store.list_councils(workspace.id)]
