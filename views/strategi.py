@@ -17,6 +17,7 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
         (_("strategy.approach"), area.approach_label),
         (_("strategy.legal_form"), area.legal_form_name or "–"),
         (_("strategy.partners"), ", ".join(cr.municipality_label(c) for c in area.partners) or "–"),
+        (_("strategy.host"), cr.municipality_label(area.host) if area.host else "–"),
         (_("strategy.deadline"), area.decision_deadline_text or "–"),
     ]
     st.markdown("\n".join(f"- **{label}:** {as_text(text)}" for label, text in facts))
