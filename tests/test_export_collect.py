@@ -104,3 +104,20 @@ def test_a_part_that_fails_is_named_and_the_rest_still_exported(filled):
     data = collect(_BrokenRegions(store), ws, "5001", draw_map=False)
     assert data.scenarios == [] and data.areas
     assert any("Sammenligning av scenarier" in text for text in data.unavailable)
+
+
+def test_imported_figures_come_first_and_dataset_versions_are_listed(filled):
+    import pandas as pd
+
+    store, ws = filled
+    table = pd.DataFrame({"kommunenummer": ["5001", "5028", "5031"], "indicator_id": "sykefravaer_pct",
+                          "year": 2024, "value": [9.5, 8.0, 7.0]})
+    version = store.add_dataset_version(SYSTEM, ws.id, "indicators", "sykefravær æøå.xlsx", "f0" * 32,
+                                        {"rows": 3}, [], {"indicator_values": table})
+    data = collect(store, ws, "5001", draw_map=False)
+    first = data.indicators[0]
+    assert first.value == 9.5 and first.year == 2024
+    assert [d.sha256 for d in data.datasets] == ["f0" * 32] and data.datasets[0].id == version.id
+    document = council_document(store, ws, "5001", draw_map=False)
+    texts = list(document.texts())
+    assert "f0" * 32 in texts and "sykefravær æøå.xlsx" in texts

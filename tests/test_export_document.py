@@ -98,3 +98,18 @@ def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown format"):
         render(build_document(empty_data()), "odt")
     assert FORMATS == ("docx", "pdf", "xlsx")
+
+
+def test_document_shows_the_first_key_figures_and_the_workbook_all():
+    from kommunestrategi.export.document import MAX_DOCUMENT_INDICATORS, IndicatorRow, Table
+
+    data = full_data()
+    data.indicators = [IndicatorRow(f"Indikator {i}", "%", float(i), 2024, "SSB", [("Landet", 1.0)])
+                       for i in range(MAX_DOCUMENT_INDICATORS + 4)]
+    document = build_document(data)
+    section = next(s for s in document.sections if s.key == "indicators")
+    table = next(b for b in section.blocks if isinstance(b, Table))
+    assert len(table.rows) == MAX_DOCUMENT_INDICATORS
+    assert any("4 nøkkeltall til" in t for t in document.texts())
+    sheet = next(s for s in document.sheets if s.name == "Nøkkeltall")
+    assert len(sheet.rows) == MAX_DOCUMENT_INDICATORS + 4

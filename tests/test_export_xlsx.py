@@ -75,5 +75,9 @@ def test_sheet_titles_are_valid_and_unique():
 
 def test_empty_council_workbook_is_valid():
     wb = openpyxl.load_workbook(io.BytesIO(render_xlsx(build_document(empty_data()))))
-    assert wb["Oversikt"]["B5"].value.startswith("Ikke påbegynt")
+    summary = wb["Oversikt"]
+    assert summary["B5"].value.startswith("Ikke påbegynt")
+    missing = [row[1].value for row in summary.iter_rows(min_row=6)]
+    assert any(m.startswith("Mangler: ingen region") for m in missing)
+    assert any("tjenesteområder" in m for m in missing)
     assert wb["Svar"].max_row == 1

@@ -36,8 +36,6 @@ LOG = logging.getLogger(__name__)
 WEIGHTS_NAME = "scenarios"
 #: Comparison groups shown for each key figure, in this order.
 COMPARISONS = ("region", "kostragruppe", "national")
-#: Key figures at most (the XLSX and the indicator page hold the rest).
-MAX_INDICATORS = 14
 
 
 class UnknownCouncil(LookupError):
@@ -123,14 +121,17 @@ def choose_region(council: str, strategy: st.CouncilStrategy, saved: Iterable[An
 
 def indicator_rows(council: str, region: RegionPart | None, lang: str,
                    data: ind.IndicatorData | None = None) -> list[IndicatorRow]:
-    """Key figures of the council with region, KOSTRA group and national comparison."""
+    """Key figures of the council with region, KOSTRA group and national comparison,
+    imported figures first (the document shows the first ones, the XLSX all)."""
     data = data or ind.bundled_data()
     if council not in data.pos:
         return []
     region_codes = tuple(region.codes) if region and len(region.codes) > 1 else ()
     panel = data.panel([council], region=region_codes, region_label=region.name if region else "")
     rows: list[IndicatorRow] = []
-    for card in panel.cards:
+    # figures the workspace imported first (KOSTRA and the like), then the bundled facts
+    cards = sorted(panel.cards, key=lambda c: set(c.versions) <= {ind.BUNDLED_VERSION})
+    for card in cards:
         if card.status != "ok" or card.value is None:
             continue
         indicator = card.indicator
@@ -142,8 +143,6 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
         rows.append(IndicatorRow(name=indicator.name(lang), unit=indicator.unit_label(lang), value=card.value,
                                  year=card.year, source=indicator.source_label(lang),
                                  comparisons=comparisons, decimals=decimals))
-        if len(rows) >= MAX_INDICATORS:
-            break
     return rows
 
 

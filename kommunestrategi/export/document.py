@@ -318,6 +318,9 @@ class CouncilData:
 
 # --- building the document -------------------------------------------------------------
 
+#: Key figures shown in the document; the XLSX has them all.
+MAX_DOCUMENT_INDICATORS = 16
+
 def _status_counts(data: CouncilData) -> tuple[int, int]:
     criteria = [c for a in data.areas for c in a.criteria]
     return sum(c.status == "complete" for c in criteria), len(criteria)
@@ -396,7 +399,10 @@ class _Builder:
             section.blocks.append(Notice(self.data.indicator_note or self._("missing.indicators")))
             return section
         columns, rows = self.indicator_table()
-        section.blocks.append(Table(columns, rows, caption=self._("indicators.caption")))
+        section.blocks.append(Table(columns, rows[:MAX_DOCUMENT_INDICATORS], caption=self._("indicators.caption")))
+        if len(rows) > MAX_DOCUMENT_INDICATORS:
+            section.blocks.append(Paragraph(self._("indicators.more", count=len(rows) - MAX_DOCUMENT_INDICATORS),
+                                            "note"))
         if self.data.indicator_note:
             section.blocks.append(Paragraph(self.data.indicator_note, "note"))
         return section
@@ -558,10 +564,12 @@ class _Builder:
 
     # spreadsheets
 
-    def sheets(self, status: str) -> list[Sheet]:
+    def sheets(self, status: str, sections: list[Section]) -> list[Sheet]:
         d = self.data
+        missing = [[section.title, block.text] for section in sections for block in section.blocks
+                   if isinstance(block, Notice) and block.kind == "missing"]
         sheets = [Sheet(self._("sheet.summary"), [self._("figure"), self._("value")],
-                        [[a, b] for a, b in self.title_rows(status)], [28, 60])]
+                        [[a, b] for a, b in self.title_rows(status)] + missing, [28, 90])]
         sheets.append(Sheet(
             self._("sheet.strategy"),
             [self._("service_area"), self._("approach"), self._("form"), self._("partners"), self._("host"),
@@ -625,7 +633,7 @@ class _Builder:
             complete=complete,
             title_rows=self.title_rows(status),
             sections=sections,
-            sheets=self.sheets(status),
+            sheets=self.sheets(status, sections),
             footer=self._("footer", council=d.council_name, date=day(d.generated_at, self.lang)),
         )
 
