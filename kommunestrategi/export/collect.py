@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from kommunestrategi import criteria as cr
 from kommunestrategi import geo, regions
 from kommunestrategi import indicators as ind
 from kommunestrategi import strategy as st
@@ -47,21 +48,28 @@ def _fields(section: st.Section) -> list[FieldAnswer]:
             for f in section.fields]
 
 
-def _text(section: st.Section, field_id: str) -> str:
+def _answer(section: st.Section | None, field_id: str) -> st.FieldAnswer | None:
+    if section is None:
+        return None
     try:
-        return section.field(field_id).text
+        return section.field(field_id)
     except KeyError:
-        return ""
+        return None
 
 
-def area_part(area: st.AreaStrategy, council: str) -> AreaPart:
+def _text(section: st.Section | None, field_id: str) -> str:
+    answer = _answer(section, field_id)
+    return answer.text if answer else ""
+
+
+def area_part(area: st.AreaStrategy) -> AreaPart:
     """One service area of the strategy model as the document's input."""
     by_id = {c.id: c for c in area.criteria}
     ownership = by_id.get("ownership")
     exit_ = by_id.get("exit")
-    review = exit_.field("review_date").value if exit_ else None
-    notice = exit_.field("notice_months").value if exit_ else None
-    from kommunestrategi import criteria as cr
+    review = _answer(exit_, "review_date")
+    notice = _answer(exit_, "notice_months")
+    notice_value = notice.value if notice else None
 
     partners = [f"{c} {n}" for c, n in zip(area.partners, area.partner_names, strict=True)]
     return AreaPart(
@@ -74,11 +82,12 @@ def area_part(area: st.AreaStrategy, council: str) -> AreaPart:
         timeline=area.timeline,
         rationale=area.rationale,
         decision_deadline=area.decision_deadline,
-        review_date=cr.parse_date(review),
-        owner_meetings=_text(ownership, "owner_meetings") if ownership else "",
-        reporting=_text(ownership, "reporting") if ownership else "",
-        ownership_report=_text(ownership, "ownership_report") if ownership else "",
-        notice_months=float(notice) if isinstance(notice, int | float) and not isinstance(notice, bool) else None,
+        review_date=cr.parse_date(review.value) if review else None,
+        owner_meetings=_text(ownership, "owner_meetings"),
+        reporting=_text(ownership, "reporting"),
+        ownership_report=_text(ownership, "ownership_report"),
+        notice_months=(float(notice_value) if isinstance(notice_value, int | float)
+                       and not isinstance(notice_value, bool) else None),
         criteria=[CriterionPart(c.id, c.number, c.title, c.status, c.status_label, _fields(c),
                                 [i.message for i in c.issues]) for c in area.criteria],
         warnings=[i.message for i in area.issues if i.criterion not in by_id],
@@ -86,7 +95,7 @@ def area_part(area: st.AreaStrategy, council: str) -> AreaPart:
     )
 
 
-def region_part(name: str, codes: Sequence[str], council: str, lang: str, *, draw_map: bool = True) -> RegionPart:
+def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True) -> RegionPart:
     """The chosen region with its figures and static map."""
     summary = regions.summarise(list(codes))
     png = None
@@ -201,7 +210,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
     saved = _safe("scenarios", lang, unavailable, lambda: list(store.list_regions(workspace.id)), [])
     chosen = choose_region(code, strategy, saved, lang)
     region = _safe("region", lang, unavailable,
-                   lambda: region_part(*chosen, code, lang, draw_map=draw_map), None) if chosen else None
+                   lambda: region_part(*chosen, code, draw_map=draw_map), None) if chosen else None
     if data is None:
         data = _safe("indicators", lang, unavailable,
                      lambda: ind.build_data(ind.uploaded_values(store, workspace.id)), None)
@@ -214,7 +223,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
     return CouncilData(
         council=code, council_name=name, workspace=workspace.name, lang=lang,
         generated_at=dt.datetime.now().astimezone(),
-        areas=[area_part(a, code) for a in strategy.areas],
+        areas=[area_part(a) for a in strategy.areas],
         region=region, indicators=indicators,
         scenarios=_safe("scenarios", lang, unavailable, lambda: scenario_rows(saved, code), []),
         weights={str(k): float(v) for k, v in (weights or {}).items()},
