@@ -124,7 +124,6 @@ def _import(result: ImportResult, store, workspace, actor, lang: str) -> None:
         st.session_state["data_flash"] = _("data.imported", version=version.id)
         st.session_state["data_uploader_n"] = st.session_state.get("data_uploader_n", 0) + 1
         st.session_state.pop("online_fetched", None)  # a fetched SSB answer is used once
-        st.cache_resource.clear()  # pages rebuild their figures from the new active version
         st.rerun()
 
 
@@ -161,7 +160,6 @@ def _versions(kind: str, store, workspace, actor, lang: str) -> None:
     if cols[1].button(_("data.versions.activate"), key=f"data_activate_{kind}"):
         datasets.activate(store, actor, workspace.id, chosen)
         st.session_state["data_flash"] = _("data.versions.activated", version=chosen)
-        st.cache_resource.clear()
         st.rerun()
 
 
