@@ -8,7 +8,9 @@ store has confirmed the save ("Lagret 12:03" for that version). Afterwards the
 store is read directly and the edits found in each answer's history are counted:
 the count must equal the edits made.
 
-The baseline, measured in the same run, is one browser session editing alone.
+Two baselines are measured in the same run: one browser session editing alone,
+and the same edits against a one-field Streamlit app (Streamlit's own cost per
+save on this machine).
 
 Prints ``name: value unit`` lines. Run: ``python benchmarks/bench_workshop.py``.
 """
@@ -18,9 +20,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 import psutil
@@ -29,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kommunestrategi.store import Store  # noqa: E402
-from tests.conftest import CHROMIUM, AppServer  # noqa: E402
+from tests.conftest import CHROMIUM, AppServer, free_port  # noqa: E402
 
 COUNCILS = ("5001", "5028", "5029", "5031", "5059")
 AREAS = ("ikt", "barnevern", "innkjop", "administrasjon", "helse")
@@ -102,6 +106,57 @@ async def run(url: str, pid: int, sessions: int, edits: int) -> tuple[list[float
     return baseline, [t for times in results for t in times], wall, server_cpu, baseline_cpu
 
 
+MINIMAL_APP = """
+import streamlit as st
+
+
+def saved():
+    st.session_state["n"] = st.session_state.get("n", 0) + 1
+
+
+st.text_area("Problemet som skal løses", key="t", on_change=saved)
+with st.container(key=f"saved-1-5001-kultur-why-problem-v{st.session_state.get('n', 0)}"):
+    st.caption("Lagret")
+"""
+
+
+async def minimal_app_baseline(folder: Path, edits: int) -> tuple[list[float], float]:
+    """The same edits against a one-field Streamlit app: (times, server CPU per edit)."""
+    from playwright.async_api import async_playwright
+
+    script = folder / "minimal_app.py"
+    script.write_text(MINIMAL_APP, encoding="utf-8")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
+         "--browser.gatherUsageStats", "false"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _attempt in range(200):
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                await asyncio.sleep(0.3)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                               args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            page = await browser.new_page()
+            await page.goto(url, timeout=120_000)
+            box = page.get_by_label(LABEL, exact=False).first
+            await box.wait_for(timeout=120_000)
+            before = cpu_seconds(process.pid)
+            times = await edit(page, box, COUNCILS[0], "kultur", edits, "minimal")
+            cpu = (cpu_seconds(process.pid) - before) / edits
+            await browser.close()
+    finally:
+        process.kill()
+        process.wait(10)
+    return times, cpu
+
+
 def count_edits(data_dir: Path, sessions: int) -> tuple[int, int]:
     """Edits found in the store's history and how many distinct saved texts they hold."""
     store = Store.open(f"sqlite:///{data_dir / 'kommunestrategi.sqlite'}")
@@ -133,6 +188,7 @@ def main() -> None:
         finally:
             server.stop()
         found, distinct = count_edits(data_dir, args.sessions)
+        minimal, minimal_cpu = asyncio.run(minimal_app_baseline(data_dir, min(args.edits, 10)))
     made = args.sessions * args.edits
     print(f"workshop_sessions: {args.sessions} sessions")
     print(f"workshop_edits_made: {made} edits")
@@ -147,6 +203,8 @@ def main() -> None:
     print(f"baseline_single_session_p50: {statistics.median(baseline):.0f} ms")
     print(f"baseline_single_session_p95: {percentile(baseline, 0.95):.0f} ms")
     print(f"baseline_server_cpu_per_edit: {baseline_cpu * 1000:.0f} ms")
+    print(f"baseline_minimal_app_p50: {statistics.median(minimal):.0f} ms")
+    print(f"baseline_minimal_app_server_cpu_per_edit: {minimal_cpu * 1000:.0f} ms")
     print(f"ratio_p50_workshop_vs_single: {statistics.median(times) / statistics.median(baseline):.1f} x")
     if found != made or distinct != made:
         print(f"error: {made} edits made but {found} found in the store ({distinct} distinct)", file=sys.stderr)
