@@ -32,6 +32,7 @@ from kommunestrategi.formatting import timestamp
 from kommunestrategi.i18n import Translator
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.strategy import display_value
+from ui import workspace
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
 TARGET_PARTS = ("indicator", "baseline", "target", "year")
@@ -400,6 +401,29 @@ def _bound(value: float | None, integer: bool) -> float | int | None:
     if value is None:
         return None
     return int(value) if integer else float(value)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the checklist and strategy pages start from."""
+
+    store: Any
+    workspace: Any
+    actor: Any
+    councils: dict[str, str]
+
+
+def page_context(_: Translator) -> PageContext | None:
+    """The store, workspace, actor and member councils (number -> name); None, with a
+    message to the user, when the workspace has no councils yet."""
+    store = workspace.current_store()
+    ws = workspace.current_workspace()
+    actor = workspace.current_actor()
+    councils = {c.kommunenummer: c.name for c in store.list_councils(ws.id)}
+    if not councils:
+        st.info(_("checklist.no_councils"))
+        return None
+    return PageContext(store, ws, actor, councils)
 
 
 @st.cache_data(show_spinner=False)

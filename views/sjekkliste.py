@@ -9,8 +9,8 @@ import streamlit as st
 
 from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
-from ui import session, workspace
-from ui.autosave import AnswerEditor, slug
+from ui import session
+from ui.autosave import AnswerEditor, page_context, slug
 
 STATUS_COLOURS = {cr.NOT_STARTED: "gray", cr.IN_PROGRESS: "orange", cr.COMPLETE: "green"}
 STATUS_ICONS = {cr.NOT_STARTED: ":material/radio_button_unchecked:", cr.IN_PROGRESS: ":material/pending:",
@@ -155,16 +155,12 @@ def render() -> None:
     _ = session.translator()
     lang = session.language()
     cat = cr.catalogue()
-    store = workspace.current_store()
-    ws = workspace.current_workspace()
-    actor = workspace.current_actor()
-
     st.title(_("checklist.title"))
     st.caption(_("checklist.intro"))
-    councils = {c.kommunenummer: c.name for c in store.list_councils(ws.id)}
-    if not councils:
-        st.info(_("checklist.no_councils"))
+    context = page_context(_)
+    if context is None:
         return
+    store, ws, actor, councils = context.store, context.workspace, context.actor, context.councils
     codes = list(councils)
     if actor.role == "council" and actor.council in councils:
         codes = [actor.council]

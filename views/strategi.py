@@ -6,8 +6,8 @@ import streamlit as st
 from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from kommunestrategi.formatting import percent, timestamp
-from ui import session, workspace
-from ui.autosave import as_text, local
+from ui import session
+from ui.autosave import as_text, local, page_context
 
 
 def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
@@ -64,15 +64,12 @@ def _overview(store, ws, lang: str, _) -> None:
 def render() -> None:
     _ = session.translator()
     lang = session.language()
-    store = workspace.current_store()
-    ws = workspace.current_workspace()
-    actor = workspace.current_actor()
     st.title(_("strategy.title"))
     st.caption(_("strategy.intro"))
-    councils = {c.kommunenummer: c.name for c in store.list_councils(ws.id)}
-    if not councils:
-        st.info(_("checklist.no_councils"))
+    context = page_context(_)
+    if context is None:
         return
+    store, ws, actor, councils = context.store, context.workspace, context.actor, context.councils
     if actor.role == "secretariat":
         _overview(store, ws, lang, _)
         st.divider()
