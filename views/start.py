@@ -1,10 +1,21 @@
-"""Start page: what the tool is for and where to begin."""
+"""Start page: what the tool is for and the steps of the process, with links."""
 
 import streamlit as st
 
 from kommunestrategi import geo
 from kommunestrategi.formatting import number
 from ui import session
+
+#: (page script, navigation title key, icon, description key), in the order of the process.
+STEPS = (
+    ("views/kart.py", "nav.map", ":material/map:", "start.step.map"),
+    ("views/region.py", "nav.region", ":material/join:", "start.step.region"),
+    ("views/indikatorer.py", "nav.indicators", ":material/monitoring:", "start.step.indicators"),
+    ("views/sjekkliste.py", "checklist.nav", ":material/checklist:", "start.step.checklist"),
+    ("views/strategi.py", "strategy.nav", ":material/article:", "start.step.strategy"),
+    ("views/eksport.py", "export.nav", ":material/description:", "start.step.export"),
+    ("views/data.py", "data.nav.page", ":material/upload_file:", "start.step.data"),
+)
 
 
 def render() -> None:
@@ -13,10 +24,10 @@ def render() -> None:
     units = geo.load_units()
     st.title(_("start.title"))
     st.write(_("start.intro"))
-    st.page_link("views/kart.py", label=_("nav.map"), icon=":material/map:")
-    st.caption(_("start.step.map"))
-    st.page_link("views/region.py", label=_("nav.region"), icon=":material/join:")
-    st.caption(_("start.step.region"))
+    st.subheader(_("start.how"))
+    for number_, (script, title, icon, description) in enumerate(STEPS, start=1):
+        st.page_link(script, label=f"{number_}. {_(title)}", icon=icon)
+        st.caption(_(description))
     st.divider()
     st.caption(_("start.figures", count=number(len(units), lang),
                  population=number(int(units["population_2024"].sum()), lang)))
