@@ -76,3 +76,22 @@ def test_switch_back_to_an_earlier_version():
     assert not at.exception
     first, second = sorted(_demo_versions(), key=lambda v: v.id)
     assert first.active and not second.active
+
+
+def test_older_numbers_import_with_a_correspondence_table():
+    at = _open_data_page()
+    data_upload = at.get("file_uploader")[0]
+    values = b"kommunenummer;indicator_id;year;value\n1601;pop_total;2019;193 501\n"
+    data_upload.set_value(("verdier_2019.csv", values, "text/csv")).run()
+    assert any("1601" in e.value or "feil" in e.value for e in at.error)   # unknown without the table
+    correspondence = next(u for u in at.get("file_uploader") if "correspondence" in u.proto.id)
+    correspondence.set_value(("korrespondanse.csv", b"fra;til\n1601;5001\n", "text/csv")).run()
+    assert not at.exception
+    assert any("1 gamle kommunenummer" in s.value for s in at.success)
+    assert not at.error
+    assert any("kan importeres" in w.value for w in at.warning)   # with the translation noted
+    at.checkbox(key="data_confirm").check().run()
+    next(b for b in at.button if b.label == "Importer som ny versjon").click().run()
+    assert not at.exception
+    versions = _demo_versions()
+    assert len(versions) == 1 and versions[0].file_name == "verdier_2019.csv"

@@ -8,6 +8,7 @@ from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import templates
+from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
 from kommunestrategi.io.validation import indicator_catalogue
@@ -216,9 +217,25 @@ def render() -> None:
                 key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
             if upload is not None:
                 given = (upload.getvalue(), upload.name, upload.file_id)
+        correspondence_id = None
+        if kind in ("indicators", "arrangements", "travel-times"):
+            with st.expander(_("data.correspondence.title")):
+                st.caption(_("data.correspondence.help"))
+                table = st.file_uploader(_("data.correspondence.label"), type=["csv", "xlsx"],
+                                         key=f"data_correspondence_{kind}")
+                if table is not None:
+                    mapping, table_report = read_correspondence(table.getvalue(), table.name)
+                    if mapping is None:
+                        for line in table_report.errors:
+                            st.error(f"{table.name}: {line.message(lang)}")
+                    else:
+                        st.success(_("data.correspondence.loaded", count=len(mapping), file=table.name))
+                        options["correspondence"] = mapping
+                        correspondence_id = table.file_id
         if given is not None:
             data, name, file_id = given
-            key = (kind, file_id, tuple(sorted(options.items())))
+            key = (kind, file_id, correspondence_id,
+                   tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")
             if cached is None or cached[0] != key:
                 with st.status(_("data.validating", file=name), expanded=False) as status:

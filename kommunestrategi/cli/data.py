@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kommunestrategi.cli import CommandError
 from kommunestrategi.i18n import LANGUAGES, t
+from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import KINDS, validate_file
 from kommunestrategi.io.report import ImportResult
 
@@ -20,10 +21,22 @@ def _read(path_text: str) -> bytes:
         raise CommandError(f"cannot read {path_text}: {exc.strerror or exc}", 2) from None
 
 
+def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
+    """The old -> new number table given with ``--correspondence``; invalid exits 1."""
+    path = getattr(args, "correspondence", None)
+    if not path:
+        return None
+    mapping, report = read_correspondence(_read(path), Path(path).name)
+    if mapping is None:
+        problems = "; ".join(line.message(args.lang) for line in report.errors) or "unreadable"
+        raise CommandError(f"correspondence {path}: {problems}", 1)
+    return mapping
+
+
 def _validate(args: argparse.Namespace) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
-                         year=getattr(args, "year", None))
+                         year=getattr(args, "year", None), correspondence=_correspondence(args))
 
 
 def _exit_code(result: ImportResult) -> int:
@@ -88,6 +101,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON")
     parser.add_argument("--indicator", help="indicator id for files that do not name it")
     parser.add_argument("--year", type=int, help="year for files that do not name it")
+    parser.add_argument("--correspondence", metavar="FILE",
+                        help="CSV/xlsx translating older municipality numbers (e.g. 2019 -> 2020)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

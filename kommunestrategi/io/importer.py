@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+from collections.abc import Mapping
 from pathlib import PurePath
 
 import pandas as pd
@@ -21,6 +22,7 @@ from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport, ImportResult
 from kommunestrategi.io.safety import MAX_COLUMNS, XlsxFacts, check_upload, max_rows
+from kommunestrategi.io.validation import using_correspondence
 
 #: Kinds of data, as the CLI spells them, and the store's name for each.
 KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
@@ -103,8 +105,19 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
 
 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
-                  indicator_id: str | None = None, year: int | None = None) -> ImportResult:
-    """Check and read one uploaded file; never raises for a bad file, never writes."""
+                  indicator_id: str | None = None, year: int | None = None,
+                  correspondence: Mapping[str, str] | None = None) -> ImportResult:
+    """Check and read one uploaded file; never raises for a bad file, never writes.
+
+    ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
+    numbers of older structures before they are matched to the map.
+    """
+    with using_correspondence(correspondence):
+        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year)
+
+
+def _validate_file(data: bytes, file_name: str, kind: str, *,
+                   indicator_id: str | None, year: int | None) -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)

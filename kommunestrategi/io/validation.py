@@ -17,6 +17,9 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,9 +76,45 @@ def _numbers_2024() -> frozenset[str]:
     return frozenset(n for members in units["members_2024"] for n in str(members).split())
 
 
-@lru_cache(maxsize=20_000)
+#: An older-to-newer number correspondence given with the file being validated
+#: (e.g. the 2019 -> 2020 renumbering from SSB's classification 131); see
+#: ``using_correspondence``. Empty when none was given.
+_CORRESPONDENCE: ContextVar[Mapping[str, str] | None] = ContextVar("correspondence", default=None)
+
+
+@contextmanager
+def using_correspondence(mapping: Mapping[str, str] | None) -> Iterator[None]:
+    """Within the block, numbers in ``mapping`` are translated before they are resolved.
+
+    The 2020 <-> 2024 translation is built in; older structures need the user's
+    correspondence table (``io.correspondence.read_correspondence``).
+    """
+    token = _CORRESPONDENCE.set(dict(mapping) if mapping else None)
+    try:
+        yield
+    finally:
+        _CORRESPONDENCE.reset(token)
+
+
 def resolve_region(value: object) -> Region:
-    """Classify one region cell (number, ``NNNN Name``, ``K-NNNN``, or a name)."""
+    """Classify one region cell (number, ``NNNN Name``, ``K-NNNN``, or a name).
+
+    A number found in the active correspondence is translated first (and counted
+    as an old number); everything else is resolved against the map units.
+    """
+    mapping = _CORRESPONDENCE.get()
+    if mapping and value is not None and not (isinstance(value, float) and math.isnan(value)):
+        number = normalise_number(value)
+        if number is not None and number in mapping:
+            region = _resolve_region(mapping[number])
+            if region.kind == "unit":
+                return Region("unit", region.unit, number, True)
+    return _resolve_region(value)
+
+
+@lru_cache(maxsize=20_000)
+def _resolve_region(value: object) -> Region:
+    """Classify one region cell against the map units (cached per distinct value)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return Region("unknown")
     if isinstance(value, float) and value.is_integer():
