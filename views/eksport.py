@@ -81,7 +81,8 @@ def preview(document: Document) -> None:
 def _download_all(store, workspace, lang: str) -> None:
     _ = session.translator()
     formats = st.multiselect(_("export.page.all_formats"), FORMATS, default=list(FORMATS),
-                             format_func=lambda f: _(f"export.page.format_{f}"), key="export_all_formats")
+                             format_func=lambda f: _(f"export.page.format_{f}"), key="export_all_formats",
+                             placeholder=_("common.choose_many"))
     if st.button(_("export.page.all_build"), icon=":material/folder_zip:", disabled=not formats,
                  key="export_all_build"):
         bar = st.progress(0.0, text=_("export.page.all_starting"))

@@ -168,7 +168,8 @@ def _cards_tab(data: IndicatorData, codes: list[str], peers: list[str], region: 
     grouped = panel.grouped()
     _keep_options("ind_dimensions", list(grouped))
     dims = st.multiselect(_("indicators.dimensions"), list(grouped), default=list(grouped),
-                          format_func=lambda d: _(f"indicators.dimension.{d}"), key="ind_dimensions")
+                          format_func=lambda d: _(f"indicators.dimension.{d}"), key="ind_dimensions",
+                          placeholder=_("common.choose_many"))
     st.caption(_("indicators.position_note"))
     for dim in dims:
         st.subheader(_(f"indicators.dimension.{dim}"))
@@ -244,7 +245,8 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
     default = [i for i in indicators.DEFAULT_SIMILARITY if i in available]
     _keep_options("ind_similar_ids", available)
     chosen = st.multiselect(_("indicators.similar_indicators"), available, default=default,
-                            key="ind_similar_ids", format_func=lambda i: data.catalogue[i].name(lang))
+                            key="ind_similar_ids", format_func=lambda i: data.catalogue[i].name(lang),
+                            placeholder=_("common.choose_many"))
     if not chosen:
         st.info(_("indicators.similar_pick"))
         return
