@@ -111,3 +111,35 @@ def active_table(store: Any, workspace_id: int, kind: str, table: str) -> tuple[
     if version is None:
         return None, None
     return store.dataset_table(version.id, table), version
+
+
+#: Geographies built from boundary dataset versions, by (database URL, version id).
+_GEOGRAPHIES: dict[tuple[str, int], Any] = {}
+
+
+def active_geography(store: Any, workspace_id: int) -> Any:
+    """The workspace's active boundaries as a ``geo.Geography``; the bundled map when none.
+
+    Built once per dataset version and process (the version is immutable).
+    """
+    from kommunestrategi import geo
+
+    version = store.active_dataset_version(workspace_id, "boundaries")
+    if version is None:
+        return geo.bundled()
+    key = (str(store.url), version.id)
+    cached = _GEOGRAPHIES.get(key)
+    if cached is None:
+        table = store.dataset_table(version.id, "boundaries")
+        cached = geo.Geography.from_boundaries(geo.boundaries_from_table(table),
+                                               f"{version.file_name} (#{version.id})")
+        if len(_GEOGRAPHIES) >= 4:
+            _GEOGRAPHIES.pop(next(iter(_GEOGRAPHIES)))
+        _GEOGRAPHIES[key] = cached
+    return cached
+
+
+def active_travel_times(store: Any, workspace_id: int) -> pd.DataFrame | None:
+    """The workspace's active travel-time table (long form), or None."""
+    version = store.active_dataset_version(workspace_id, "travel_times")
+    return None if version is None else store.dataset_table(version.id, "travel_times")

@@ -121,3 +121,24 @@ def test_imported_figures_come_first_and_dataset_versions_are_listed(filled):
     document = council_document(store, ws, "5001", draw_map=False)
     texts = list(document.texts())
     assert "f0" * 32 in texts and "sykefravær æøå.xlsx" in texts
+
+
+def test_the_summary_uses_the_workspaces_active_2024_boundaries(real_data):
+    import geopandas as gpd
+
+    from kommunestrategi import geo
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+
+    store = Store.open()
+    ws = store.create_workspace(SYSTEM, "Nordmøre og Romsdal", ["1508", "1580"])
+    raw = gpd.read_file(real_data / "kartverket_kommuner_2024_small.geojson")
+    raw = raw[["kommunenummer", "kommunenavn", "geometry"]].rename(columns={"kommunenavn": "name"})
+    table = geo.boundaries_to_table(simplify_coverage(raw, ANALYSIS_TOLERANCE_M))
+    store.add_dataset_version(SYSTEM, ws.id, "boundaries", "kommuner_2024.geojson", "2" * 64,
+                              {"municipalities": 357}, [], {"boundaries": table})
+    store.save_region(SYSTEM, ws.id, "Ålesund og Haram", ["1508", "1580"])
+    data = collect(store, ws, "1580", "nb")
+    assert not data.unavailable
+    assert data.region is not None and data.region.codes == ["1508", "1580"]
+    assert data.region.names == ["Ålesund", "Haram"]      # two municipalities, not one 2020 unit
+    assert data.region.map_png and data.region.map_png.startswith(b"\x89PNG")

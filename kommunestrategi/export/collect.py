@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from kommunestrategi import criteria as cr
-from kommunestrategi import geo, regions
+from kommunestrategi import datasets, geo, regions
 from kommunestrategi import indicators as ind
 from kommunestrategi import strategy as st
 from kommunestrategi.export.document import (
@@ -95,14 +95,15 @@ def area_part(area: st.AreaStrategy) -> AreaPart:
     )
 
 
-def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True) -> RegionPart:
-    """The chosen region with its figures and static map."""
-    summary = regions.summarise(list(codes))
+def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True,
+                geography: geo.Geography | None = None) -> RegionPart:
+    """The chosen region with its figures and static map (on the workspace's boundaries)."""
+    summary = regions.summarise(list(codes), geography)
     png = None
     if draw_map:
         try:
             from kommunestrategi.export.static_map import region_map_png
-            png = region_map_png(list(summary.members), council)
+            png = region_map_png(list(summary.members), council, geography=geography)
         except Exception:  # noqa: BLE001 - a document without a map beats no document
             LOG.exception("static map failed for %s", name)
     return RegionPart(
@@ -114,10 +115,10 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
 
 
 def choose_region(council: str, strategy: st.CouncilStrategy, saved: Iterable[Any],
-                  lang: str) -> tuple[str, list[str]] | None:
+                  lang: str, geography: geo.Geography | None = None) -> tuple[str, list[str]] | None:
     """The region the summary shows: the council with the partners its strategy names,
     else the first saved region the council belongs to, else None."""
-    known = set(geo.load_units()["kommunenummer"])
+    known = set((geography or geo.bundled()).units["kommunenummer"])
     partners = [p for area in strategy.areas for p in area.partners if p in known and p != council]
     if partners and council in known:
         return t("export.region.own_partners", lang), [council, *dict.fromkeys(partners)]
@@ -155,15 +156,16 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
     return rows
 
 
-def scenario_rows(saved: Iterable[Any], council: str) -> list[ScenarioRow]:
+def scenario_rows(saved: Iterable[Any], council: str,
+                  geography: geo.Geography | None = None) -> list[ScenarioRow]:
     """The workspace's saved regions that include the council, with their figures."""
-    known = set(geo.load_units()["kommunenummer"])
+    known = set((geography or geo.bundled()).units["kommunenummer"])
     rows = []
     for region in saved:
         codes = [c for c in region.codes if c in known]
         if council not in codes:
             continue
-        summary = regions.summarise(codes)
+        summary = regions.summarise(codes, geography)
         rows.append(ScenarioRow(region.name, len(summary.members), summary.population, summary.area_km2,
                                 summary.contiguous, summary.guideline))
     return rows
@@ -208,9 +210,12 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                      lambda: st.build_council_strategy(store, workspace.id, code, lang, today=today),
                      st.CouncilStrategy(workspace.id, code, name, lang, dt.datetime.now(dt.UTC), ()))
     saved = _safe("scenarios", lang, unavailable, lambda: list(store.list_regions(workspace.id)), [])
-    chosen = choose_region(code, strategy, saved, lang)
+    geography = _safe("region", lang, unavailable,
+                      lambda: datasets.active_geography(store, workspace.id), geo.bundled())
+    chosen = choose_region(code, strategy, saved, lang, geography)
     region = _safe("region", lang, unavailable,
-                   lambda: region_part(*chosen, code, draw_map=draw_map), None) if chosen else None
+                   lambda: region_part(*chosen, code, draw_map=draw_map, geography=geography),
+                   None) if chosen else None
     if data is None:
         data = _safe("indicators", lang, unavailable,
                      lambda: ind.build_data(ind.uploaded_values(store, workspace.id)), None)
@@ -225,7 +230,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         generated_at=dt.datetime.now().astimezone(),
         areas=[area_part(a) for a in strategy.areas],
         region=region, indicators=indicators,
-        scenarios=_safe("scenarios", lang, unavailable, lambda: scenario_rows(saved, code), []),
+        scenarios=_safe("scenarios", lang, unavailable, lambda: scenario_rows(saved, code, geography), []),
         weights={str(k): float(v) for k, v in (weights or {}).items()},
         datasets=[DatasetRow(v.id, v.kind, v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
         sources=sources, unavailable=unavailable,

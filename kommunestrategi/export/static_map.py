@@ -27,15 +27,23 @@ CONTEXT_COLOUR = "#e6e6e6"
 MARGIN = 0.15
 
 
-@lru_cache(maxsize=1)
-def _projected() -> gpd.GeoDataFrame:
-    gdf = geo.load_municipalities()[["kommunenummer", "name", "geometry"]]
-    return gdf.to_crs(geo.METRIC_CRS).set_index("kommunenummer")
+_PROJECTED: dict[geo.Geography, gpd.GeoDataFrame] = {}
+
+
+def _projected(geography: geo.Geography) -> gpd.GeoDataFrame:
+    """The geography's municipalities in EPSG:25833 (kept per geography object)."""
+    if geography not in _PROJECTED:
+        if len(_PROJECTED) >= 4:
+            _PROJECTED.clear()
+        gdf = geography.municipalities[["kommunenummer", "name", "geometry"]]
+        _PROJECTED[geography] = gdf.to_crs(geo.METRIC_CRS).set_index("kommunenummer")
+    return _PROJECTED[geography]
 
 
 @lru_cache(maxsize=64)
-def _render(codes: tuple[str, ...], council: str, labels: bool, width_px: int) -> bytes:
-    gdf = _projected()
+def _render(codes: tuple[str, ...], council: str, labels: bool, width_px: int,
+            geography: geo.Geography) -> bytes:
+    gdf = _projected(geography)
     members = gdf.loc[[c for c in codes if c in gdf.index]]
     if members.empty:
         raise ValueError("no known municipality in the region")
@@ -56,7 +64,7 @@ def _render(codes: tuple[str, ...], council: str, labels: bool, width_px: int) -
     if council in members.index:
         members.loc[[council]].plot(ax=ax, color=COUNCIL_COLOUR, edgecolor="black", linewidth=1.2)
     if labels and len(members) <= 25:
-        centres = geo.centres()
+        centres = geography.centres
         for code in members.index:
             x, y = centres.at[code, "x"], centres.at[code, "y"]
             ax.annotate(members.at[code, "name"], (x, y), ha="center", va="center", fontsize=7,
@@ -72,10 +80,12 @@ def _render(codes: tuple[str, ...], council: str, labels: bool, width_px: int) -
     return out.getvalue()
 
 
-def region_map_png(codes: list[str], council: str = "", *, labels: bool = True, width_px: int = 1050) -> bytes:
-    """PNG bytes of the region ``codes`` (map unit numbers) with ``council`` emphasised.
+def region_map_png(codes: list[str], council: str = "", *, labels: bool = True, width_px: int = 1050,
+                   geography: geo.Geography | None = None) -> bytes:
+    """PNG bytes of the region ``codes`` (map unit numbers) with ``council`` emphasised,
+    on ``geography`` (default the bundled map).
 
     Repeated calls for the same region are served from a small cache, so a batch
     of councils in one region draws the map once per council highlight.
     """
-    return _render(tuple(dict.fromkeys(codes)), council, labels, width_px)
+    return _render(tuple(dict.fromkeys(codes)), council, labels, width_px, geography or geo.bundled())
