@@ -58,6 +58,49 @@ def _grids(data: bytes, fmt: str, report: ImportReport,
     return [(None, rows, [])]
 
 
+#: The catalogue's age groups (indicator id, first and last single year of age).
+AGE_GROUPS = (("pop_0_5", 0, 5), ("pop_6_15", 6, 15), ("pop_16_66", 16, 66),
+              ("pop_67_79", 67, 79), ("pop_80_plus", 80, None))
+_AGE_DIMENSIONS = ("alder", "age")
+
+
+def _age_groups(frame: pd.DataFrame, age_column: str, report: ImportReport) -> pd.DataFrame | None:
+    """Population by single year of age (SSB 07459's ``Alder``) summed into the catalogue's
+    age groups and the total, per region and year; None when the ages are not single years.
+
+    A group is only formed when every one of its years is in the file, and the total
+    only when all ages are; a missing value in a group leaves that group missing.
+    """
+    codes = frame[age_column].astype(str)
+    ages = codes.str.extract(r"^(\d{1,3})\+?$")[0]
+    if ages.isna().any():
+        return None
+    age = ages.astype(int)
+    present = set(age)
+    # open-ended groups (80+, the total) need the open top age, e.g. SSB's "105+"
+    open_top = codes.str.endswith("+").any()
+    oldest = max(present)
+    parts = []
+    missing = []
+    for indicator_id, first, last in (*AGE_GROUPS, ("pop_total", 0, None)):
+        if last is None and not open_top:
+            missing.append(indicator_id)
+            continue
+        last = oldest if last is None else last
+        if not set(range(first, last + 1)) <= present:
+            missing.append(indicator_id)
+            continue
+        rows = frame[(age >= first) & (age <= last)]
+        grouped = rows.groupby([rows["region_code"], rows["year"]], sort=False)["value"]
+        summed = grouped.sum(min_count=1).where(~grouped.apply(lambda v: v.isna().any()))
+        parts.append(summed.rename("value").reset_index().assign(indicator=indicator_id))
+    if missing:
+        report.warning("ssb_age_groups_incomplete", groups=", ".join(missing))
+    if not parts:
+        return pd.DataFrame(columns=["region_code", "year", "value", "indicator"])
+    return pd.concat(parts, ignore_index=True)
+
+
 def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
     ssb = importlib.import_module("kommunestrategi.io.ssb")
     frame, json_report = ssb.parse_jsonstat2(data, report.file)
@@ -67,6 +110,15 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
     table = str(frame.attrs.get("table_id", "")) or None
     geo_dim = frame.attrs.get("geo_dimension")
     extra = [c for c in frame.columns if c not in ("region_code", "region_label", "year", "value", geo_dim)]
+    age_column = next((c for c in extra if str(c).lower() in _AGE_DIMENSIONS), None)
+    if age_column is not None:
+        grouped = _age_groups(frame, age_column, report)
+        if grouped is not None:
+            long = pd.DataFrame({"region": grouped["region_code"].astype(object), "year": grouped["year"],
+                                 "value": grouped["value"].astype(float),
+                                 "indicator": grouped["indicator"].astype(object), "unit": ""})
+            return ind.normalise_values(
+                long.assign(row=range(1, len(long) + 1), column=None, sheet=None, table=table), report)
     indicator = None
     if extra:
         parts = [frame[c].astype(str) for c in extra if frame[c].nunique() > 1 or c == extra[0]]
