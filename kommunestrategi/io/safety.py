@@ -231,7 +231,8 @@ def check_zip(data: bytes, report: ImportReport, workbook: bool = True) -> XlsxF
                 report.error(problem, size_mb=round(MAX_UNCOMPRESSED_BYTES / 1048576),
                              limit_mb=MAX_UNCOMPRESSED_BYTES // 1048576)
                 return None
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError):
+        # RuntimeError covers zipfile's unsupported compression methods and encrypted members
         report.error("truncated" if workbook else "bad_zip")
         return None
     return facts
