@@ -139,7 +139,19 @@ def active_geography(store: Any, workspace_id: int) -> Any:
     return cached
 
 
+#: Travel-time tables by (database URL, version id): versions are immutable, and the
+#: region builder asks on every rerun.
+_TRAVEL_TIMES: dict[tuple[str, int], pd.DataFrame] = {}
+
+
 def active_travel_times(store: Any, workspace_id: int) -> pd.DataFrame | None:
-    """The workspace's active travel-time table (long form), or None."""
+    """The workspace's active travel-time table (long form), or None (read once per version)."""
     version = store.active_dataset_version(workspace_id, "travel_times")
-    return None if version is None else store.dataset_table(version.id, "travel_times")
+    if version is None:
+        return None
+    key = (str(store.url), version.id)
+    if key not in _TRAVEL_TIMES:
+        if len(_TRAVEL_TIMES) >= 4:
+            _TRAVEL_TIMES.pop(next(iter(_TRAVEL_TIMES)))
+        _TRAVEL_TIMES[key] = store.dataset_table(version.id, "travel_times")
+    return _TRAVEL_TIMES[key]

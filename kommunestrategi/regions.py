@@ -105,9 +105,12 @@ def travel_matrix(travel_times: pd.DataFrame, codes: list[str],
     itself is 0. Times are made symmetric by taking the shorter direction.
     """
     index = (geography or geo.bundled()).code_index
+    # one lookup per distinct number, not per row (a national matrix has ~127,000 rows)
+    numbers = pd.unique(pd.concat([travel_times["from_kommunenummer"], travel_times["to_kommunenummer"]]))
+    unit_of = {number: _unit_or_none(index, number) for number in numbers}
     table = travel_times.assign(
-        a=travel_times["from_kommunenummer"].map(lambda c: _unit_or_none(index, c)),
-        b=travel_times["to_kommunenummer"].map(lambda c: _unit_or_none(index, c)),
+        a=travel_times["from_kommunenummer"].map(unit_of),
+        b=travel_times["to_kommunenummer"].map(unit_of),
     ).dropna(subset=["a", "b"])
     table = table[table["a"].isin(codes) & table["b"].isin(codes)]
     matrix = table.groupby(["a", "b"])["minutes"].min().unstack().reindex(index=codes, columns=codes)
