@@ -36,6 +36,7 @@ from kommunestrategi.store import (
 )
 from kommunestrategi.store.auth import actor_for_identity
 from ui import session
+from ui.textsafe import md_inline
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
 WORKSPACE_KEY = "workspace_id"
@@ -115,7 +116,7 @@ def current_workspace() -> Workspace:
     workspace = _picked_workspace(current_store())
     if _actor_for(workspace) is None:
         _ = session.translator()
-        st.info(_("workspace.locked_prompt", name=workspace.name))
+        st.info(_("workspace.locked_prompt", name=md_inline(workspace.name)))
         st.stop()
     return workspace
 
@@ -133,7 +134,7 @@ def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | 
     _ = session.translator()
     if actor.role == "council":
         names = {c.kommunenummer: c.name for c in store.list_councils(workspace.id)} if store and workspace else {}
-        return _("workspace.role.council_of", council=f"{actor.council} {names.get(actor.council, '')}".strip())
+        return _("workspace.role.council_of", council=md_inline(f"{actor.council} {names.get(actor.council, '')}"))
     return _(f"workspace.role.{actor.role}")
 
 
@@ -218,7 +219,7 @@ def sidebar() -> None:
             st.login()
     code_login = workspace.id in _logins()
     if actor is not None:
-        box.caption(_("workspace.you_are", name=actor.name, role=role_label(actor, store, workspace)))
+        box.caption(_("workspace.you_are", name=md_inline(actor.name), role=role_label(actor, store, workspace)))
     if workspace.open_access and not code_login:
         box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80)
         box.caption(_("workspace.open_note"))
@@ -271,7 +272,7 @@ def saved_regions_panel(codes: list[str]) -> None:
         st.rerun()
 
     st.subheader(_("workspace.regions.title"))
-    st.caption(_("workspace.regions.intro", workspace=workspace.name))
+    st.caption(_("workspace.regions.intro", workspace=md_inline(workspace.name)))
     if actor.role == "secretariat" and codes:
         with st.form("save_region", border=False):
             cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -287,10 +288,10 @@ def saved_regions_panel(codes: list[str]) -> None:
                 except PermissionDenied:
                     st.error(_("workspace.permission_denied"))
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md_inline(str(exc)))
                 else:
                     st.query_params[QUERY_REGION] = saved.name
-                    st.success(_("workspace.regions.saved", name=saved.name,
+                    st.success(_("workspace.regions.saved", name=md_inline(saved.name),
                                  time=saved.updated_at.astimezone(LOCAL_TZ).strftime("%H:%M")))
                     regions = store.list_regions(workspace.id)
     elif actor.role != "secretariat":
@@ -302,9 +303,9 @@ def saved_regions_panel(codes: list[str]) -> None:
     for region in regions:
         row = st.container(border=True)
         cols = row.columns([4, 1, 1], vertical_alignment="center")
-        cols[0].markdown(f"**{region.name}**")
+        cols[0].markdown(f"**{md_inline(region.name)}**")
         cols[0].caption(_("workspace.regions.meta", count=number(len(region.codes), lang),
-                          author=region.author, time=local_time(region.updated_at)))
+                          author=md_inline(region.author), time=local_time(region.updated_at)))
         cols[1].button(_("workspace.regions.open"), key=f"region_open_{region.id}",
                        on_click=_open_region, args=(region,))
         if actor.role == "secretariat" and cols[2].button(_("workspace.regions.delete"),
@@ -312,7 +313,7 @@ def saved_regions_panel(codes: list[str]) -> None:
             try:
                 store.delete_region(actor, workspace.id, region.name)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md_inline(str(exc)))
             else:
                 if st.query_params.get(QUERY_REGION) == region.name:
                     del st.query_params[QUERY_REGION]
