@@ -35,7 +35,7 @@ from kommunestrategi.store import (
     Workspace,
 )
 from kommunestrategi.store.auth import actor_for_identity
-from ui import session
+from ui import participant, session
 from ui.textsafe import md_inline
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
@@ -189,7 +189,13 @@ def _login(store: Store, workspace: Workspace) -> None:
         return
     st.session_state.pop("workspace_login_error", None)
     st.session_state["workspace_code"] = ""
+    if str(name).strip():
+        participant.set_name(str(name))
     _logins()[workspace.id] = actor
+
+
+def _store_name() -> None:
+    participant.set_name(str(st.session_state.get(NAME_KEY) or ""))
 
 
 def sidebar() -> None:
@@ -203,6 +209,9 @@ def sidebar() -> None:
         session.LOG.exception("store unavailable")
         st.sidebar.warning(_("workspace.store_unavailable"))
         return
+    if NAME_KEY not in st.session_state:  # a reload or a restarted server: the stored name
+        st.session_state[NAME_KEY] = participant.name()
+    participant.remember_in_browser()
     box = st.sidebar.container(border=True)
     ids = [w.id for w in workspaces]
     names = {w.id: w.name + ("" if w.open_access else " 🔒") for w in workspaces}
@@ -221,7 +230,7 @@ def sidebar() -> None:
     if actor is not None:
         box.caption(_("workspace.you_are", name=md_inline(actor.name), role=role_label(actor, store, workspace)))
     if workspace.open_access and not code_login:
-        box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80)
+        box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80, on_change=_store_name)
         box.caption(_("workspace.open_note"))
     if code_login:
         if box.button(_("workspace.logout"), key="workspace_logout"):
@@ -231,6 +240,8 @@ def sidebar() -> None:
     target = box if actor is None else box.expander(_("workspace.login_with_code"))
     with target.form("workspace_login", clear_on_submit=False, border=False):
         if actor is None:
+            if "workspace_login_name" not in st.session_state:
+                st.session_state["workspace_login_name"] = st.session_state.get(NAME_KEY, "")
             st.text_input(_("workspace.your_name"), key="workspace_login_name", max_chars=80)
         st.text_input(_("workspace.access_code"), type="password", key="workspace_code")
         st.form_submit_button(_("workspace.login"), on_click=_login, args=(store, workspace))
