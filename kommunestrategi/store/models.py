@@ -143,3 +143,6 @@ login_attempts = Table(
     Column("success", Boolean, nullable=False),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
+
+# Tables of feature modules share this metadata (imported last so they can import it).
+from kommunestrategi.store import tables_cooperation  # noqa: E402,F401
