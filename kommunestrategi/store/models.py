@@ -144,5 +144,8 @@ login_attempts = Table(
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
 
-# Tables of feature modules share this metadata (imported last so they can import it).
-from kommunestrategi.store import tables_cooperation  # noqa: E402,F401
+# Tables of later features live in their own modules on the same ``metadata``.
+from kommunestrategi.store import (  # noqa: E402
+    tables_cooperation,  # noqa: F401
+    tables_participants,  # noqa: F401
+)

@@ -1,4 +1,4 @@
-"""Store tables of the cooperation register (revision 0003_cooperation).
+"""Store tables of the cooperation register (revision 0004_cooperation).
 
 ``cooperation_arrangements`` holds the secretariat's changes to the register: an
 arrangement added in the app (``dataset_sha256`` empty) or an edit of an imported

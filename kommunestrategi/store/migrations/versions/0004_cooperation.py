@@ -1,14 +1,14 @@
 """The cooperation register: arrangements added or edited in the app.
 
-Revision ID: 0003_cooperation
-Revises: 0002
+Revision ID: 0004_cooperation
+Revises: 0003_participants
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_cooperation"
-down_revision = "0002"
+revision = "0004_cooperation"
+down_revision = "0003_participants"
 branch_labels = None
 depends_on = None
 
