@@ -15,7 +15,7 @@ gets a valid document.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 
 from kommunestrategi.export.model import (  # noqa: F401 - the model is re-exported from here
     AreaPart,
@@ -47,6 +47,9 @@ from kommunestrategi.i18n import normalise_language, t
 
 # --- building the document -------------------------------------------------------------
 
+NBSP = "\u00a0"
+#: Marks a comparison figure that is the median of the group's members.
+MEDIAN_MARK = "*"
 #: Key figures shown in the document; the XLSX has them all.
 MAX_DOCUMENT_INDICATORS = 16
 
@@ -70,11 +73,22 @@ class _Builder:
     def num(self, value: float | int | None, decimals: int = 0) -> Num:
         return Num(value, number(value, self.lang, decimals))
 
+    def group_num(self, value: float | int | None, decimals: int, median: bool) -> Num:
+        """A comparison group's figure; a median of the members carries the marker
+        the table's caption explains."""
+        figure = self.num(value, decimals)
+        return Num(value, f"{figure.text}{MEDIAN_MARK}") if median and value is not None else figure
+
+    def moment(self, value: datetime | None) -> str:
+        """A local date and time that stays on one line."""
+        return timestamp(value, self.lang).replace(" ", NBSP) if value else "–"
+
     def yes_no(self, flag: bool) -> str:
         return self._("yes") if flag else self._("no")
 
     def day(self, value: date | None) -> str:
-        return day(value, self.lang) if value else "–"
+        """A date that stays on one line (no-break spaces)."""
+        return day(value, self.lang).replace(" ", NBSP) if value else "–"
 
     # title and status
 
@@ -151,7 +165,7 @@ class _Builder:
         for r in self.data.indicators:
             values = dict(r.comparisons)
             rows.append([r.name, r.unit, str(r.year or "–"), self.num(r.value, r.decimals),
-                         *(self.num(values.get(g), r.decimals) for g in groups), r.source])
+                         *(self.group_num(values.get(g), r.decimals, g in r.medians) for g in groups), r.source])
         return columns, rows
 
     def strategy(self) -> Section:
@@ -281,7 +295,7 @@ class _Builder:
             section.blocks.append(Table(
                 [self._("dataset.kind"), self._("dataset.file"), self._("dataset.id"), "SHA-256",
                  self._("dataset.created"), self._("dataset.active")],
-                [[d.kind, d.file_name, str(d.id), d.sha256, timestamp(d.created_at, self.lang),
+                [[d.kind, d.file_name, self.num(d.id), d.sha256, self.moment(d.created_at),
                   self.yes_no(d.active)] for d in self.data.datasets]))
         else:
             section.blocks.append(Notice(self._("missing.datasets"), "info"))

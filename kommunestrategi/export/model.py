@@ -248,6 +248,8 @@ class IndicatorRow:
     #: (group label, group value): region, KOSTRA group, the country ...
     comparisons: list[tuple[str, float | None]] = field(default_factory=list)
     decimals: int = 0
+    #: labels of the comparisons whose value is the median of the group's members
+    medians: list[str] = field(default_factory=list)
 
 
 @dataclass
