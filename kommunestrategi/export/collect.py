@@ -254,7 +254,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         region=region, indicators=indicators,
         scenarios=_safe("scenarios", lang, unavailable, lambda: scenario_rows(saved, code, geography), []),
         weights={str(k): float(v) for k, v in (weights or {}).items()},
-        datasets=[DatasetRow(v.id, t(f"data.kind.{v.kind}", lang), v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
+        datasets=[DatasetRow(v.id, v.kind, v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
         sources=sources, unavailable=unavailable,
     )
 

@@ -79,6 +79,13 @@ class _Builder:
         figure = self.num(value, decimals)
         return Num(value, f"{figure.text}{MEDIAN_MARK}") if median and value is not None else figure
 
+    def kind(self, kind: str) -> str:
+        """A dataset kind (``indicators``) by its name in the document's language."""
+        try:
+            return t(f"data.kind.{kind}", self.lang)
+        except KeyError:
+            return kind
+
     def moment(self, value: datetime | None) -> str:
         """A local date and time that stays on one line."""
         return timestamp(value, self.lang).replace(" ", NBSP) if value else "–"
@@ -295,7 +302,7 @@ class _Builder:
             section.blocks.append(Table(
                 [self._("dataset.kind"), self._("dataset.file"), self._("dataset.id"), "SHA-256",
                  self._("dataset.created"), self._("dataset.active")],
-                [[d.kind, d.file_name, self.num(d.id), d.sha256, self.moment(d.created_at),
+                [[self.kind(d.kind), d.file_name, self.num(d.id), d.sha256, self.moment(d.created_at),
                   self.yes_no(d.active)] for d in self.data.datasets]))
         else:
             section.blocks.append(Notice(self._("missing.datasets"), "info"))
@@ -352,7 +359,7 @@ class _Builder:
             self._("sheet.sources"),
             [self._("dataset.kind"), self._("dataset.file"), self._("dataset.id"), "SHA-256",
              self._("dataset.created"), self._("dataset.active")],
-            [[x.kind, x.file_name, self.num(x.id), x.sha256, timestamp(x.created_at, self.lang),
+            [[self.kind(x.kind), x.file_name, self.num(x.id), x.sha256, timestamp(x.created_at, self.lang),
               self.yes_no(x.active)] for x in d.datasets]
             + [[self._("appendix.source_row"), s, "", "", "", ""] for s in dict.fromkeys(d.sources)]
             + [[self._("appendix.generated_row"), timestamp(d.generated_at, self.lang), "", "", "", ""]],

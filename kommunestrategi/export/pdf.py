@@ -169,7 +169,7 @@ class _Pdf(FPDF):
                     widths = self._table_widths(turned, self.epw, size)
                     if widths:
                         return self._draw_table(turned, widths, size)
-                if self.cur_orientation == "P":
+                if self.w < self.h:  # portrait now
                     widths = self._table_widths(block, self._landscape_width(), size)
                     if widths:
                         self.add_page(orientation="L")
