@@ -319,7 +319,9 @@ class _Builder:
         missing = [[section.title, block.text] for section in sections for block in section.blocks
                    if isinstance(block, Notice) and block.kind == "missing"]
         sheets = [Sheet(self._("sheet.summary"), [self._("figure"), self._("value")],
-                        [[a, b] for a, b in self.title_rows(status)] + missing, [28, 90])]
+                        [[a, b] for a, b in self.title_rows(status)] + missing
+                        + ([[self._("sheet.indicators"), self._("indicators.caption")]] if d.indicators else []),
+                        [28, 90])]
         sheets.append(Sheet(
             self._("sheet.strategy"),
             [self._("service_area"), self._("approach"), self._("form"), self._("partners"), self._("host"),
