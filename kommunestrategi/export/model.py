@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from kommunestrategi.textsafe import break_autolinks
+
 # --- building blocks -----------------------------------------------------------
 
 #: Characters XML 1.0 (DOCX, XLSX) cannot hold; removed from every text.
@@ -34,7 +36,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
 def markdown_escape(text: str) -> str:
     """Text for a Markdown renderer that shows it literally (no emphasis, links,
     HTML, LaTeX or colour directives); line breaks are kept as breaks."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(text))
+    escaped = break_autolinks(_MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(text)))
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 

@@ -143,3 +143,9 @@ login_attempts = Table(
     Column("success", Boolean, nullable=False),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
+
+# Tables of later features live in their own modules on the same ``metadata``.
+from kommunestrategi.store import (  # noqa: E402
+    tables_cooperation,  # noqa: F401
+    tables_participants,  # noqa: F401
+)
