@@ -145,3 +145,6 @@ login_attempts = Table(
     Column("success", Boolean, nullable=False),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
+
+# Tables of later features live in their own modules on the same ``metadata``.
+from kommunestrategi.store import tables_participants  # noqa: E402,F401
