@@ -18,7 +18,6 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -149,24 +148,23 @@ class SwedishGeography(geo.Geography):
         return gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
 
     @cached_property
-    def centres(self) -> pd.DataFrame:
+    def derived(self) -> dict:
+        """Neighbour links and centres of the kommuner that have a polygon (none without boundaries)."""
         if not self.has_boundaries:
-            return pd.DataFrame({"x": pd.Series(dtype=float), "y": pd.Series(dtype=float),
-                                 "lon": pd.Series(dtype=float), "lat": pd.Series(dtype=float)},
-                                index=pd.Index([], name="kommunenummer", dtype=str))
-        inner = geo.Geography(self.units, self._with_geometry(), self.display, self.label, self.structure_year)
-        return inner.centres
+            return {"links": [], "centres": {}}
+        shapes = self._with_geometry()
+        units = self.units[self.units["kommunenummer"].isin(set(shapes["kommunenummer"]))]
+        return geo.Geography(units.reset_index(drop=True), shapes.reset_index(drop=True), self.display,
+                             self.label, self.structure_year).derived
 
     @cached_property
-    def neighbour_graph(self) -> nx.Graph:
-        if not self.has_boundaries:
-            graph = nx.Graph()
-            graph.add_nodes_from(self.units["kommunenummer"])
-            return graph
-        inner = geo.Geography(self.units, self._with_geometry(), self.display, self.label, self.structure_year)
-        graph = inner.neighbour_graph
-        graph.add_nodes_from(self.units["kommunenummer"])
-        return graph
+    def centres(self) -> pd.DataFrame:
+        """Centres (x, y in EPSG:25833, lon/lat) of the kommuner that have a polygon."""
+        centres = self.derived["centres"]
+        codes = [str(c) for c in self.units["kommunenummer"] if str(c) in centres]
+        values = np.array([centres[c] for c in codes], dtype=float).reshape(len(codes), 4)
+        return pd.DataFrame({"kommunenummer": pd.Series(codes, dtype=str), "x": values[:, 0],
+                             "y": values[:, 1], "lon": values[:, 2], "lat": values[:, 3]}).set_index("kommunenummer")
 
     def distance_km(self, codes: list[str]) -> pd.DataFrame:
         """Centre distances; NaN for a kommun without a polygon (0 to itself)."""

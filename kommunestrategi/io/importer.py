@@ -159,20 +159,23 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
                   indicator_id: str | None = None, year: int | None = None,
-                  correspondence: Mapping[str, str] | None = None, country: str = "NO") -> ImportResult:
+                  correspondence: Mapping[str, str] | None = None,
+                  service_area: str | None = None, country: str = "NO") -> ImportResult:
     """Check and read one uploaded file; never raises for a bad file, never writes.
 
     ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
-    numbers of older structures before they are matched to the map. ``country``
-    (``NO`` or ``SE``, the workspace's) decides which municipality numbers are valid.
+    numbers of older structures before they are matched to the map.
+    ``service_area`` is the service of arrangement rows that do not name one.
+    ``country`` (``NO`` or ``SE``, the workspace's) decides which municipality numbers are valid.
     """
     with using_correspondence(correspondence):
         return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year,
-                              country=country or "NO")
+                              service_area=service_area, country=country or "NO")
 
 
 def _validate_file(data: bytes, file_name: str, kind: str, *,
-                   indicator_id: str | None, year: int | None, country: str = "NO") -> ImportResult:
+                   indicator_id: str | None, year: int | None, service_area: str | None = None,
+                   country: str = "NO") -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
@@ -213,7 +216,7 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
             result.tables = {"indicator_values": values}
             result.counts = ind.indicator_counts(values)
         else:
-            tables = arr.read_arrangements(grids, report)
+            tables = arr.read_arrangements(grids, report, service_area=service_area)
             result.tables = tables
             result.counts = arr.arrangement_counts(tables)
     except MemoryError:

@@ -147,4 +147,7 @@ login_attempts = Table(
 )
 
 # Tables of later features live in their own modules on the same ``metadata``.
-from kommunestrategi.store import tables_participants  # noqa: E402,F401
+from kommunestrategi.store import (  # noqa: E402
+    tables_cooperation,  # noqa: F401
+    tables_participants,  # noqa: F401
+)
