@@ -1,14 +1,14 @@
 """A workspace's country (NO or SE), chosen when it is created; existing ones are Norwegian.
 
-Revision ID: 0004_workspace_country
-Revises: 0003_participants
+Revision ID: 0005_workspace_country
+Revises: 0004_cooperation
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_workspace_country"
-down_revision = "0003_participants"
+revision = "0005_workspace_country"
+down_revision = "0004_cooperation"
 branch_labels = None
 depends_on = None
 
