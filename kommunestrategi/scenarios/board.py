@@ -147,8 +147,11 @@ def assess(scenarios: list[Scenario], *, geography: geo.Geography, data: Indicat
     by_cell = _workshop_cells(workshop)
     figures: list[proxies.Figures] = []
     cells: list[dict[str, CriterionScore]] = []
+    same_members: dict[tuple[str, ...], proxies.Figures] = {}  # figures do not depend on the kind
     for scenario in scenarios:
-        figs = proxies.figures(scenario, geography, data, travel_times)
+        figs = same_members.get(scenario.members)
+        if figs is None:
+            figs = same_members[scenario.members] = proxies.figures(scenario, geography, data, travel_times)
         assert figs.summary is not None
         measured = proxies.measured(scenario, geography, data, figs.summary)
         row: dict[str, CriterionScore] = {}

@@ -15,6 +15,7 @@ criterion; only their proportions matter, so they are normalised to sum to 1.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,7 +61,9 @@ def topsis(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
     if s.shape[0] == 1:
         return np.ones(1)
     method = TOPSIS(normalization_function=normalizations.vector_normalization)
-    result = np.asarray(method(s, w, np.ones(s.shape[1], dtype=int)), dtype=float)
+    with warnings.catch_warnings():  # pymcdm warns when the shares sum to 1 only up to rounding
+        warnings.simplefilter("ignore", UserWarning)
+        result = np.asarray(method(s, w, np.ones(s.shape[1], dtype=int)), dtype=float)
     return np.nan_to_num(result, nan=0.5)
 
 

@@ -143,3 +143,10 @@ login_attempts = Table(
     Column("success", Boolean, nullable=False),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
+
+# Revision 0003_scenarios: workshop scenarios, participants' weights and scores.
+from kommunestrategi.store.tables_scenarios import (  # noqa: E402,F401
+    scenario_scores,
+    scenario_weights,
+    scenarios,
+)
