@@ -60,7 +60,7 @@ def reopen(store: Store) -> Store:
 
 # --------------------------------------------------------------------- basics
 def test_fresh_database_is_migrated_to_head_and_demo_is_open(store: Store) -> None:
-    assert store.current_revision() == store.head_revision() == "0002"
+    assert store.current_revision() == store.head_revision() != ""
     demo = store.ensure_demo_workspace()
     assert demo.open_access and demo.name == "Demo"
     assert store.ensure_demo_workspace() == demo

@@ -62,7 +62,7 @@ def topsis(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
         return np.ones(1)
     method = TOPSIS(normalization_function=normalizations.vector_normalization)
     with warnings.catch_warnings():  # pymcdm warns when the shares sum to 1 only up to rounding
-        warnings.simplefilter("ignore", UserWarning)
+        warnings.simplefilter("ignore")  # and identical scenarios divide 0 by 0 (closeness 0.5)
         result = np.asarray(method(s, w, np.ones(s.shape[1], dtype=int)), dtype=float)
     return np.nan_to_num(result, nan=0.5)
 

@@ -124,7 +124,7 @@ def smallest_flip(scores: np.ndarray, weights: np.ndarray) -> Flip | None:
         if cross is None:
             continue
         cross = float(min(1.0, max(0.0, cross)))
-        if abs(cross - w[j]) <= _EPS and abs((d0 + (d1 - d0) * w[j])) > _EPS:
+        if abs(cross - w[j]) <= _EPS and abs(d0 + (d1 - d0) * w[j]) > _EPS:
             continue
         if best is None or abs(cross - w[j]) < abs(best.change) - _EPS:
             best = Flip(j, float(w[j]), cross, first, second)
