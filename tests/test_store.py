@@ -60,7 +60,9 @@ def reopen(store: Store) -> Store:
 
 # --------------------------------------------------------------------- basics
 def test_fresh_database_is_migrated_to_head_and_demo_is_open(store: Store) -> None:
-    assert store.current_revision() == store.head_revision() != ""
+    assert store.current_revision() == store.head_revision()
+    from alembic.script import ScriptDirectory
+    assert len(ScriptDirectory.from_config(store.alembic_config()).get_heads()) == 1
     demo = store.ensure_demo_workspace()
     assert demo.open_access and demo.name == "Demo"
     assert store.ensure_demo_workspace() == demo
@@ -345,7 +347,7 @@ def test_upgrade_from_the_previous_revision_keeps_data(url: str) -> None:
     old.save_answer(TRONDHEIM, ws.id, "5001", "sa", "c", "f", "bevart", None)
     old.close()
     new = Store.open(url)
-    assert new.current_revision() == "0002"
+    assert new.current_revision() == new.head_revision()
     assert new.get_answer(ws.id, "5001", "sa", "c", "f").value == "bevart"
     new.set_access_code(SECRETARIAT, ws.id, "viewer", "etter-oppgradering")
     assert new.login(ws.id, "etter-oppgradering").role == "viewer"

@@ -1,6 +1,7 @@
 """Workspace admin (secretariat): workspaces, member councils, access codes, history, export/import."""
 
 import json
+import re
 import secrets
 
 import pandas as pd
@@ -11,6 +12,7 @@ from kommunestrategi.formatting import number
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.store import ROLES, Actor, PermissionDenied, Store, StoreError, Workspace
 from ui import session, workspace
+from ui.textsafe import md_inline
 
 HISTORY_LIMIT = 500
 VALUE_CHARS = 120
@@ -39,6 +41,12 @@ def _key(key: str) -> str:
     return key
 
 
+def _file_stem(name: str) -> str:
+    """A workspace name as a download file name: no path separators or control characters."""
+    stem = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" ._")
+    return stem[:100] or "arbeidsflate"
+
+
 def _label(prefix: str, name: str) -> str:
     """The translated label of a history entity or action; the raw name when there is none."""
     key = f"{prefix}.{name}"
@@ -47,7 +55,7 @@ def _label(prefix: str, name: str) -> str:
 
 def _fail(exc: Exception) -> None:
     _ = session.translator()
-    st.error(_("workspace.permission_denied") if isinstance(exc, PermissionDenied) else str(exc))
+    st.error(_("workspace.permission_denied") if isinstance(exc, PermissionDenied) else md_inline(str(exc)))
 
 
 def _workspaces_tab(store: Store, actor: Actor) -> None:
@@ -88,7 +96,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
         return
     workspace.log_in(created, actor)
     workspace.switch_to(created)
-    st.success(_("store.admin.created", name=created.name))
+    st.success(_("store.admin.created", name=md_inline(created.name)))
     st.rerun()
 
 
@@ -245,7 +253,7 @@ def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
     prepared = st.session_state.get("workspace_export")
     if prepared and prepared[0] == ws.id:
         st.download_button(_("store.admin.export_download"), prepared[1],
-                           file_name=f"{ws.name}.kommunestrategi.zip", mime="application/zip",
+                           file_name=_file_stem(ws.name) + ".kommunestrategi.zip", mime="application/zip",
                            type="primary", key="export_download")
     st.subheader(_("store.admin.import"))
     with st.form("import_workspace"):
@@ -259,7 +267,7 @@ def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
             _fail(exc)
         else:
             workspace.log_in(imported, actor)
-            st.success(_("store.admin.imported", name=imported.name))
+            st.success(_("store.admin.imported", name=md_inline(imported.name)))
 
 
 def render() -> None:
@@ -268,7 +276,7 @@ def render() -> None:
     ws = workspace.current_workspace()
     actor = workspace.current_actor()
     st.title(_("store.admin.title"))
-    st.caption(_("store.admin.intro", name=ws.name))
+    st.caption(_("store.admin.intro", name=md_inline(ws.name)))
     if actor.role != "secretariat":
         st.info(_("store.admin.read_only"))
     tabs = st.tabs([_("store.admin.tab.workspaces"), _("store.admin.tab.councils"), _("store.admin.tab.access"),

@@ -7,6 +7,7 @@ from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
 from ui.geography import current_geography, current_travel_times, valid_selection
+from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -62,7 +63,7 @@ def render() -> None:
 
     cols = st.columns(2)
     cols[0].metric(_("region.largest"), summary.names[summary.largest])
-    cols[0].caption(_("region.largest_share", name=summary.names[summary.largest],
+    cols[0].caption(_("region.largest_share", name=md_inline(summary.names[summary.largest]),
                       share=percent(summary.largest_share, lang)))
     cols[1].metric(_("region.max_distance"),
                    f"{number(summary.max_centre_distance_km, lang, 1)} {_('common.unit.km')}")
@@ -75,7 +76,7 @@ def render() -> None:
     if summary.contiguous:
         st.success(_("region.contiguous_yes"))
     else:
-        st.warning(_("region.contiguous_no", names=", ".join(summary.names[c] for c in summary.cut_off)))
+        st.warning(_("region.contiguous_no", names=md_inline(", ".join(summary.names[c] for c in summary.cut_off))))
     if summary.gap_links:
         pairs = ", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in summary.gap_links)
         st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang), pairs=pairs))

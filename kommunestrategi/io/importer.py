@@ -158,18 +158,21 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
                   indicator_id: str | None = None, year: int | None = None,
-                  correspondence: Mapping[str, str] | None = None) -> ImportResult:
+                  correspondence: Mapping[str, str] | None = None,
+                  service_area: str | None = None) -> ImportResult:
     """Check and read one uploaded file; never raises for a bad file, never writes.
 
     ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
     numbers of older structures before they are matched to the map.
+    ``service_area`` is the service of arrangement rows that do not name one.
     """
     with using_correspondence(correspondence):
-        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year)
+        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year,
+                              service_area=service_area)
 
 
 def _validate_file(data: bytes, file_name: str, kind: str, *,
-                   indicator_id: str | None, year: int | None) -> ImportResult:
+                   indicator_id: str | None, year: int | None, service_area: str | None = None) -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
@@ -210,7 +213,7 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
             result.tables = {"indicator_values": values}
             result.counts = ind.indicator_counts(values)
         else:
-            tables = arr.read_arrangements(grids, report)
+            tables = arr.read_arrangements(grids, report, service_area=service_area)
             result.tables = tables
             result.counts = arr.arrangement_counts(tables)
     except MemoryError:

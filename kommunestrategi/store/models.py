@@ -144,9 +144,9 @@ login_attempts = Table(
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
 )
 
-# Revision 0003_scenarios: workshop scenarios, participants' weights and scores.
-from kommunestrategi.store.tables_scenarios import (  # noqa: E402,F401
-    scenario_scores,
-    scenario_weights,
-    scenarios,
+# Tables of later features live in their own modules on the same ``metadata``.
+from kommunestrategi.store import (  # noqa: E402
+    tables_cooperation,  # noqa: F401
+    tables_participants,  # noqa: F401
+    tables_scenarios,  # noqa: F401
 )

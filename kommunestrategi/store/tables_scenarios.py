@@ -1,4 +1,4 @@
-"""Tables of the workshop scenarios (revision 0003_scenarios): the scenarios with
+"""Tables of the workshop scenarios (revision 0005_scenarios): the scenarios with
 their version, each participant's criteria weights and workshop scores."""
 
 from __future__ import annotations

@@ -1,14 +1,14 @@
 """Workshop scenarios, each participant's criteria weights and workshop scores.
 
-Revision ID: 0003_scenarios
-Revises: 0002
+Revision ID: 0005_scenarios
+Revises: 0004_cooperation
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_scenarios"
-down_revision = "0002"
+revision = "0005_scenarios"
+down_revision = "0004_cooperation"
 branch_labels = None
 depends_on = None
 
