@@ -53,6 +53,15 @@ class RegionSummary:
     #: Longest travel time between members, minutes (None without a travel-time table,
     #: or when a pair is missing from it).
     max_travel_minutes: float | None = None
+    #: Links across open sea between members (pairs of numbers).
+    sea_links: tuple[tuple[str, str], ...] = ()
+    #: The link kinds needed to tie the members together (``border``, ``gap``, ``sea``).
+    link_kinds: tuple[str, ...] = ()
+    #: ``land`` (contiguous over borders alone), ``water`` (needs a ferry gap or the
+    #: sea) or ``none`` (not contiguous).
+    connection: str = "none"
+    #: The links that tie the members together, closest kind first (``(a, b, kind)``).
+    used_links: tuple[tuple[str, str, str], ...] = ()
 
     def as_json(self) -> dict:
         """The region as JSON-ready data (fields named in the README's CLI section)."""
@@ -60,6 +69,9 @@ class RegionSummary:
         data["members"] = list(self.members)
         data["cut_off"] = list(self.cut_off)
         data["gap_links"] = [list(link) for link in self.gap_links]
+        data["sea_links"] = [list(link) for link in self.sea_links]
+        data["link_kinds"] = list(self.link_kinds)
+        data["used_links"] = [{"a": a, "b": b, "kind": kind} for a, b, kind in self.used_links]
         data["components"] = [list(c) for c in self.components]
         data["member_rows"] = [asdict(m) for m in self.member_rows]
         data["area_km2"] = round(self.area_km2, 2)
@@ -183,4 +195,8 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
         member_rows=member_rows,
         max_travel_minutes=None if travel is None or travel.isna().any().any()
         else float(travel.to_numpy().max()),
+        sea_links=conn.sea_links,
+        link_kinds=conn.link_kinds,
+        connection=conn.connection,
+        used_links=conn.used_links,
     )
