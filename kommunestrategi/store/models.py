@@ -150,4 +150,5 @@ login_attempts = Table(
 from kommunestrategi.store import (  # noqa: E402
     tables_cooperation,  # noqa: F401
     tables_participants,  # noqa: F401
+    tables_scenarios,  # noqa: F401
 )
