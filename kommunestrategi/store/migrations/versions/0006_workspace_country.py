@@ -1,14 +1,14 @@
 """A workspace's country (NO or SE), chosen when it is created; existing ones are Norwegian.
 
-Revision ID: 0005_workspace_country
-Revises: 0004_cooperation
+Revision ID: 0006_workspace_country
+Revises: 0005_scenarios
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_workspace_country"
-down_revision = "0004_cooperation"
+revision = "0006_workspace_country"
+down_revision = "0005_scenarios"
 branch_labels = None
 depends_on = None
 
