@@ -26,21 +26,23 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def active_kinds(url: str, workspace: str) -> set[str] | None:
-    """Dataset kinds with an active version in the workspace named exactly ``workspace``.
+    """Dataset kinds with an active version in the Norwegian workspace named exactly ``workspace``.
 
     None when this cannot be told without the store: not a SQLite file that exists,
-    no workspace of exactly that name, or a query error.
+    no workspace of exactly that name, a workspace of another country (its default
+    map is not the bundled Norwegian one), or a query error.
     """
     path = sqlite_path(url)
     if path is None or not path.is_file() or workspace.strip().isdigit():
         return None
     try:
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5) as conn:
-            row = conn.execute("SELECT id FROM workspaces WHERE name = ?", (workspace.strip(),)).fetchone()
-            if row is None:
+            conn.row_factory = sqlite3.Row
+            row = conn.execute("SELECT * FROM workspaces WHERE name = ?", (workspace.strip(),)).fetchone()
+            if row is None or str(dict(row).get("country") or "NO").upper() != "NO":
                 return None
             kinds = conn.execute("SELECT DISTINCT kind FROM dataset_versions WHERE workspace_id = ? AND active",
-                                 (row[0],)).fetchall()
+                                 (row["id"],)).fetchall()
     except sqlite3.Error:
         return None
     return {kind for (kind,) in kinds}

@@ -170,3 +170,13 @@ def test_region_and_neighbours_use_the_workspaces_imported_boundaries(real_data,
     capsys.readouterr()
     assert main(["region", "1508", "1580"]) == 0
     assert capsys.readouterr().out.startswith("2 municipalities: 1508 Ålesund, 1580 Haram")
+
+
+def test_a_swedish_workspace_gets_swedish_municipalities(capsys):
+    assert main(["workspace", "create", "Värmland", "--country", "SE"]) == 0
+    capsys.readouterr()
+    assert main(["region", "1780", "1784", "--workspace", "Värmland", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["names"] == {"1780": "Karlstad", "1784": "Arvika"}
+    assert main(["region", "1780", "--workspace", "Värmland", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["population"] > 90_000

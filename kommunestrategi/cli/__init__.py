@@ -37,6 +37,8 @@ COMMANDS: dict[str, Command] = {
     "export": Command("export", "strategy summaries as DOCX, PDF or XLSX files"),
     "workspace": Command("workspace", "list, export, import and lock workspaces"),
     "answers": Command("workspace", "every stored checklist answer of a workspace"),
+    "scenarios": Command("scenarios", "the workshop board of a workspace: scores, ranking, flip points"),
+    "propose": Command("scenarios", "contiguous regions that reach a population threshold"),
 }
 
 
