@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from kommunestrategi import geo
 from kommunestrategi.codes import fold_name
 from kommunestrategi.io import validation as v
 from kommunestrategi.io.report import ImportReport
@@ -255,7 +256,11 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     region_codes, region_uniques = _factorize(long["region"])
     found = [v.resolve_region(u) for u in region_uniques]
     kinds = _take([r.kind for r in found], region_codes, "unknown")
-    keep = kinds == "unit"
+    conflict = _take([r.kind == "unit" and r.name_conflict is not None for r in found], region_codes, False,
+                     dtype=bool)
+    choices = v.current_choices()
+    splits = kinds == "split"
+    keep = ((kinds == "unit") & ~conflict) | (splits & choices.accept_splits)
     aggregates = list(dict.fromkeys(cell_text(region_uniques[c]) for c in np.unique(region_codes[kinds == "aggregate"])))
     for value in aggregates[:v.LINES_PER_CODE]:
         report.warning("aggregate_skipped", value=value[:60])
@@ -268,10 +273,23 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         capped.add("error", "unknown_municipality_suggest" if region.suggestion else "unknown_municipality",
                    **where(i), column=region_columns[i], value=value, suggestion_text=region.suggestion or "",
                    suggestion=region.suggestion)
-    old = [(r.number, r.unit) for r in found if r.kind == "unit" and r.old_number]
-    if old:
-        report.warning("old_numbers_translated", count=len({n for n, _u in old}),
-                       examples=", ".join(f"{n}→{u}" for n, u in sorted(set(old))[:3]))
+    index = geo.code_index()
+    for i in np.flatnonzero(conflict):
+        region = found[region_codes[i]]
+        capped.add("error", "name_number_mismatch", **where(i), column=region_columns[i], number=region.number,
+                   number_name=index.names.get(region.unit or "", ""), name=region.name_conflict)
+    if splits.any() and not choices.accept_splits:
+        for code in np.unique(region_codes[splits]):
+            region = found[code]
+            first = int(np.flatnonzero(region_codes == code)[0])
+            capped.add("error", "split_needs_choice", **where(first), column=region_columns[first],
+                       number=region.number, targets=_targets_text(region.targets, index))
+    used = set(np.unique(region_codes[keep | (splits & (not choices.accept_splits))]).tolist())
+    translated = _translated([found[c] for c in sorted(used) if c >= 0], index)
+    report.translated.extend(translated)
+    if translated:
+        examples = ", ".join(f"{t['from']}→{'/'.join(t['to'])}" for t in translated[:8])
+        report.warning("old_numbers_translated", count=len(translated), examples=examples)
     units_of_rows = _take([r.unit for r in found], region_codes, None)
     numbers_of_rows = _take([r.number for r in found], region_codes, None)
 
@@ -376,9 +394,75 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         "source_number": pd.Series(numbers_of_rows[valid], dtype=object),
         "row": rows[valid], "sheet": pd.Series(sheets[valid], dtype=object),
     })
+    out = _expand_splits(out, {r.number: r.targets for r in found if r.kind == "split"}, report)
     out = _resolve_duplicates(out, capped, report)
     capped.finish()
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _targets_text(targets: tuple[tuple[str, float], ...], index: object) -> str:
+    names = getattr(index, "names", {})
+    units = getattr(index, "unit_by_number", {})
+    return ", ".join(f"{n} {names.get(units.get(n, n), '')}".strip() for n, _s in targets)
+
+
+def _translated(regions: list[v.Region], index: object) -> list[dict]:
+    """Old numbers found in the file: ``from``, ``to`` (2024 numbers), ``weights``, ``by``."""
+    out: dict[str, dict] = {}
+    by_2020 = getattr(index, "number_2024_by_2020", {})
+    for region in regions:
+        if not region.old_number or not region.number or region.number in out:
+            continue
+        if region.targets:
+            shares = v.split_shares(region.targets)
+            to = [n for n, _s in shares]
+            weights = [round(s, 4) for _n, s in shares]
+        else:
+            to = list(by_2020.get(region.number, (region.unit,)))
+            weights = [1.0] * len(to) if len(to) == 1 else [None] * len(to)
+        out[region.number] = {"from": region.number, "to": to, "weights": weights,
+                              "unit": region.unit, "split": region.kind == "split",
+                              "by": region.translated_by or "2020"}
+    return [out[k] for k in sorted(out)]
+
+
+def additive(indicator_id: str) -> bool | None:
+    """Whether an indicator's figures may be added up: from the catalogue's aggregation
+    rule, else from the kind the user confirmed (``count``); None when unknown."""
+    rule = _catalogue_aggregation(indicator_id)
+    if rule:
+        return rule == "sum"
+    kind = (v.current_choices().indicator_kinds or {}).get(indicator_id)
+    if kind:
+        return kind == "count"
+    return None
+
+
+def _expand_splits(out: pd.DataFrame, splits: dict, report: ImportReport) -> pd.DataFrame:
+    """Counts of a split old municipality shared out over its successors by the shares
+    (accepted by the user); other figures are left out with a warning."""
+    is_split = out["kommunenummer"].isna()
+    if not is_split.any():
+        return out
+    index = geo.code_index()
+    extra: list[dict] = []
+    refused: set[tuple[str, str]] = set()
+    for row in out[is_split].to_dict("records"):
+        ident, number = str(row["indicator_id"]), str(row["source_number"])
+        if additive(ident) is not True:
+            refused.add((number, ident))
+            continue
+        per_unit: dict[str, float] = {}
+        for target, share in v.split_shares(splits[number]):
+            unit = index.unit_by_number[target]
+            per_unit[unit] = per_unit.get(unit, 0.0) + share
+        for unit, share in per_unit.items():
+            extra.append({**row, "kommunenummer": unit, "value": float(row["value"]) * share})
+    for number, ident in sorted(refused):
+        kind = "split_needs_kind" if additive(ident) is None else "split_not_count"
+        report.warning(kind, number=number, indicator=ident)
+    kept = out[~is_split]
+    return pd.concat([kept, pd.DataFrame(extra, columns=out.columns)], ignore_index=True) if extra else kept
 
 
 def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: ImportReport) -> pd.DataFrame:
@@ -409,9 +493,8 @@ def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: Impor
                 drop.extend(group.index)
             continue
         indicator = str(key[1])
-        additive = _catalogue_aggregation(indicator) == "sum" or v.forbids_negative(indicator,
-                                                                                     _catalogue_unit(indicator))
-        if additive:
+        can_add = additive(indicator)
+        if can_add:
             row = group.iloc[0].to_dict()
             row["value"] = float(group["value"].sum())
             row["source_number"] = " ".join(sorted(sources))
@@ -419,11 +502,16 @@ def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: Impor
             report.warning("units_combined", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
                            indicator=indicator, year=int(key[2]))
         else:
-            report.warning("unit_value_kept", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
-                           indicator=indicator, year=int(key[2]))
             keep_idx = group.index[group["source_number"] == key[0]]
-            keep_one = keep_idx[0] if len(keep_idx) else group.index[0]
-            drop.extend(i for i in group.index if i != keep_one)
+            if len(keep_idx):  # the unit's own number (Ålesund 1508 beside Haram 1580): its figure stands
+                report.warning("unit_value_kept", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                               indicator=indicator, year=int(key[2]))
+                drop.extend(i for i in group.index if i != keep_idx[0])
+            else:  # old municipalities merged since: a mean or ratio cannot be added up
+                report.warning("merged_not_added" if can_add is False else "merged_needs_kind",
+                               kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                               indicator=indicator, year=int(key[2]))
+                drop.extend(group.index)
             continue
         drop.extend(group.index)
     out = out.drop(index=drop)

@@ -51,6 +51,8 @@ class ImportReport:
 
     file: str
     lines: list[ReportLine] = field(default_factory=list)
+    #: older municipality numbers translated to today's (``from``, ``to``, ``weights``, ``by``)
+    translated: list[dict] = field(default_factory=list)
 
     def add(self, severity: Severity, code: str, *, sheet: str | None = None, row: int | None = None,
             column: str | None = None, suggestion: str | None = None, **params: object) -> ReportLine:
