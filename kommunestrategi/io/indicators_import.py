@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -276,7 +277,7 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     index = geo.code_index()
     for i in np.flatnonzero(conflict):
         region = found[region_codes[i]]
-        capped.add("error", "name_number_mismatch", **where(i), column=region_columns[i], number=region.number,
+        capped.add("error", "row_name_mismatch", **where(i), column=region_columns[i], number=region.number,
                    number_name=index.names.get(region.unit or "", ""), name=region.name_conflict)
     if splits.any() and not choices.accept_splits:
         for code in np.unique(region_codes[splits]):
@@ -535,11 +536,64 @@ def indicator_counts(values: pd.DataFrame) -> dict:
     }
 
 
+def sheet_overview(sheets: Sequence[tuple[str | None, list[list[object]], list]]) -> list[dict]:
+    """Each sheet with whether it holds municipality rows (``name``, ``position``,
+    ``municipality_rows``, ``rows``): what the sheet picker offers."""
+    out = []
+    for position, (name, rows, merged) in enumerate(sheets, start=1):
+        layout = find_layout(rows, merged) if rows else None
+        count = 0
+        if layout is not None:
+            cells = [r[layout.region_col] for r in rows[layout.data_start:] if layout.region_col < len(r)]
+            count = sum(1 for cell in cells if v.resolve_region(cell).kind in ("unit", "split"))
+        out.append({"name": name, "position": position, "municipality_rows": count, "rows": len(rows),
+                    "table": layout is not None})
+    return out
+
+
+def pick_sheet(sheets: Sequence[tuple[str | None, list[list[object]], list]], sheet: str | int | None,
+               report: ImportReport) -> tuple[list[tuple[str | None, list[list[object]], list]], list[dict]]:
+    """The sheet(s) to read: the one asked for (name or 1-based number), else the only
+    sheet with municipality rows; several such sheets need a choice (error)."""
+    overview = sheet_overview(sheets) if len(sheets) > 1 or sheet is not None else []
+    if sheet is not None and str(sheet).strip():
+        wanted = str(sheet).strip()
+        for position, item in enumerate(sheets, start=1):
+            if item[0] == wanted or (wanted.isdigit() and int(wanted) == position):
+                return [item], overview
+        for item in sheets:  # a name typed in another case
+            if item[0] is not None and fold_name(item[0]) == fold_name(wanted):
+                return [item], overview
+        report.error("sheet_not_found", sheet_name=wanted,
+                     sheets=", ".join(f"{i}: {s[0]}" for i, s in enumerate(sheets, start=1)))
+        return [], overview
+    if len(sheets) <= 1:
+        return list(sheets), overview
+    with_rows = [s for s, o in zip(sheets, overview, strict=True) if o["municipality_rows"]]
+    if len(with_rows) == 1:
+        if sum(1 for o in overview if o["table"]) > 1:  # say so only when another sheet looked like a table
+            report.warning("sheet_picked", sheet_name=with_rows[0][0], count=len(sheets))
+        return with_rows, overview
+    if len(with_rows) > 1:
+        report.error("choose_sheet", count=len(with_rows),
+                     sheets=", ".join(f"{o['position']}: {o['name']} ({o['municipality_rows']})"
+                                      for o in overview if o["municipality_rows"]))
+        return [], overview
+    return list(sheets), overview
+
+
 def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport,
-                    indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """The canonical indicator table from the grids of one file (sheets without a table are skipped)."""
+                    indicator_id: str | None = None, year: int | None = None,
+                    sheet: str | int | None = None) -> pd.DataFrame:
+    """The canonical indicator table from one sheet of a file (the one asked for, or the only
+    one with municipality rows); file-level report lines name that sheet."""
+    chosen, _overview = pick_sheet(sheets, sheet, report)
+    if not chosen:
+        return empty_values()
+    if len(chosen) == 1:
+        report.sheet = chosen[0][0]
     longs: list[pd.DataFrame] = []
-    for name, rows, merged in sheets:
+    for name, rows, merged in chosen:
         sheet_report = ImportReport(report.file)
         long = read_indicator_grid(rows, sheet_report, name, merged, indicator_id, year)
         if long is not None:  # a table was found: its problems count even if it yielded nothing
@@ -548,9 +602,40 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
                 longs.append(long)
     if not longs:
         if report.ok:
-            report.error("no_table")
+            _explain_no_table(chosen, report)
         return empty_values()
-    return normalise_values(pd.concat(longs, ignore_index=True), report)
+    start = len(report.lines)
+    values = normalise_values(pd.concat(longs, ignore_index=True), report)
+    names = {n for n, _r, _m in chosen if n is not None}
+    if len(names) == 1:  # lines about the whole table belong to the chosen sheet
+        only = names.pop()
+        report.lines[start:] = [line if line.sheet else replace(line, sheet=only) for line in report.lines[start:]]
+    return values
+
+
+_REGISTER_HEADERS = {"medlemmer", "members", "deltakere", "deltakerkommuner", "vertskommune", "host",
+                     "samarbeid", "ordning", "arrangement", "selskap"}
+
+
+def _explain_no_table(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport) -> None:
+    """Say why no table of municipalities was found: a county-level file, a cooperation
+    register, or no column of municipality numbers or names at all."""
+    for name, rows, _merged in sheets:
+        texts = [cell_text(c) for row in rows[:200] for c in row[:12] if cell_text(c)]
+        keys = {header_key(t) for t in texts[:400]}
+        if keys & _REGISTER_HEADERS:
+            report.error("register_file", sheet=name)
+            return
+        kinds = [v.resolve_region(t).kind for t in texts[:2000]]
+        counties = sum(1 for t in texts[:2000] if fold_name(_strip_code(t)) in v.county_names())
+        if counties >= 3 and kinds.count("unit") < counties:
+            report.error("county_level_file", sheet=name, count=counties)
+            return
+    report.error("no_table")
+
+
+def _strip_code(text: str) -> str:
+    return re.sub(r"^\s*(?:K-|F-)?\d+\s*", "", text)
 
 
 def from_frame(frame: pd.DataFrame, report: ImportReport, table: str | None = None) -> pd.DataFrame:

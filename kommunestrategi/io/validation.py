@@ -76,6 +76,11 @@ def _county_names() -> dict[str, str]:
     return names
 
 
+def county_names() -> frozenset[str]:
+    """Folded county names of 2024 and before (Viken, Troms og Finnmark, ...)."""
+    return frozenset(n for n in _county_names() if n)
+
+
 @lru_cache(maxsize=1)
 def _numbers_2024() -> frozenset[str]:
     units = geo.load_units()
