@@ -33,6 +33,7 @@ from kommunestrategi.i18n import Translator
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.strategy import display_value
 from ui import workspace
+from ui.textsafe import break_autolinks, md_inline
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
 TARGET_PARTS = ("indicator", "baseline", "target", "year")
@@ -42,7 +43,7 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$])")
 def as_text(value: str) -> str:
     """User text for ``st.markdown``: every markdown/HTML character escaped, line breaks kept,
     so answers such as ``<script>`` or ``=SUM(A1)`` show exactly as typed."""
-    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    escaped = break_autolinks(MARKDOWN_SPECIAL.sub(r"\\\1", value))
     return "  \n".join(escaped.splitlines()) if escaped else escaped
 
 
@@ -328,13 +329,13 @@ class AnswerEditor:
             with st.container(key=f"saved-{ref.slug}-v{version}"):
                 st.caption(":material/check: " + _("autosave.saved", time=clock(moment)))
         elif current is not None:
-            st.caption(_("autosave.last_changed", author=current.author, time=timestamp(local(current.updated_at), self.lang)))
+            st.caption(_("autosave.last_changed", author=md_inline(current.author), time=timestamp(local(current.updated_at), self.lang)))
 
     def _conflict(self, ref: AnswerRef, item: cr.Field, conflict: Mapping[str, Any]) -> None:
         _ = self._
         theirs = conflict["theirs"]
         with st.container(border=True, key=f"conflict-{ref.slug}"):
-            st.warning(_("autosave.conflict", author=theirs.author if theirs else "?",
+            st.warning(_("autosave.conflict", author=md_inline(theirs.author) if theirs else "?",
                          time=clock(theirs.updated_at) if theirs else ""))
             left, right = st.columns(2)
             theirs_text = display_value(item, theirs.value if theirs else None, self.lang)
@@ -373,7 +374,7 @@ class AnswerEditor:
         for entry in entries:
             with st.container(border=True):
                 cols = st.columns([2, 5, 1])
-                cols[0].caption(f"{timestamp(local(entry.at), self.lang)} · {entry.author}")
+                cols[0].caption(f"{timestamp(local(entry.at), self.lang)} · {md_inline(entry.author)}")
                 cols[1].text(display_value(item, entry.new_value, self.lang) or _("autosave.empty_value"))
                 cols[2].button(_("autosave.restore"), key=f"restore.{ref.slug}.{entry.id}",
                                disabled=self.readonly, on_click=self._restore, args=(ref, item, entry.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ from kommunestrategi.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, Tr
 
 LOG = logging.getLogger("kommunestrategi.ui")
 SELECTION_KEY = "selection"
+QUERY_SELECTION = "valg"
 
 
 def language() -> str:
@@ -43,12 +45,27 @@ def language_picker() -> None:
 
 
 def selection() -> list[str]:
-    """The municipalities currently selected (map unit numbers)."""
-    return list(st.session_state.get(SELECTION_KEY, []))
+    """The municipalities currently selected (map unit numbers), in the order they were picked.
+
+    A new session (a reload, a shared link) starts from the URL's ``?valg=5001,5028``.
+    """
+    if SELECTION_KEY not in st.session_state:
+        raw = st.query_params.get(QUERY_SELECTION) or ""
+        codes = [c.strip() for c in raw.split(",") if re.fullmatch(r"\d{4}", c.strip())]
+        st.session_state[SELECTION_KEY] = list(dict.fromkeys(codes))
+    return list(st.session_state[SELECTION_KEY])
 
 
 def set_selection(codes: list[str]) -> None:
     st.session_state[SELECTION_KEY] = list(dict.fromkeys(codes))
+    selection_to_url()
+
+
+def selection_to_url() -> None:
+    """Put the selection in the page's URL (``?valg=``); pages showing it call this every run."""
+    from ui import urlstate
+
+    urlstate.write(QUERY_SELECTION, selection(), many=True)
 
 
 def guarded(page: Callable[[], None]) -> None:

@@ -35,7 +35,8 @@ from kommunestrategi.store import (
     Workspace,
 )
 from kommunestrategi.store.auth import actor_for_identity
-from ui import session
+from ui import participant, session
+from ui.textsafe import md_inline
 
 LOCAL_TZ = ZoneInfo("Europe/Oslo")
 WORKSPACE_KEY = "workspace_id"
@@ -115,7 +116,7 @@ def current_workspace() -> Workspace:
     workspace = _picked_workspace(current_store())
     if _actor_for(workspace) is None:
         _ = session.translator()
-        st.info(_("workspace.locked_prompt", name=workspace.name))
+        st.info(_("workspace.locked_prompt", name=md_inline(workspace.name)))
         st.stop()
     return workspace
 
@@ -133,7 +134,7 @@ def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | 
     _ = session.translator()
     if actor.role == "council":
         names = {c.kommunenummer: c.name for c in store.list_councils(workspace.id)} if store and workspace else {}
-        return _("workspace.role.council_of", council=f"{actor.council} {names.get(actor.council, '')}".strip())
+        return _("workspace.role.council_of", council=md_inline(f"{actor.council} {names.get(actor.council, '')}"))
     return _(f"workspace.role.{actor.role}")
 
 
@@ -188,7 +189,13 @@ def _login(store: Store, workspace: Workspace) -> None:
         return
     st.session_state.pop("workspace_login_error", None)
     st.session_state["workspace_code"] = ""
+    if str(name).strip():
+        participant.set_name(str(name))
     _logins()[workspace.id] = actor
+
+
+def _store_name() -> None:
+    participant.set_name(str(st.session_state.get(NAME_KEY) or ""))
 
 
 def sidebar() -> None:
@@ -202,6 +209,9 @@ def sidebar() -> None:
         session.LOG.exception("store unavailable")
         st.sidebar.warning(_("workspace.store_unavailable"))
         return
+    if NAME_KEY not in st.session_state:  # a reload or a restarted server: the stored name
+        st.session_state[NAME_KEY] = participant.name()
+    participant.remember_in_browser()
     box = st.sidebar.container(border=True)
     ids = [w.id for w in workspaces]
     names = {w.id: w.name + ("" if w.open_access else " 🔒") for w in workspaces}
@@ -218,9 +228,9 @@ def sidebar() -> None:
             st.login()
     code_login = workspace.id in _logins()
     if actor is not None:
-        box.caption(_("workspace.you_are", name=actor.name, role=role_label(actor, store, workspace)))
+        box.caption(_("workspace.you_are", name=md_inline(actor.name), role=role_label(actor, store, workspace)))
     if workspace.open_access and not code_login:
-        box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80)
+        box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80, on_change=_store_name)
         box.caption(_("workspace.open_note"))
     if code_login:
         if box.button(_("workspace.logout"), key="workspace_logout"):
@@ -230,6 +240,8 @@ def sidebar() -> None:
     target = box if actor is None else box.expander(_("workspace.login_with_code"))
     with target.form("workspace_login", clear_on_submit=False, border=False):
         if actor is None:
+            if "workspace_login_name" not in st.session_state:
+                st.session_state["workspace_login_name"] = st.session_state.get(NAME_KEY, "")
             st.text_input(_("workspace.your_name"), key="workspace_login_name", max_chars=80)
         st.text_input(_("workspace.access_code"), type="password", key="workspace_code")
         st.form_submit_button(_("workspace.login"), on_click=_login, args=(store, workspace))
@@ -271,7 +283,7 @@ def saved_regions_panel(codes: list[str]) -> None:
         st.rerun()
 
     st.subheader(_("workspace.regions.title"))
-    st.caption(_("workspace.regions.intro", workspace=workspace.name))
+    st.caption(_("workspace.regions.intro", workspace=md_inline(workspace.name)))
     if actor.role == "secretariat" and codes:
         with st.form("save_region", border=False):
             cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -287,10 +299,10 @@ def saved_regions_panel(codes: list[str]) -> None:
                 except PermissionDenied:
                     st.error(_("workspace.permission_denied"))
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md_inline(str(exc)))
                 else:
                     st.query_params[QUERY_REGION] = saved.name
-                    st.success(_("workspace.regions.saved", name=saved.name,
+                    st.success(_("workspace.regions.saved", name=md_inline(saved.name),
                                  time=saved.updated_at.astimezone(LOCAL_TZ).strftime("%H:%M")))
                     regions = store.list_regions(workspace.id)
     elif actor.role != "secretariat":
@@ -302,9 +314,9 @@ def saved_regions_panel(codes: list[str]) -> None:
     for region in regions:
         row = st.container(border=True)
         cols = row.columns([4, 1, 1], vertical_alignment="center")
-        cols[0].markdown(f"**{region.name}**")
+        cols[0].markdown(f"**{md_inline(region.name)}**")
         cols[0].caption(_("workspace.regions.meta", count=number(len(region.codes), lang),
-                          author=region.author, time=local_time(region.updated_at)))
+                          author=md_inline(region.author), time=local_time(region.updated_at)))
         cols[1].button(_("workspace.regions.open"), key=f"region_open_{region.id}",
                        on_click=_open_region, args=(region,))
         if actor.role == "secretariat" and cols[2].button(_("workspace.regions.delete"),
@@ -312,7 +324,7 @@ def saved_regions_panel(codes: list[str]) -> None:
             try:
                 store.delete_region(actor, workspace.id, region.name)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md_inline(str(exc)))
             else:
                 if st.query_params.get(QUERY_REGION) == region.name:
                     del st.query_params[QUERY_REGION]

@@ -13,6 +13,7 @@ from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
 from kommunestrategi.io.validation import indicator_catalogue
 from ui import session
+from ui.textsafe import md_inline
 
 KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
 FILE_TYPES = {
@@ -105,7 +106,7 @@ def _show_result(result: ImportResult, lang: str) -> None:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
             if len(result.tables) > 1:
-                st.markdown(f"**{name}**")
+                st.markdown(f"**{md_inline(name)}**")
             shown = frame.drop(columns=[c for c in ("geometry_wkb",) if c in frame.columns]).head(PREVIEW_ROWS)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
@@ -227,9 +228,9 @@ def render() -> None:
                     mapping, table_report = read_correspondence(table.getvalue(), table.name)
                     if mapping is None:
                         for line in table_report.errors:
-                            st.error(f"{table.name}: {line.message(lang)}")
+                            st.error(md_inline(f"{table.name}: {line.message(lang)}"))
                     else:
-                        st.success(_("data.correspondence.loaded", count=len(mapping), file=table.name))
+                        st.success(_("data.correspondence.loaded", count=len(mapping), file=md_inline(table.name)))
                         options["correspondence"] = mapping
                         correspondence_id = table.file_id
         if given is not None:
@@ -238,7 +239,7 @@ def render() -> None:
                    tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")
             if cached is None or cached[0] != key:
-                with st.status(_("data.validating", file=name), expanded=False) as status:
+                with st.status(_("data.validating", file=md_inline(name)), expanded=False) as status:
                     st.write(_("data.step.read"))
                     result = validate_file(data, name, kind, **options)
                     status.update(label=_("data.step.done"), state="complete")

@@ -9,6 +9,7 @@ from kommunestrategi.measures import map_measures, measure_values
 from ui import session
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
+from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -86,7 +87,7 @@ def render() -> None:
         if geography.structure_year == 2020:
             st.caption(_("map.alesund_note"))
         else:
-            st.caption(_("map.uploaded_boundaries", label=geography.label))
+            st.caption(_("map.uploaded_boundaries", label=md_inline(geography.label)))
     with right:
         chosen = session.selection()
         if chosen:

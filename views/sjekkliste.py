@@ -11,6 +11,7 @@ from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from ui import session
 from ui.autosave import AnswerEditor, page_context, slug
+from ui.textsafe import md_inline
 
 STATUS_COLOURS = {cr.NOT_STARTED: "gray", cr.IN_PROGRESS: "orange", cr.COMPLETE: "green"}
 STATUS_ICONS = {cr.NOT_STARTED: ":material/radio_button_unchecked:", cr.IN_PROGRESS: ":material/pending:",
@@ -185,8 +186,8 @@ def render() -> None:
     area = pickers[1].selectbox(_("checklist.service_area"), areas, key="chk_area", format_func=area_label,
                                 on_change=_remember, args=("chk_area", "omrade"))
     if started:
-        pickers[1].caption(_("checklist.started_areas", areas=", ".join(
-            area_label(a) for a in strategy.area_order(started, cat))))
+        pickers[1].caption(_("checklist.started_areas", areas=md_inline(", ".join(
+            area_label(a) for a in strategy.area_order(started, cat)))))
     with pickers[1].popover(_("checklist.add_area"), icon=":material/add:"):
         st.text_input(_("checklist.add_area"), key="chk_new_area", on_change=_add_custom_area)
         st.button(_("checklist.add_area_button"), on_click=_add_custom_area, key="chk_new_area_btn")

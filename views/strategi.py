@@ -8,10 +8,11 @@ from kommunestrategi import strategy
 from kommunestrategi.formatting import percent, timestamp
 from ui import session
 from ui.autosave import as_text, local, page_context
+from ui.textsafe import md_inline
 
 
 def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
-    st.header(area.service_area_name, divider="gray")
+    st.header(md_inline(area.service_area_name), divider="gray")
     st.markdown(f"**{as_text(area.headline)}**")
     facts = [
         (_("strategy.approach"), area.approach_label),
@@ -25,13 +26,13 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
         if text:
             st.markdown(f"**{label}**  \n{as_text(text)}")
     for issue in area.issues:
-        (st.warning if issue.severity == "warning" else st.info)(issue.message, icon=":material/rule:")
+        (st.warning if issue.severity == "warning" else st.info)(md_inline(issue.message), icon=":material/rule:")
     st.caption(_("strategy.criteria_status", complete=area.complete_count))
     if area.last_updated:
         st.caption(_("strategy.last_updated", time=timestamp(local(area.last_updated), lang),
-                     authors=", ".join(area.authors)))
+                     authors=md_inline(", ".join(area.authors))))
     for section in area.criteria:
-        with st.expander(f"{section.number}. {section.title} · {section.status_label}",
+        with st.expander(f"{section.number}. {md_inline(section.title)} · {section.status_label}",
                          expanded=section.status != cr.NOT_STARTED):
             lines = []
             for item in section.fields:
@@ -47,8 +48,8 @@ def _overview(store, ws, lang: str, _) -> None:
     st.subheader(_("strategy.overview"))
     st.caption(_("strategy.overview_intro"))
     if overview.not_started:
-        st.warning(_("strategy.not_started_list", councils=", ".join(
-            f"{c} {overview.names[c]}" for c in overview.not_started)))
+        st.warning(_("strategy.not_started_list", councils=md_inline(", ".join(
+            f"{c} {overview.names[c]}" for c in overview.not_started))))
     else:
         st.success(_("strategy.all_started"))
     table = overview.matrix.rename(columns=overview.labels)
@@ -78,8 +79,8 @@ def render() -> None:
     council = st.selectbox(_("checklist.council"), codes, index=codes.index(start) if start in codes else 0,
                            format_func=lambda c: f"{c} {councils[c]}", key="strategy_council")
     doc = strategy.build_council_strategy(store, ws.id, council, lang)
-    st.title(_("strategy.document_title", council=f"{doc.council_name}"))
-    st.caption(_("strategy.generated", workspace=ws.name, time=timestamp(local(doc.generated_at), lang)))
+    st.title(_("strategy.document_title", council=md_inline(doc.council_name)))
+    st.caption(_("strategy.generated", workspace=md_inline(ws.name), time=timestamp(local(doc.generated_at), lang)))
     if not doc.started:
         st.info(_("strategy.not_started"))
         st.page_link("views/sjekkliste.py", label=_("strategy.open_checklist"), icon=":material/checklist:")

@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from kommunestrategi.formatting import day, number, percent, timestamp
 from kommunestrategi.i18n import normalise_language, t
+from kommunestrategi.textsafe import break_autolinks
 
 # --- building blocks -----------------------------------------------------------
 
@@ -43,7 +44,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$&=^])")
 def markdown_escape(text: str) -> str:
     """Text for a Markdown renderer that shows it literally (no emphasis, links,
     HTML, LaTeX or colour directives); line breaks are kept as breaks."""
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(text))
+    escaped = break_autolinks(_MARKDOWN_SPECIAL.sub(r"\\\1", clean_text(text)))
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
