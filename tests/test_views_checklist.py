@@ -57,7 +57,7 @@ def test_filling_a_criterion_reaches_the_store(store, demo):
     # the rest of "why": effect, measurable target, alternatives -> complete
     _area(at, "Forventet effekt").input("Ingen fristbrudd").run()
     at.text_input(key=f"w.{demo}-5001-barnevern-why-target.indicator").input("Fristbrudd (%)").run()
-    at.number_input(key=f"w.{demo}-5001-barnevern-why-target.target").set_value(0.0).run()
+    at.text_input(key=f"w.{demo}-5001-barnevern-why-target.target").input("0").run()
     at.number_input(key=f"w.{demo}-5001-barnevern-why-target.year").set_value(2028).run()
     at.multiselect(key=f"w.{demo}-5001-barnevern-why-alternatives").set_value(["alone", "cooperation"]).run()
     assert not at.exception
