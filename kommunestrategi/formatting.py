@@ -9,10 +9,12 @@ UTC (that is how the store and the caches keep them).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from kommunestrategi.i18n import BABEL_LOCALES, normalise_language
@@ -112,3 +114,9 @@ def input_number(value: float | int | None, lang: str = "nb", decimals: int | No
         shown = f"{float(value):.6f}".rstrip("0").split(".")[1]
         decimals = max(decimals, min(6, len(shown)))
     return number(value, lang, decimals)
+
+
+def prose_list(items: Sequence[str], lang: str = "nb") -> str:
+    """Items as running text: ``Trondheim, Malvik og Stjørdal``."""
+    items = [str(i) for i in items if str(i)]
+    return format_list(items, locale=_locale(lang)) if items else ""
