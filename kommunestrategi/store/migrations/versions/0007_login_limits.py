@@ -1,15 +1,15 @@
 """Login limits per role: the role (and council) a successful attempt logged into,
 and an index for counting a workspace's attempts across clients.
 
-Revision ID: 0004_login_limits
-Revises: 0003_participants
+Revision ID: 0007_login_limits
+Revises: 0006_workspace_country
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_login_limits"
-down_revision = "0003_participants"
+revision = "0007_login_limits"
+down_revision = "0006_workspace_country"
 branch_labels = None
 depends_on = None
 
