@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "kommunestrategi.cli.online",
     "kommunestrategi.cli.export",
     "kommunestrategi.cli.workspace",
+    "kommunestrategi.cli.cooperation",
 )
 
 

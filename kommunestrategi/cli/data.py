@@ -36,7 +36,8 @@ def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
 def _validate(args: argparse.Namespace) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
-                         year=getattr(args, "year", None), correspondence=_correspondence(args))
+                         year=getattr(args, "year", None), correspondence=_correspondence(args),
+                         service_area=getattr(args, "service_area", None))
 
 
 def _exit_code(result: ImportResult) -> int:
@@ -103,6 +104,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year for files that do not name it")
     parser.add_argument("--correspondence", metavar="FILE",
                         help="CSV/xlsx translating older municipality numbers (e.g. 2019 -> 2020)")
+    parser.add_argument("--service-area", dest="service_area", metavar="ID",
+                        help="arrangements: service area (catalogue id or name) of rows that name none")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
