@@ -22,12 +22,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from kommunestrategi import criteria as cr
-from kommunestrategi import geo
+from kommunestrategi import formatting, geo
 from kommunestrategi.formatting import timestamp
 from kommunestrategi.i18n import Translator
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
@@ -35,7 +34,6 @@ from kommunestrategi.strategy import display_value
 from ui import workspace
 from ui.textsafe import break_autolinks, md_inline
 
-LOCAL_TZ = ZoneInfo("Europe/Oslo")
 TARGET_PARTS = ("indicator", "baseline", "target", "year")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=$])")
 
@@ -47,19 +45,8 @@ def as_text(value: str) -> str:
     return "  \n".join(escaped.splitlines()) if escaped else escaped
 
 
-def local(moment: dt.datetime | None) -> dt.datetime | None:
-    """A stored (UTC) time in Norwegian local time, for display."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(LOCAL_TZ)
-
-
-def clock(moment: dt.datetime | None) -> str:
-    """``12:03`` in Norwegian local time."""
-    moment = local(moment)
-    return "" if moment is None else moment.strftime("%H:%M")
+local = formatting.local
+clock = formatting.clock
 
 
 def slug(*parts: object) -> str:

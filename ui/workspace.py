@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from kommunestrategi import config
-from kommunestrategi.formatting import number, timestamp
+from kommunestrategi.formatting import clock, number, timestamp
 from kommunestrategi.store import (
     Actor,
     InvalidAccessCode,
@@ -38,7 +37,6 @@ from kommunestrategi.store.auth import actor_for_identity
 from ui import participant, session
 from ui.textsafe import md_inline
 
-LOCAL_TZ = ZoneInfo("Europe/Oslo")
 WORKSPACE_KEY = "workspace_id"
 LOGINS_KEY = "workspace_logins"  # {workspace_id: Actor}
 NAME_KEY = "participant_name"
@@ -253,7 +251,7 @@ def sidebar() -> None:
 # ------------------------------------------------------------ saved regions
 def local_time(moment: dt.datetime) -> str:
     """A stored UTC time as local Norwegian date and time in the user's language."""
-    return timestamp(moment.astimezone(LOCAL_TZ), session.language())
+    return timestamp(moment, session.language())
 
 
 def _open_region(region: SavedRegion) -> None:
@@ -303,7 +301,7 @@ def saved_regions_panel(codes: list[str]) -> None:
                 else:
                     st.query_params[QUERY_REGION] = saved.name
                     st.success(_("workspace.regions.saved", name=md_inline(saved.name),
-                                 time=saved.updated_at.astimezone(LOCAL_TZ).strftime("%H:%M")))
+                                 time=clock(saved.updated_at)))
                     regions = store.list_regions(workspace.id)
     elif actor.role != "secretariat":
         st.caption(_("workspace.regions.read_only"))

@@ -7,7 +7,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import geo
+from kommunestrategi import countries
 from kommunestrategi.formatting import number
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.store import ROLES, Actor, PermissionDenied, Store, StoreError, Workspace
@@ -18,9 +18,8 @@ HISTORY_LIMIT = 500
 VALUE_CHARS = 120
 
 
-def _municipalities() -> dict[str, str]:
-    facts = geo.load_facts_2024()
-    return dict(zip(facts["kommunenummer"], facts["name"], strict=True))
+def _municipalities(country: str = "NO") -> dict[str, str]:
+    return countries.municipality_names(country)
 
 
 def _short(value: object) -> str:
@@ -64,6 +63,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
     rows = [{
         _("store.admin.col.name"): w.name,
         _("store.admin.col.access"): _("store.admin.open") if w.open_access else _("store.admin.locked"),
+        _("country.label"): _(f"country.{w.country}"),
         _("store.admin.col.councils"): number(len(store.list_councils(w.id)), lang),
         _("store.admin.col.created"): workspace.local_time(w.created_at),
     } for w in store.list_workspaces()]
@@ -71,7 +71,9 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
     if actor.role != "secretariat":
         return
     st.subheader(_("store.admin.create"))
-    names = _municipalities()
+    country = st.radio(_("country.label"), countries.COUNTRIES, format_func=lambda c: _(f"country.{c}"),
+                       horizontal=True, key="ws_create_country", help=_("country.help"))
+    names = _municipalities(country)
     with st.form("create_workspace"):
         name = st.text_input(_("store.admin.col.name"), max_chars=200, placeholder=_("store.admin.name_placeholder"),
                              key="ws_create_name")
@@ -88,7 +90,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
         st.warning(_("store.admin.create_code_needed"))
         return
     try:
-        created = store.create_workspace(actor, name, councils, open_access=open_access)
+        created = store.create_workspace(actor, name, councils, open_access=open_access, country=country)
         if code.strip():
             store.set_access_code(actor, created.id, "secretariat", code)
     except StoreError as exc:
@@ -107,7 +109,7 @@ def _councils_tab(store: Store, ws: Workspace, actor: Actor) -> None:
                                for c in members]), hide_index=True, width="stretch")
     if actor.role != "secretariat":
         return
-    names = _municipalities()
+    names = _municipalities(ws.country)
     current = {c.kommunenummer for c in members}
     cols = st.columns(2)
     with cols[0].form("add_councils"):

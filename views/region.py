@@ -73,13 +73,22 @@ def render() -> None:
     elif travel is not None:
         cols[1].caption(_("region.travel_incomplete"))
 
-    if summary.contiguous:
-        st.success(_("region.contiguous_yes"))
+    def pairs(links) -> str:
+        return md_inline(", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in links))
+
+    if summary.connection == "land":
+        st.success(_("region.contiguous_land"))
+    elif summary.connection == "water":
+        crossings = [(a, b) for a, b, kind in summary.used_links if kind != "border"]
+        st.success(_("region.contiguous_water", pairs=pairs(crossings)))
     else:
         st.warning(_("region.contiguous_no", names=md_inline(", ".join(summary.names[c] for c in summary.cut_off))))
     if summary.gap_links:
-        pairs = ", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in summary.gap_links)
-        st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang), pairs=pairs))
+        st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang),
+                     pairs=pairs(summary.gap_links)))
+    if summary.sea_links:
+        st.caption(_("region.sea_links", km=number(geo.SEA_NEIGHBOUR_M / 1000, lang),
+                     pairs=pairs(summary.sea_links)))
 
     guideline = _guideline_text(summary, lang)
     if summary.guideline == "below":

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "kommunestrategi.cli.export",
     "kommunestrategi.cli.workspace",
     "kommunestrategi.cli.cooperation",
+    "kommunestrategi.cli.scenarios",
 )
 
 

@@ -33,10 +33,11 @@ def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
     return mapping
 
 
-def _validate(args: argparse.Namespace) -> ImportResult:
+def _validate(args: argparse.Namespace, country: str | None = None) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
                          year=getattr(args, "year", None), correspondence=_correspondence(args),
+                         country=country or getattr(args, "country", None) or "NO",
                          service_area=getattr(args, "service_area", None))
 
 
@@ -75,15 +76,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kommunestrategi import datasets
     from kommunestrategi.store import SYSTEM, Store, UnknownWorkspace
 
-    result = _validate(args)
-    if not result.ok:
-        _print_report(result, args.lang, args.json)
-        return _exit_code(result)
     store = Store.open()
     try:
         workspace = store.get_workspace(args.workspace) if args.workspace else store.ensure_demo_workspace()
     except UnknownWorkspace:
         raise CommandError(f"unknown workspace: {args.workspace}", 1) from None
+    # the workspace's country decides which municipality numbers the file may use
+    result = _validate(args, workspace.country)
+    if not result.ok:
+        _print_report(result, args.lang, args.json)
+        return _exit_code(result)
     version = datasets.import_result(store, SYSTEM, workspace.id, result)
     if args.json:
         print(json.dumps({"version": version.id, "workspace": workspace.name, "kind": version.kind,
@@ -111,6 +113,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def register(subparsers: argparse._SubParsersAction) -> None:
     validate = subparsers.add_parser("validate", help="check a data file and print the report")
     _common(validate)
+    validate.add_argument("--country", default="NO", type=str.upper, choices=("NO", "SE"),
+                          help="the country the file is about: NO (default) or SE")
     validate.set_defaults(func=cmd_validate)
 
     imp = subparsers.add_parser("import", help="import a valid data file as a new dataset version")

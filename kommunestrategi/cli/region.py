@@ -32,6 +32,7 @@ def cmd_region(args: argparse.Namespace) -> int:
     print(f"population {summary.population} ({summary.population_year}), "
           f"area {summary.area_km2:.1f} km2, density {summary.density:.1f} per km2")
     print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
+          + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
           + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
     print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
     return 0
@@ -41,11 +42,11 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     (code,) = _resolve([args.code])
     found = geo.neighbours(code, include_gap=not args.border_only)
     if args.json:
-        graph = geo.neighbour_graph()
+        adjacency = geo.bundled().adjacency
         _print_json({
             "kommunenummer": code,
             "neighbours": found,
-            "links": [{"kommunenummer": other, "kind": graph[code][other]["kind"]} for other in found],
+            "links": [{"kommunenummer": other, "kind": adjacency[code][other]} for other in found],
         })
     else:
         print(" ".join(found))

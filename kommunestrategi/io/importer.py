@@ -134,7 +134,8 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
                                 report)
 
 
-def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) -> dict[str, pd.DataFrame]:
+def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
+                  country: str = "NO") -> dict[str, pd.DataFrame]:
     """Boundaries and travel times are read by ``io.geofiles`` / ``io.travel``."""
     module, function, table = {
         "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "boundaries"),
@@ -145,7 +146,7 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
     except (ImportError, AttributeError):
         report.error("kind_unavailable", kind=kind)
         return {}
-    frame, other = reader(data, file_name)
+    frame, other = reader(data, file_name, country=country) if kind == "boundaries" else reader(data, file_name)
     report.extend(other.lines)
     if frame is None:
         return {}
@@ -159,20 +160,22 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
                   indicator_id: str | None = None, year: int | None = None,
                   correspondence: Mapping[str, str] | None = None,
-                  service_area: str | None = None) -> ImportResult:
+                  service_area: str | None = None, country: str = "NO") -> ImportResult:
     """Check and read one uploaded file; never raises for a bad file, never writes.
 
     ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
     numbers of older structures before they are matched to the map.
     ``service_area`` is the service of arrangement rows that do not name one.
+    ``country`` (``NO`` or ``SE``, the workspace's) decides which municipality numbers are valid.
     """
     with using_correspondence(correspondence):
         return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year,
-                              service_area=service_area)
+                              service_area=service_area, country=country or "NO")
 
 
 def _validate_file(data: bytes, file_name: str, kind: str, *,
-                   indicator_id: str | None, year: int | None, service_area: str | None = None) -> ImportResult:
+                   indicator_id: str | None, year: int | None, service_area: str | None = None,
+                   country: str = "NO") -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
@@ -186,7 +189,7 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
             result.readable = False
             return result
         if kind in ("boundaries", "travel-times"):
-            result.tables = _other_reader(kind, data, name, report)
+            result.tables = _other_reader(kind, data, name, report, country)
             frame = next(iter(result.tables.values()), None)
             result.counts = {"rows": int(len(frame)) if frame is not None else 0}
             if frame is not None and "kommunenummer" in frame:

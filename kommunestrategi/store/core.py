@@ -87,17 +87,16 @@ def _answer_key(council: str, service_area: str, criterion: str, field: str) -> 
 
 
 @lru_cache(maxsize=1)
-def _municipality_names() -> dict[str, str]:
-    from kommunestrategi import geo
+def _municipality_names(country: str = "NO") -> dict[str, str]:
+    from kommunestrategi.countries import municipality_names
 
-    facts = geo.load_facts_2024()
-    return dict(zip(facts["kommunenummer"], facts["name"], strict=True))
+    return municipality_names(country)
 
 
-def council_name(kommunenummer: str) -> str:
-    """The municipality's name for a 4-digit number; StoreError if there is none."""
+def council_name(kommunenummer: str, country: str = "NO") -> str:
+    """The municipality's name for a 4-digit number of the country; StoreError if there is none."""
     code = normalise_number(kommunenummer)
-    names = _municipality_names()
+    names = _municipality_names(country)
     if code is None or code not in names:
         raise StoreError(f"unknown municipality number: {kommunenummer}")
     return names[code]
@@ -267,7 +266,8 @@ class Store:
     # ------------------------------------------------------------- workspaces
     @staticmethod
     def _workspace(row: Any) -> Workspace:
-        return Workspace(row.id, row.name, _aware(row.created_at), bool(row.open_access))
+        return Workspace(row.id, row.name, _aware(row.created_at), bool(row.open_access),
+                         str(getattr(row, "country", None) or "NO"))
 
     def list_workspaces(self) -> list[Workspace]:
         with self._read() as conn:
@@ -294,29 +294,42 @@ class Store:
         return self._workspace(row)
 
     def create_workspace(self, actor: Actor, name: str, councils: list[str],
-                         open_access: bool = False) -> Workspace:
-        """A new workspace with its member councils (secretariat only)."""
+                         open_access: bool = False, country: str = "NO") -> Workspace:
+        """A new workspace with its member councils (secretariat only).
+
+        ``country`` (``NO`` or ``SE``) is fixed at creation: it decides which
+        municipalities the councils and all data are about.
+        """
+        from kommunestrategi.countries import UnknownCountry, normalise_country
+
         self._require_secretariat(actor, "create workspaces")
         name = name.strip()
         if not name:
             raise StoreError("a workspace needs a name")
-        members = {_council_code(c): council_name(c) for c in councils}
+        try:
+            country = normalise_country(country)
+        except UnknownCountry as exc:
+            raise StoreError(str(exc)) from None
+        members = {_council_code(c): council_name(c, country) for c in councils}
         at = _now()
         try:
             with self._write() as conn:
                 if conn.execute(select(m.workspaces.c.id).where(
                         func.lower(m.workspaces.c.name) == name.lower())).first():
                     raise StoreError(f"a workspace named {name!r} exists")
+                # Norway is the column's server default (a store not yet migrated has no column)
+                values = {"country": country} if country != "NO" else {}
                 workspace_id = conn.execute(insert(m.workspaces).values(
-                    name=name, created_at=at, open_access=open_access)).inserted_primary_key[0]
+                    name=name, created_at=at, open_access=open_access, **values)).inserted_primary_key[0]
                 for code, council in sorted(members.items()):
                     conn.execute(insert(m.councils).values(
                         workspace_id=workspace_id, kommunenummer=code, name=council))
                 self._history(conn, workspace_id, actor, "workspace", name, "create", None,
-                              _dump({"councils": sorted(members), "open_access": open_access}), None, at)
+                              _dump({"councils": sorted(members), "open_access": open_access,
+                                     "country": country}), None, at)
         except IntegrityError:
             raise StoreError(f"a workspace named {name!r} exists") from None
-        return Workspace(workspace_id, name, at, open_access)
+        return Workspace(workspace_id, name, at, open_access, country)
 
     def ensure_demo_workspace(self) -> Workspace:
         """The open "Demo" workspace, created on first start so the app needs no setup."""
@@ -341,7 +354,7 @@ class Store:
                              .values(open_access=open_access))
                 self._history(conn, ws.id, actor, "workspace", ws.name, "access",
                               _dump(ws.open_access), _dump(open_access), None, at)
-        return Workspace(ws.id, ws.name, ws.created_at, open_access)
+        return Workspace(ws.id, ws.name, ws.created_at, open_access, ws.country)
 
     def list_councils(self, workspace_id: int) -> list[Council]:
         with self._read() as conn:
@@ -354,10 +367,10 @@ class Store:
         """Add a member council (secretariat only); adding an existing one is a no-op."""
         self._require_secretariat(actor, "add councils")
         code = _council_code(kommunenummer)
-        council = Council(code, council_name(code))
         at = _now()
         with self._write() as conn:
             ws = self._get_workspace(conn, workspace_id)
+            council = Council(code, council_name(code, ws.country))
             exists = conn.execute(select(m.councils.c.id).where(
                 m.councils.c.workspace_id == ws.id, m.councils.c.kommunenummer == code)).first()
             if not exists:

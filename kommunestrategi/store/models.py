@@ -30,6 +30,8 @@ workspaces = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("open_access", Boolean, nullable=False, default=False),
+    # Revision 0003: NO or SE, chosen at creation.
+    Column("country", String(2), nullable=False, server_default="NO"),
 )
 
 councils = Table(
@@ -148,4 +150,5 @@ login_attempts = Table(
 from kommunestrategi.store import (  # noqa: E402
     tables_cooperation,  # noqa: F401
     tables_participants,  # noqa: F401
+    tables_scenarios,  # noqa: F401
 )
