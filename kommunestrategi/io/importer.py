@@ -22,7 +22,7 @@ from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport, ImportResult
 from kommunestrategi.io.safety import MAX_COLUMNS, XlsxFacts, check_upload, max_rows
-from kommunestrategi.io.validation import using_correspondence
+from kommunestrategi.io.validation import ImportChoices, using_choices, using_correspondence
 
 #: Kinds of data, as the CLI spells them, and the store's name for each.
 KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
@@ -159,23 +159,27 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
                   indicator_id: str | None = None, year: int | None = None,
-                  correspondence: Mapping[str, str] | None = None,
+                  correspondence: Mapping[str, object] | None = None, sheet: str | int | None = None,
+                  choices: ImportChoices | None = None,
                   service_area: str | None = None, country: str = "NO") -> ImportResult:
     """Check and read one uploaded file; never raises for a bad file, never writes.
 
     ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
-    numbers of older structures before they are matched to the map.
+    numbers of older structures before they are matched to the map (numbers of
+    every vintage since the 1940s are translated by the bundled number history
+    anyway). ``sheet`` (name or 1-based number) picks one sheet of a workbook;
+    ``choices`` carries the user's decisions on splits and unknown indicators.
     ``service_area`` is the service of arrangement rows that do not name one.
     ``country`` (``NO`` or ``SE``, the workspace's) decides which municipality numbers are valid.
     """
-    with using_correspondence(correspondence):
-        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year,
+    with using_correspondence(correspondence), using_choices(choices):
+        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year, sheet=sheet,
                               service_area=service_area, country=country or "NO")
 
 
 def _validate_file(data: bytes, file_name: str, kind: str, *,
-                   indicator_id: str | None, year: int | None, service_area: str | None = None,
-                   country: str = "NO") -> ImportResult:
+                   indicator_id: str | None, year: int | None, sheet: str | int | None = None,
+                   service_area: str | None = None, country: str = "NO") -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
@@ -209,8 +213,11 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
                 report.error("no_table")
             result.readable = False
             return result
+        if len(grids) > 1:
+            result.sheets = ind.sheet_overview(grids)
         if kind == "indicators":
-            values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year)
+            values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year, sheet=sheet)
+            result.sheet = report.sheet
             if values.empty and report.ok:
                 report.error("no_valid_rows")
             result.tables = {"indicator_values": values}
