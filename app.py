@@ -29,6 +29,7 @@ PAGES = {
                 url_path="samarbeid"),
     ],
     _("strategy.nav_group"): [
+        st.Page("views/scenarier.py", title=_("scenarios.nav"), icon=":material/compare:", url_path="scenarier"),
         st.Page("views/sjekkliste.py", title=_("checklist.nav"), icon=":material/checklist:",
                 url_path="sjekkliste"),
         st.Page("views/strategi.py", title=_("strategy.nav"), icon=":material/article:", url_path="strategi"),
