@@ -134,6 +134,12 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
                                 report)
 
 
+def _is_kolada(data: bytes) -> bool:
+    from kommunestrategi.io import kolada_import
+
+    return kolada_import.looks_like_kolada(data)
+
+
 def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
                   country: str = "NO") -> dict[str, pd.DataFrame]:
     """Boundaries and travel times are read by ``io.geofiles`` / ``io.travel``."""
@@ -199,6 +205,27 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
             if frame is not None and "kommunenummer" in frame:
                 result.counts["municipalities"] = int(frame["kommunenummer"].nunique())
             result.readable = bool(result.tables) or report.ok
+            return result
+        if country == "SE" and kind == "indicators":
+            from kommunestrategi.io import kolada_import
+
+            if fmt == "json":
+                if not kolada_import.looks_like_kolada(data):
+                    report.error("se_needs_kolada")
+                    values = kolada_import.empty_values()
+                else:
+                    values = kolada_import.read_json(data, report, indicator_id)
+            else:
+                grids = _grids(data, fmt, report, facts)
+                values = kolada_import.read_grids(grids, report, indicator_id, year) if grids else \
+                    kolada_import.empty_values()
+            if values.empty and report.ok:
+                report.error("no_valid_rows")
+            result.tables = {"indicator_values": values}
+            result.counts = ind.indicator_counts(values)
+            return result
+        if fmt == "json" and kind == "indicators" and _is_kolada(data):
+            report.error("kolada_needs_swedish_workspace")
             return result
         if fmt == "json":
             values = _indicators_from_json(data, report)
