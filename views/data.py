@@ -300,6 +300,8 @@ def render() -> None:
                     del st.session_state[stale]
                 st.session_state["data_choice_file"] = file_id
             options.update(_choices_before(kind))
+            # the workspace's country decides which municipality numbers (and which readers) apply
+            options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
                    tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")
