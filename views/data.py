@@ -15,12 +15,13 @@ from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indica
 from ui import session
 from ui.textsafe import md_inline
 
-KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
+KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
 FILE_TYPES = {
     "indicators": ["xlsx", "xlsm", "csv", "txt", "tsv", "json"],
     "arrangements": ["xlsx", "xlsm", "csv", "txt", "tsv"],
     "boundaries": ["geojson", "json", "gpkg", "zip"],
     "travel-times": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+    "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
 
