@@ -91,3 +91,44 @@ def test_region_summary_reports_link_kinds_in_json():
     assert data["gap_links"] == []
     far = regions.summarise(["5001", "5501"]).as_json()
     assert far["contiguous"] is False and far["connection"] == "none"
+
+
+@pytest.fixture(scope="module")
+def links_2024():
+    """Links of Kartverket's 2024 boundaries, simplified as an import does."""
+    from pathlib import Path
+
+    import geopandas as gpd
+
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "kartverket_kommuner_2024_small.geojson"
+    if not path.is_file():
+        pytest.skip(f"real data file {path} not present")
+    raw = gpd.read_file(path)[["kommunenummer", "kommunenavn", "geometry"]]
+    gdf = simplify_coverage(raw, ANALYSIS_TOLERANCE_M).to_crs(geo.METRIC_CRS)
+    found = neighbours.compute_links(list(gdf["kommunenummer"]), gdf.geometry.to_numpy())
+    return {(link["a"], link["b"]): link["kind"] for link in found}
+
+
+@pytest.mark.parametrize("a, b, kinds", [
+    ("0301", "3310", set()),                        # Oslo - Hole: through Bærum
+    ("1826", "5044", set()),                        # Hattfjelldal - Namsskogan
+    ("1135", "1160", set()),                        # Sauda - Vindafjord
+    ("1566", "5022", set()),                        # Surnadal - Rennebu (no shared border)
+    ("1856", "1857", {"sea"}),                      # Røst - Værøy
+    ("1149", "1151", {"sea"}),                      # Karmøy - Utsira
+    ("1127", "1144", {"gap", "sea"}),               # Randaberg - Kvitsøy
+    ("1505", "1573", {"gap", "sea"}),               # Kristiansund - Smøla
+    ("5536", "5542", {"gap", "sea"}),               # Lyngen - Skjervøy
+    ("5001", "5054", {"gap", "sea"}),               # Trondheim - Indre Fosen
+    ("1508", "1580", {"border"}),                   # Ålesund - Haram
+])
+def test_known_cases_on_the_2024_boundaries(links_2024, a, b, kinds):
+    kind = links_2024.get((min(a, b), max(a, b)))
+    assert (kind in kinds) if kinds else kind is None
+
+
+def test_on_the_2024_boundaries_the_islands_far_out_have_neighbours(links_2024):
+    for island in ("1151", "1835", "1856", "1857"):       # Utsira, Træna, Røst, Værøy
+        assert any(island in pair for pair in links_2024), island

@@ -86,6 +86,8 @@ class Assessment:
                 "origin": scenario.origin, "details": scenario.details, "version": scenario.version,
                 "population": figs.population, "contiguous": figs.contiguous,
                 "max_distance_km": round(figs.max_distance_km, 1),
+                "arrangements_inside": figs.arrangements_inside,
+                "arrangements_crossing": figs.arrangements_crossing,
                 "criteria": {c: _cell_json(cell) for c, cell in cells.items()},
             })
         return {
@@ -141,7 +143,8 @@ def _workshop_cells(scores: Iterable[WorkshopScore]) -> dict[tuple[int, str], li
 
 def assess(scenarios: list[Scenario], *, geography: geo.Geography, data: IndicatorData,
            weights: Mapping[str, Mapping[str, float]], workshop: Iterable[WorkshopScore] = (),
-           methods: Mapping[str, str] | None = None, travel_times: pd.DataFrame | None = None) -> Assessment:
+           methods: Mapping[str, str] | None = None, travel_times: pd.DataFrame | None = None,
+           register: Any = None) -> Assessment:
     """The board for ``scenarios`` with each participant's ``weights`` ({name: {criterion: w}})."""
     chosen = methods_from(dict(methods or {}))
     by_cell = _workshop_cells(workshop)
@@ -151,7 +154,8 @@ def assess(scenarios: list[Scenario], *, geography: geo.Geography, data: Indicat
     for scenario in scenarios:
         figs = same_members.get(scenario.members)
         if figs is None:
-            figs = same_members[scenario.members] = proxies.figures(scenario, geography, data, travel_times)
+            figs = same_members[scenario.members] = proxies.figures(scenario, geography, data, travel_times,
+                                                                        register)
         assert figs.summary is not None
         measured = proxies.measured(scenario, geography, data, figs.summary)
         row: dict[str, CriterionScore] = {}

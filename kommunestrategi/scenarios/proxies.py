@@ -85,6 +85,10 @@ class Figures:
     robek: tuple[str, ...]
     largest: str
     summary: regions.RegionSummary | None = None
+    #: Existing arrangements of the cooperation register with all members inside the
+    #: scenario's municipalities, and with members both inside and outside (None: no register).
+    arrangements_inside: int | None = None
+    arrangements_crossing: int | None = None
 
 
 def _latest(data: IndicatorData, ident: str, codes: tuple[str, ...]) -> tuple[int | None, float | None]:
@@ -100,7 +104,7 @@ def _link_kinds(geography: geo.Geography, codes: tuple[str, ...]) -> tuple[str, 
 
 
 def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
-            travel_times: pd.DataFrame | None = None) -> Figures:
+            travel_times: pd.DataFrame | None = None, register: Any = None) -> Figures:
     """The card figures of a scenario's members (combined by the indicators' rules)."""
     codes = tuple(c for c in scenario.members if c in data.pos)
     summary = regions.summarise(list(scenario.members), geography, travel_times)
@@ -114,6 +118,12 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
         year = data.years("robek")[-1]
         values = data.series("robek", year)[data.index(codes)]
         robek_members = tuple(c for c, v in zip(codes, values, strict=True) if not np.isnan(v) and v > 0)
+    inside = crossing = None
+    if register is not None and len(register):
+        from kommunestrategi.cooperation import coherence
+
+        held = coherence(register, summary.members)
+        inside, crossing = held.inside, held.crossing
     return Figures(
         members=summary.members, names=summary.names, population=summary.population,
         population_year=summary.population_year, trend=trend, share_80=share_80, share_80_year=share_year,
@@ -121,7 +131,7 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
         max_travel_min=summary.max_travel_minutes, contiguous=summary.contiguous,
         link_kinds=_link_kinds(geography, summary.members), cut_off=summary.cut_off,
         cost_need_index=need, cost_need_year=need_year, robek=robek_members, largest=summary.largest,
-        summary=summary,
+        summary=summary, arrangements_inside=inside, arrangements_crossing=crossing,
     )
 
 

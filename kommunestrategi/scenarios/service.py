@@ -33,6 +33,23 @@ def usable(scenarios: list[Scenario], geography: geo.Geography) -> list[Scenario
     return out
 
 
+def register(store: Any, workspace_id: int) -> Any:
+    """The workspace's running cooperation arrangements (None when there are none)."""
+    from kommunestrategi.cooperation import arrangements_for
+
+    found = arrangements_for(workspace_id, store)
+    return found if len(found) else None
+
+
+def affinity(found: Any) -> dict[tuple[str, str], float]:
+    """Pairs of municipalities with the number of arrangements they share (for proposals)."""
+    if found is None:
+        return {}
+    from kommunestrategi.cooperation import pair_counts
+
+    return {pair: float(n) for pair, n in pair_counts(found).items()}
+
+
 def workspace_assessment(store: Any, workspace_id: int, inputs: tuple | None = None) -> Assessment:
     """The assessment of the scenarios on the workspace's board."""
     geography, data, travel = inputs or workspace_inputs(store, workspace_id)
@@ -40,4 +57,5 @@ def workspace_assessment(store: Any, workspace_id: int, inputs: tuple | None = N
     return assess(scenarios, geography=geography, data=data,
                   weights=store_scenarios.all_weights(store, workspace_id),
                   workshop=store_scenarios.list_scores(store, workspace_id),
-                  methods=store_scenarios.get_methods(store, workspace_id), travel_times=travel)
+                  methods=store_scenarios.get_methods(store, workspace_id), travel_times=travel,
+                  register=register(store, workspace_id))
