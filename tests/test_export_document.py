@@ -28,7 +28,7 @@ def test_sections_in_the_issue_order():
 def test_title_page_rows_and_status():
     document = build_document(full_data())
     labels = [label for label, _ in document.title_rows]
-    assert labels == ["Kommune", "Arbeidsområde", "Dato", "Status"]
+    assert labels == ["Kommune", "Arbeidsflate", "Dato", "Status"]
     assert document.title_rows[0][1] == "5035 Stjørdal"
     assert "1 av 2" in document.status and not document.complete
 

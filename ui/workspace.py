@@ -33,7 +33,7 @@ from kommunestrategi.store import (
     UnknownWorkspace,
     Workspace,
 )
-from kommunestrategi.store.auth import actor_for_identity
+from kommunestrategi.store.auth import actor_for_identity, client_address
 from ui import participant, session
 from ui.textsafe import md_inline
 
@@ -137,21 +137,16 @@ def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | 
 
 
 def _client_id() -> str:
-    """The client for login attempt limiting.
-
-    The peer address, or - when the peer is a local reverse proxy - the address that
-    proxy appended last to ``X-Forwarded-For`` (earlier entries can be forged).
-    """
+    """The client for login attempt limiting: the peer address, or - only when the
+    peer is a proxy named in ``KOMMUNESTRATEGI_TRUSTED_PROXIES`` - the client that
+    proxy reports in ``X-Forwarded-For`` (see :func:`kommunestrategi.store.auth.client_address`)."""
     try:
         address = getattr(st.context, "ip_address", None)
-        address = address if isinstance(address, str) and address else ""
         forwarded = st.context.headers.get("X-Forwarded-For", "")
-        behind_proxy = not address or address.startswith(("127.", "::1", "10.", "192.168.", "172."))
-        if behind_proxy and isinstance(forwarded, str) and forwarded.strip():
-            return forwarded.split(",")[-1].strip()[:200]
-        return address or "local"
     except Exception:  # noqa: BLE001 - outside a browser session (tests)
         return "local"
+    return client_address(address if isinstance(address, str) else "",
+                          forwarded if isinstance(forwarded, str) else "")
 
 
 def switch_to(workspace: Workspace) -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
+from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
 from ui.textsafe import md_inline
 
@@ -104,6 +105,7 @@ def render() -> None:
         st.warning(f"**{_('region.guideline')}:** {guideline}")
     else:
         st.info(f"**{_('region.guideline')}:** {guideline}")
+    region_counts(codes)
 
     st.subheader(_("region.members"))
     table = pd.DataFrame([{

@@ -19,7 +19,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,17 +47,15 @@ from kommunestrategi.store.types import (
     Council,
     DatasetVersion,
     HistoryEntry,
-    InvalidAccessCode,
     PermissionDenied,
     SavedRegion,
     StoreError,
-    TooManyAttempts,
     UnknownWorkspace,
     Workspace,
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times")
+DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times", "population_grid")
 DEMO_WORKSPACE = "Demo"
 #: Trøndelag councils of the demo workspace (Trondheim and four neighbours).
 DEMO_COUNCILS = ("5001", "5028", "5029", "5031", "5059")
@@ -796,39 +794,16 @@ class Store:
                                 .order_by(table.c.role, table.c.council)).all()
         return [AccessCodeInfo(r.role, r.council or None, _aware(r.created_at), r.author) for r in rows]
 
-    def login(self, workspace_id: int, code: str, client: str = "", name: str | None = None) -> Actor:
-        """The actor an access code stands for; limits failed attempts per workspace and client.
+    def login(self, workspace_id: int | str, code: str, client: str = "", name: str | None = None) -> Actor:
+        """The actor an access code stands for; failed attempts are limited per role,
+        per client and per workspace (see :mod:`kommunestrategi.store.limiter`).
 
-        Raises :class:`TooManyAttempts` after ``auth.MAX_FAILURES`` failures within
-        ``auth.WINDOW_SECONDS`` (counted since the last success), :class:`InvalidAccessCode`
-        for a wrong code. Every attempt is recorded.
+        Raises :class:`TooManyAttempts` while the limit holds, :class:`InvalidAccessCode`
+        for a wrong code.
         """
-        client = (client or "unknown")[:200]
-        now = _now()
-        since = now - timedelta(seconds=auth.WINDOW_SECONDS)
-        attempts = m.login_attempts
-        with self._read() as conn:
-            ws = self._get_workspace(conn, workspace_id)
-            recent = conn.execute(select(attempts.c.at, attempts.c.success).where(
-                attempts.c.workspace_id == ws.id, attempts.c.client == client, attempts.c.at >= since)
-                .order_by(attempts.c.at)).all()
-            codes = conn.execute(select(m.access_codes).where(m.access_codes.c.workspace_id == ws.id)).all()
-        failures: list[datetime] = []
-        for row in recent:
-            failures = [] if row.success else [*failures, _aware(row.at)]
-        if len(failures) >= auth.MAX_FAILURES:
-            wait = failures[-auth.MAX_FAILURES] + timedelta(seconds=auth.WINDOW_SECONDS) - now
-            raise TooManyAttempts(max(1, int(wait.total_seconds()) + 1))
-        match = next((c for c in codes if auth.check_code(code or "", c.salt, c.code_hash)), None)
-        with self._write() as conn:
-            conn.execute(insert(attempts).values(workspace_id=ws.id, client=client, at=now,
-                                                 success=match is not None))
-        if match is None:
-            left = auth.MAX_FAILURES - len(failures) - 1
-            raise InvalidAccessCode(f"wrong access code ({left} attempts left)")
-        council = match.council or None
-        default = {"secretariat": "secretariat", "viewer": "viewer"}.get(match.role, f"council {council}")
-        return Actor((name or "").strip()[:200] or default, match.role, council)
+        from kommunestrategi.store import limiter
+
+        return limiter.login(self, workspace_id, code, client, name)
 
     def requires_login(self, workspace_id: int) -> bool:
         """Whether the workspace is locked (not open access)."""

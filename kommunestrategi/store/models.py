@@ -143,7 +143,11 @@ login_attempts = Table(
     Column("client", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("success", Boolean, nullable=False),
+    # Revision 0007: the role key (``secretariat``, ``viewer``, ``council:5001``) a
+    # successful attempt logged into; empty for failures and attempts being checked.
+    Column("role", String(40), nullable=False, default="", server_default=""),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
+    Index("ix_login_attempts_at", "workspace_id", "at"),
 )
 
 # Tables of later features live in their own modules on the same ``metadata``.
