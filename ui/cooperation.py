@@ -69,6 +69,30 @@ def arrangements_panel(council: str, service_area: str, on_use: Callable[[list[s
                           on_click=on_use, args=(partners,), icon=":material/group_add:")
 
 
+def region_counts(codes: list[str]) -> None:
+    """The region builder's line: existing arrangements inside the selection and crossing it."""
+    register = current_register().active()
+    if not len(register) or not codes:
+        return
+    _ = session.translator()
+    lang = session.language()
+    result = analysis.coherence(register, codes)
+    st.info(_("cooperation.region.builder", inside=number(result.inside, lang),
+              crossing=number(result.crossing, lang)), icon=":material/handshake:")
+
+
+def checklist_panel(editor, criterion_id: str) -> None:
+    """The checklist's view of the register: on "partners" with "use as partners", on "exit" with flags."""
+    on_use = None
+    if criterion_id == "partners" and not editor.readonly:
+        item = criteria.catalogue().criterion("partners").field("partners")
+
+        def on_use(codes: list[str]) -> None:
+            editor.apply("partners", item, codes)
+
+    arrangements_panel(editor.council, editor.service_area, on_use, key=f"coop_{criterion_id}")
+
+
 # ------------------------------------------------------------------- the editor
 
 def _date_value(text: str) -> dt.date | None:

@@ -18,12 +18,13 @@ from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indica
 from ui import session, uploader
 from ui.textsafe import md_inline
 
-KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
+KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
 FILE_TYPES = {
     "indicators": ["xlsx", "xlsm", "csv", "txt", "tsv", "json"],
     "arrangements": ["xlsx", "xlsm", "csv", "txt", "tsv"],
     "boundaries": ["geojson", "json", "gpkg", "zip"],
     "travel-times": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+    "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
 REPORT_ROWS = 100
@@ -318,6 +319,8 @@ def render() -> None:
                     del st.session_state[stale]
                 st.session_state["data_choice_file"] = file_id
             options.update(_choices_before(kind))
+            # the workspace's country decides which municipality numbers (and which readers) apply
+            options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
                    tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")

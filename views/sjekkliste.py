@@ -11,6 +11,7 @@ from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from ui import session
 from ui.autosave import AnswerEditor, page_context, slug
+from ui.cooperation import checklist_panel
 from ui.textsafe import md_inline
 
 STATUS_COLOURS = {cr.NOT_STARTED: "gray", cr.IN_PROGRESS: "orange", cr.COMPLETE: "green"}
@@ -154,6 +155,8 @@ def _criterion(criterion: cr.Criterion, editor: AnswerEditor, values: dict, issu
             if cr.catalogue().has_form(form_id):
                 _form_facts(cr.catalogue().form(form_id), lang, _)
             _decision_helper(editor, values, lang, _)
+    if criterion.id in ("partners", "exit"):
+        checklist_panel(editor, criterion.id)
     with st.expander(_("autosave.history"), icon=":material/history:"):
         editor.history(criterion)
 
