@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kommunestrategi import charts, geo
-from kommunestrategi.formatting import number, percent
+from kommunestrategi.formatting import local_zone, number, percent
 from kommunestrategi.i18n import LANGUAGES, t
 from kommunestrategi.scenarios import service
 from kommunestrategi.scenarios.board import Assessment, CriterionScore
@@ -21,7 +21,7 @@ from kommunestrategi.store import Actor
 from kommunestrategi.store import scenarios as store_scenarios
 from ui import session
 from ui.textsafe import md_inline
-from ui.workspace import LOCAL_TZ, current_store
+from ui.workspace import current_store
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "displayModeBar": False}
 #: Seconds between the presenter view's looks at the store.
@@ -229,4 +229,4 @@ def ranking_frame(assessment: Assessment) -> pd.DataFrame:
 
 
 def now_text() -> str:
-    return dt.datetime.now(LOCAL_TZ).strftime("%H:%M:%S")
+    return dt.datetime.now(local_zone()).strftime("%H:%M:%S")

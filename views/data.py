@@ -5,6 +5,8 @@ import streamlit as st
 
 from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
+from kommunestrategi.cooperation.overview import service_name
+from kommunestrategi.criteria import catalogue as criteria_catalogue
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import templates
@@ -15,12 +17,13 @@ from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indica
 from ui import session
 from ui.textsafe import md_inline
 
-KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
+KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
 FILE_TYPES = {
     "indicators": ["xlsx", "xlsm", "csv", "txt", "tsv", "json"],
     "arrangements": ["xlsx", "xlsm", "csv", "txt", "tsv"],
     "boundaries": ["geojson", "json", "gpkg", "zip"],
     "travel-times": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+    "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
 
@@ -259,6 +262,12 @@ def render() -> None:
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
                                        key="data_opt_year")
                 options = {"indicator_id": chosen or None, "year": int(year) or None}
+        if kind == "arrangements":
+            with st.expander(_("data.options")):
+                areas = [""] + [a.id for a in criteria_catalogue().service_areas]
+                area = st.selectbox(_("cooperation.data.service_area"), areas, key="data_opt_service_area",
+                                    format_func=lambda a: service_name(a, lang) if a else _("data.option.from_file"))
+                options = {"service_area": area or None}
         source = "file"
         if kind == "indicators":
             source = st.segmented_control(_("data.source.label"), ["file", "online"], default="file",
@@ -300,6 +309,8 @@ def render() -> None:
                     del st.session_state[stale]
                 st.session_state["data_choice_file"] = file_id
             options.update(_choices_before(kind))
+            # the workspace's country decides which municipality numbers (and which readers) apply
+            options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
                    tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")

@@ -6,6 +6,7 @@ import streamlit as st
 from kommunestrategi import charts, geo, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
+from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
 from ui.textsafe import md_inline
 
@@ -73,8 +74,17 @@ def render() -> None:
     elif travel is not None:
         cols[1].caption(_("region.travel_incomplete"))
 
+    crossing_m = {(link["a"], link["b"]): link["distance_m"] for link in geography.links
+                  if link["kind"] != "border"}
+
     def pairs(links) -> str:
-        return md_inline(", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in links))
+        """``A–B (4,2 km), ...`` with the water crossed between each pair."""
+        texts = []
+        for a, b in links:
+            metres = crossing_m.get((min(a, b), max(a, b)))
+            km = f" ({number(metres / 1000, lang, 1)} {_('common.unit.km')})" if metres else ""
+            texts.append(f"{summary.names[a]}–{summary.names[b]}{km}")
+        return md_inline(", ".join(texts))
 
     if summary.connection == "land":
         st.success(_("region.contiguous_land"))
@@ -95,6 +105,7 @@ def render() -> None:
         st.warning(f"**{_('region.guideline')}:** {guideline}")
     else:
         st.info(f"**{_('region.guideline')}:** {guideline}")
+    region_counts(codes)
 
     st.subheader(_("region.members"))
     table = pd.DataFrame([{
