@@ -25,8 +25,13 @@ PAGES = {
         st.Page("views/region.py", title=_("nav.region"), icon=":material/join:", url_path="region"),
         st.Page("views/indikatorer.py", title=_("nav.indicators"), icon=":material/monitoring:",
                 url_path="indikatorer"),
+        st.Page("views/tjenester.py", title=_("nav.services"), icon=":material/storefront:",
+                url_path="tjenester"),
+        st.Page("views/samarbeid.py", title=_("cooperation.nav"), icon=":material/handshake:",
+                url_path="samarbeid"),
     ],
     _("strategy.nav_group"): [
+        st.Page("views/scenarier.py", title=_("scenarios.nav"), icon=":material/compare:", url_path="scenarier"),
         st.Page("views/sjekkliste.py", title=_("checklist.nav"), icon=":material/checklist:",
                 url_path="sjekkliste"),
         st.Page("views/strategi.py", title=_("strategy.nav"), icon=":material/article:", url_path="strategi"),

@@ -146,3 +146,49 @@ def to_2020(number_2024: str) -> str:
     if hits.empty:
         raise UnknownMunicipality(str(number_2024))
     return str(hits.iloc[0])
+
+
+@dataclass(frozen=True)
+class HistoricNumber:
+    """An older municipality number and the 2024 number(s) its area lies in today.
+
+    ``targets`` holds ``(2024 number, share)``; more than one target is a split
+    (Tysfjord 1850 -> 1806/1875), whose shares are the source's rough ones.
+    """
+
+    number: str
+    from_year: int
+    to_year: int | None
+    targets: tuple[tuple[str, float], ...]
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.targets) > 1
+
+
+@lru_cache(maxsize=1)
+def historic_numbers() -> dict[str, HistoricNumber]:
+    """Every municipality number since the 1940s with its 2024 number(s)
+    (``kommunenummer_historikk.csv``; SSB classification 131 via csdata)."""
+    path = BUNDLED_DATA_DIR / "kommunenummer_historikk.csv"
+    if not path.exists():
+        return {}
+    frame = pd.read_csv(path, dtype={"kommunenummer_original": str, "kommunenummer_2024": str})
+    out: dict[str, HistoricNumber] = {}
+    for number, group in frame.groupby("kommunenummer_original", sort=True):
+        # a number reused over time: the latest validity wins (it is the one files of recent years use)
+        latest = group[group["from_year"] == group["from_year"].max()]
+        targets: dict[str, float] = {}
+        for row in latest.itertuples():
+            targets[row.kommunenummer_2024] = targets.get(row.kommunenummer_2024, 0.0) + float(row.weighting)
+        to_year = latest["to_year"].dropna()
+        out[str(number)] = HistoricNumber(
+            str(number), int(latest["from_year"].min()), int(to_year.max()) if len(to_year) else None,
+            tuple(sorted(targets.items())))
+    return out
+
+
+def historic(number: object) -> HistoricNumber | None:
+    """The history entry of a municipality number (any vintage), or None."""
+    normal = normalise_number(number)
+    return historic_numbers().get(normal) if normal else None

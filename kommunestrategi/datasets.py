@@ -113,6 +113,11 @@ def active_table(store: Any, workspace_id: int, kind: str, table: str) -> tuple[
     return store.dataset_table(version.id, table), version
 
 
+def workspace_country(store: Any, workspace_id: int) -> str:
+    """``NO`` or ``SE``: the country the workspace was created for."""
+    return str(getattr(store.get_workspace(workspace_id), "country", "NO") or "NO")
+
+
 #: Geographies built from boundary dataset versions, by (database URL, version id).
 _GEOGRAPHIES: dict[tuple[str, int], Any] = {}
 
@@ -122,17 +127,18 @@ def active_geography(store: Any, workspace_id: int) -> Any:
 
     Built once per dataset version and process (the version is immutable).
     """
-    from kommunestrategi import geo
+    from kommunestrategi import countries, geo
 
+    country = workspace_country(store, workspace_id)
     version = store.active_dataset_version(workspace_id, "boundaries")
     if version is None:
-        return geo.bundled()
+        return countries.geography(country)
     key = (str(store.url), version.id)
     cached = _GEOGRAPHIES.get(key)
     if cached is None:
         table = store.dataset_table(version.id, "boundaries")
-        cached = geo.Geography.from_boundaries(geo.boundaries_from_table(table),
-                                               f"{version.file_name} (#{version.id})")
+        cached = countries.geography(country, geo.boundaries_from_table(table),
+                                     f"{version.file_name} (#{version.id})")
         if len(_GEOGRAPHIES) >= 4:
             _GEOGRAPHIES.pop(next(iter(_GEOGRAPHIES)))
         _GEOGRAPHIES[key] = cached

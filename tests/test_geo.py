@@ -46,12 +46,14 @@ def test_no_gaps_between_neighbours_after_simplification():
         assert gdf.geometry["0301"].distance(gdf.geometry[other]) == pytest.approx(0, abs=1)
 
 
-def test_island_neighbours_across_short_water_are_flagged():
+def test_island_neighbours_across_water_are_flagged():
     graph = geo.neighbour_graph()
     kinds = {data["kind"] for *_, data in graph.edges(data=True)}
-    assert kinds == {"border", "gap"}
-    # Utsira lies far out at sea: no neighbours at all
-    assert geo.neighbours("1151") == []
+    assert kinds == {"border", "gap", "sea"}
+    # Utsira lies far out at sea: no border or gap, but it faces Karmøy
+    assert geo.neighbours("1151", include_gap=False) == []
+    assert "1149" in geo.neighbours("1151")
+    assert graph["1151"]["1149"]["kind"] == "sea"
 
 
 def test_contiguity_of_a_split_selection_is_false():

@@ -343,9 +343,19 @@ def test_upgrade_from_the_previous_revision_keeps_data(url: str) -> None:
     old.migrate("0001")
     assert old.current_revision() == "0001"
     assert "access_codes" not in inspect(old.engine).get_table_names()
-    ws = old.create_workspace(SECRETARIAT, "Før oppgradering", ["5001"])
-    old.save_answer(TRONDHEIM, ws.id, "5001", "sa", "c", "f", "bevart", None)
+    # written as the code of revision 0001 wrote it (later columns do not exist yet)
+    with old.engine.begin() as conn:
+        at = datetime.now(UTC)
+        wid = conn.execute(text("INSERT INTO workspaces (name, created_at, open_access) "
+                                "VALUES ('Før oppgradering', :at, false) RETURNING id"), {"at": at}).scalar_one()
+        conn.execute(text("INSERT INTO councils (workspace_id, kommunenummer, name) VALUES (:w, '5001', 'Trondheim')"),
+                     {"w": wid})
+        conn.execute(text("INSERT INTO answers (workspace_id, council, service_area, criterion, field, value, "
+                          "version, author, updated_at) VALUES (:w, '5001', 'sa', 'c', 'f', '\"bevart\"', 1, "
+                          "'Ordfører', :at)"), {"w": wid, "at": at})
     old.close()
+    ws = Store.open(url).get_workspace(wid)
+    assert ws.country == "NO"
     new = Store.open(url)
     assert new.current_revision() == new.head_revision()
     assert new.get_answer(ws.id, "5001", "sa", "c", "f").value == "bevart"

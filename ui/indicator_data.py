@@ -24,6 +24,10 @@ def _engine(geography_label: str, database_url: str, workspace_id: int | None, v
         from ui.workspace import current_store
 
         uploaded = datasets.uploaded_indicator_values(current_store(), workspace_id)
+    if geography_label.startswith("SE:"):
+        from kommunestrategi.countries import sweden
+
+        return sweden.indicator_data(uploaded, _units)
     return indicators.build_data(uploaded, _units)
 
 
@@ -45,6 +49,12 @@ def current_indicator_data() -> indicators.IndicatorData:
     """The engine for the current workspace and geography."""
     geography = current_geography()
     url, workspace_id, version_id = _active_version()
+    if getattr(geography, "country", "NO") == "SE":
+        if not geography.has_boundaries and version_id is None:
+            from kommunestrategi.countries import sweden
+
+            return sweden.bundled_indicator_data()
+        return _engine(f"SE:{geography.label}", url, workspace_id, version_id, geography.units)
     if geography.label == "bundled" and version_id is None:
         return indicators.bundled_data()
     units = None if geography.label == "bundled" else geography.units

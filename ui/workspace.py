@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from kommunestrategi import config
-from kommunestrategi.formatting import number, timestamp
+from kommunestrategi.formatting import clock, number, timestamp
 from kommunestrategi.store import (
     Actor,
     InvalidAccessCode,
@@ -34,10 +33,10 @@ from kommunestrategi.store import (
     UnknownWorkspace,
     Workspace,
 )
-from kommunestrategi.store.auth import actor_for_identity
+from kommunestrategi.store.auth import actor_for_identity, client_address
 from ui import participant, session
+from ui.textsafe import md_inline
 
-LOCAL_TZ = ZoneInfo("Europe/Oslo")
 WORKSPACE_KEY = "workspace_id"
 LOGINS_KEY = "workspace_logins"  # {workspace_id: Actor}
 NAME_KEY = "participant_name"
@@ -115,7 +114,7 @@ def current_workspace() -> Workspace:
     workspace = _picked_workspace(current_store())
     if _actor_for(workspace) is None:
         _ = session.translator()
-        st.info(_("workspace.locked_prompt", name=workspace.name))
+        st.info(_("workspace.locked_prompt", name=md_inline(workspace.name)))
         st.stop()
     return workspace
 
@@ -133,26 +132,21 @@ def role_label(actor: Actor, store: Store | None = None, workspace: Workspace | 
     _ = session.translator()
     if actor.role == "council":
         names = {c.kommunenummer: c.name for c in store.list_councils(workspace.id)} if store and workspace else {}
-        return _("workspace.role.council_of", council=f"{actor.council} {names.get(actor.council, '')}".strip())
+        return _("workspace.role.council_of", council=md_inline(f"{actor.council} {names.get(actor.council, '')}"))
     return _(f"workspace.role.{actor.role}")
 
 
 def _client_id() -> str:
-    """The client for login attempt limiting.
-
-    The peer address, or - when the peer is a local reverse proxy - the address that
-    proxy appended last to ``X-Forwarded-For`` (earlier entries can be forged).
-    """
+    """The client for login attempt limiting: the peer address, or - only when the
+    peer is a proxy named in ``KOMMUNESTRATEGI_TRUSTED_PROXIES`` - the client that
+    proxy reports in ``X-Forwarded-For`` (see :func:`kommunestrategi.store.auth.client_address`)."""
     try:
         address = getattr(st.context, "ip_address", None)
-        address = address if isinstance(address, str) and address else ""
         forwarded = st.context.headers.get("X-Forwarded-For", "")
-        behind_proxy = not address or address.startswith(("127.", "::1", "10.", "192.168.", "172."))
-        if behind_proxy and isinstance(forwarded, str) and forwarded.strip():
-            return forwarded.split(",")[-1].strip()[:200]
-        return address or "local"
     except Exception:  # noqa: BLE001 - outside a browser session (tests)
         return "local"
+    return client_address(address if isinstance(address, str) else "",
+                          forwarded if isinstance(forwarded, str) else "")
 
 
 def switch_to(workspace: Workspace) -> None:
@@ -227,7 +221,7 @@ def sidebar() -> None:
             st.login()
     code_login = workspace.id in _logins()
     if actor is not None:
-        box.caption(_("workspace.you_are", name=actor.name, role=role_label(actor, store, workspace)))
+        box.caption(_("workspace.you_are", name=md_inline(actor.name), role=role_label(actor, store, workspace)))
     if workspace.open_access and not code_login:
         box.text_input(_("workspace.your_name"), key=NAME_KEY, max_chars=80, on_change=_store_name)
         box.caption(_("workspace.open_note"))
@@ -252,7 +246,7 @@ def sidebar() -> None:
 # ------------------------------------------------------------ saved regions
 def local_time(moment: dt.datetime) -> str:
     """A stored UTC time as local Norwegian date and time in the user's language."""
-    return timestamp(moment.astimezone(LOCAL_TZ), session.language())
+    return timestamp(moment, session.language())
 
 
 def _open_region(region: SavedRegion) -> None:
@@ -282,7 +276,7 @@ def saved_regions_panel(codes: list[str]) -> None:
         st.rerun()
 
     st.subheader(_("workspace.regions.title"))
-    st.caption(_("workspace.regions.intro", workspace=workspace.name))
+    st.caption(_("workspace.regions.intro", workspace=md_inline(workspace.name)))
     if actor.role == "secretariat" and codes:
         with st.form("save_region", border=False):
             cols = st.columns([3, 1], vertical_alignment="bottom")
@@ -298,11 +292,11 @@ def saved_regions_panel(codes: list[str]) -> None:
                 except PermissionDenied:
                     st.error(_("workspace.permission_denied"))
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md_inline(str(exc)))
                 else:
                     st.query_params[QUERY_REGION] = saved.name
-                    st.success(_("workspace.regions.saved", name=saved.name,
-                                 time=saved.updated_at.astimezone(LOCAL_TZ).strftime("%H:%M")))
+                    st.success(_("workspace.regions.saved", name=md_inline(saved.name),
+                                 time=clock(saved.updated_at)))
                     regions = store.list_regions(workspace.id)
     elif actor.role != "secretariat":
         st.caption(_("workspace.regions.read_only"))
@@ -313,9 +307,9 @@ def saved_regions_panel(codes: list[str]) -> None:
     for region in regions:
         row = st.container(border=True)
         cols = row.columns([4, 1, 1], vertical_alignment="center")
-        cols[0].markdown(f"**{region.name}**")
+        cols[0].markdown(f"**{md_inline(region.name)}**")
         cols[0].caption(_("workspace.regions.meta", count=number(len(region.codes), lang),
-                          author=region.author, time=local_time(region.updated_at)))
+                          author=md_inline(region.author), time=local_time(region.updated_at)))
         cols[1].button(_("workspace.regions.open"), key=f"region_open_{region.id}",
                        on_click=_open_region, args=(region,))
         if actor.role == "secretariat" and cols[2].button(_("workspace.regions.delete"),
@@ -323,7 +317,7 @@ def saved_regions_panel(codes: list[str]) -> None:
             try:
                 store.delete_region(actor, workspace.id, region.name)
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md_inline(str(exc)))
             else:
                 if st.query_params.get(QUERY_REGION) == region.name:
                     del st.query_params[QUERY_REGION]

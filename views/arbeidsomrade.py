@@ -1,24 +1,25 @@
 """Workspace admin (secretariat): workspaces, member councils, access codes, history, export/import."""
 
 import json
+import re
 import secrets
 
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import geo
+from kommunestrategi import countries, history_text
 from kommunestrategi.formatting import number
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.store import ROLES, Actor, PermissionDenied, Store, StoreError, Workspace
 from ui import session, workspace
+from ui.textsafe import md_inline
 
 HISTORY_LIMIT = 500
 VALUE_CHARS = 120
 
 
-def _municipalities() -> dict[str, str]:
-    facts = geo.load_facts_2024()
-    return dict(zip(facts["kommunenummer"], facts["name"], strict=True))
+def _municipalities(country: str = "NO") -> dict[str, str]:
+    return countries.municipality_names(country)
 
 
 def _short(value: object) -> str:
@@ -28,15 +29,10 @@ def _short(value: object) -> str:
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
 
 
-def _key(key: str) -> str:
-    """``["5001","barnevern","k1","text"]`` as ``5001 / barnevern / k1 / text``."""
-    try:
-        parts = json.loads(key)
-    except ValueError:
-        return key
-    if isinstance(parts, list):
-        return " / ".join(str(p) for p in parts if p not in ("", None))
-    return key
+def _file_stem(name: str) -> str:
+    """A workspace name as a download file name: no path separators or control characters."""
+    stem = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" ._")
+    return stem[:100] or "arbeidsflate"
 
 
 def _label(prefix: str, name: str) -> str:
@@ -47,7 +43,7 @@ def _label(prefix: str, name: str) -> str:
 
 def _fail(exc: Exception) -> None:
     _ = session.translator()
-    st.error(_("workspace.permission_denied") if isinstance(exc, PermissionDenied) else str(exc))
+    st.error(_("workspace.permission_denied") if isinstance(exc, PermissionDenied) else md_inline(str(exc)))
 
 
 def _workspaces_tab(store: Store, actor: Actor) -> None:
@@ -56,6 +52,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
     rows = [{
         _("store.admin.col.name"): w.name,
         _("store.admin.col.access"): _("store.admin.open") if w.open_access else _("store.admin.locked"),
+        _("country.label"): _(f"country.{w.country}"),
         _("store.admin.col.councils"): number(len(store.list_councils(w.id)), lang),
         _("store.admin.col.created"): workspace.local_time(w.created_at),
     } for w in store.list_workspaces()]
@@ -63,7 +60,9 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
     if actor.role != "secretariat":
         return
     st.subheader(_("store.admin.create"))
-    names = _municipalities()
+    country = st.radio(_("country.label"), countries.COUNTRIES, format_func=lambda c: _(f"country.{c}"),
+                       horizontal=True, key="ws_create_country", help=_("country.help"))
+    names = _municipalities(country)
     with st.form("create_workspace"):
         name = st.text_input(_("store.admin.col.name"), max_chars=200, placeholder=_("store.admin.name_placeholder"),
                              key="ws_create_name")
@@ -80,7 +79,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
         st.warning(_("store.admin.create_code_needed"))
         return
     try:
-        created = store.create_workspace(actor, name, councils, open_access=open_access)
+        created = store.create_workspace(actor, name, councils, open_access=open_access, country=country)
         if code.strip():
             store.set_access_code(actor, created.id, "secretariat", code)
     except StoreError as exc:
@@ -88,7 +87,7 @@ def _workspaces_tab(store: Store, actor: Actor) -> None:
         return
     workspace.log_in(created, actor)
     workspace.switch_to(created)
-    st.success(_("store.admin.created", name=created.name))
+    st.success(_("store.admin.created", name=md_inline(created.name)))
     st.rerun()
 
 
@@ -99,7 +98,7 @@ def _councils_tab(store: Store, ws: Workspace, actor: Actor) -> None:
                                for c in members]), hide_index=True, width="stretch")
     if actor.role != "secretariat":
         return
-    names = _municipalities()
+    names = _municipalities(ws.country)
     current = {c.kommunenummer for c in members}
     cols = st.columns(2)
     with cols[0].form("add_councils"):
@@ -222,11 +221,13 @@ def _history_tab(store: Store, ws: Workspace) -> None:
         _("store.admin.col.when"): workspace.local_time(e.at),
         _("store.admin.col.who"): e.author,
         _("store.admin.col.what"): _label("store.entity", e.entity),
-        _("store.admin.col.key"): _key(e.key),
+        _("store.admin.col.key"): history_text.describe_key(e.entity, e.key, session.language()),
         _("store.admin.col.action"): _label("store.action", e.action),
-        _("store.admin.col.old"): _short(e.old_value),
-        _("store.admin.col.new"): _short(e.new_value),
-        _("store.admin.col.version"): "" if e.version is None else str(e.version),
+        _("store.admin.col.old"): _short(history_text.describe_value(e.entity, e.key, e.old_value,
+                                                                     session.language())),
+        _("store.admin.col.new"): _short(history_text.describe_value(e.entity, e.key, e.new_value,
+                                                                     session.language())),
+        _("store.admin.col.version"): "" if e.version is None else number(e.version, session.language()),
     } for e in entries if not chosen or e.entity in chosen]
     st.caption(_("store.admin.history_note", count=number(len(rows), session.language())))
     if rows:
@@ -245,7 +246,7 @@ def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
     prepared = st.session_state.get("workspace_export")
     if prepared and prepared[0] == ws.id:
         st.download_button(_("store.admin.export_download"), prepared[1],
-                           file_name=f"{ws.name}.kommunestrategi.zip", mime="application/zip",
+                           file_name=_file_stem(ws.name) + ".kommunestrategi.zip", mime="application/zip",
                            type="primary", key="export_download")
     st.subheader(_("store.admin.import"))
     with st.form("import_workspace"):
@@ -259,7 +260,7 @@ def _files_tab(store: Store, ws: Workspace, actor: Actor) -> None:
             _fail(exc)
         else:
             workspace.log_in(imported, actor)
-            st.success(_("store.admin.imported", name=imported.name))
+            st.success(_("store.admin.imported", name=md_inline(imported.name)))
 
 
 def render() -> None:
@@ -268,7 +269,7 @@ def render() -> None:
     ws = workspace.current_workspace()
     actor = workspace.current_actor()
     st.title(_("store.admin.title"))
-    st.caption(_("store.admin.intro", name=ws.name))
+    st.caption(_("store.admin.intro", name=md_inline(ws.name)))
     if actor.role != "secretariat":
         st.info(_("store.admin.read_only"))
     tabs = st.tabs([_("store.admin.tab.workspaces"), _("store.admin.tab.councils"), _("store.admin.tab.access"),

@@ -5,21 +5,25 @@ import streamlit as st
 
 from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
+from kommunestrategi.cooperation.overview import service_name
+from kommunestrategi.criteria import catalogue as criteria_catalogue
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import templates
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
-from kommunestrategi.io.validation import indicator_catalogue
+from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indicator_catalogue
 from ui import session
+from ui.textsafe import md_inline
 
-KINDS = ("indicators", "arrangements", "boundaries", "travel-times")
+KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
 FILE_TYPES = {
     "indicators": ["xlsx", "xlsm", "csv", "txt", "tsv", "json"],
     "arrangements": ["xlsx", "xlsm", "csv", "txt", "tsv"],
     "boundaries": ["geojson", "json", "gpkg", "zip"],
     "travel-times": ["xlsx", "xlsm", "csv", "txt", "tsv"],
+    "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
 
@@ -105,10 +109,69 @@ def _show_result(result: ImportResult, lang: str) -> None:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
             if len(result.tables) > 1:
-                st.markdown(f"**{name}**")
+                st.markdown(f"**{md_inline(name)}**")
             shown = frame.drop(columns=[c for c in ("geometry_wkb",) if c in frame.columns]).head(PREVIEW_ROWS)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
+
+
+def _choices_before(kind: str) -> dict:
+    """The sheet and the split / indicator-kind choices made on the previous run (the widgets
+    are drawn after the report, which is what tells whether they are needed)."""
+    if kind != "indicators":
+        return {}
+    state = st.session_state
+    kinds = {key.removeprefix("data_ikind_"): value for key, value in state.items()
+             if isinstance(key, str) and key.startswith("data_ikind_") and value}
+    options: dict = {"choices": ImportChoices(accept_splits=bool(state.get("data_accept_splits")),
+                                              indicator_kinds=dict(sorted(kinds.items())) or None)}
+    if state.get("data_sheet"):
+        options["sheet"] = state["data_sheet"]
+    return options
+
+
+def _choice_widgets(result: ImportResult, lang: str) -> None:
+    """Sheet picker, old-number translations, split acceptance and unknown indicators' kinds."""
+    _ = session.translator()
+    if result.kind != "indicators":
+        return
+    if len(result.sheets) > 1:
+        labels = {str(s["name"]): _("data.sheet.option", position=s["position"], name=s["name"],
+                                    count=number(s["municipality_rows"], lang)) for s in result.sheets}
+        options = [""] + list(labels)
+        st.selectbox(_("data.sheet.label"), options, key="data_sheet", help=_("data.sheet.help"),
+                     format_func=lambda n: labels.get(n, _("data.sheet.auto")))
+    if result.translated:
+        st.markdown(f"**{_('data.translated.title')}**")
+        names = _unit_names()
+        st.dataframe(pd.DataFrame({
+            _("data.translated.old"): [t["from"] for t in result.translated],
+            _("data.translated.new"): [", ".join(f"{n} {names.get(n, '')}".strip() for n in t["to"])
+                                       for t in result.translated],
+            _("data.translated.weights"): [", ".join(number(w * 100, lang, 0) + " %" for w in t["weights"]
+                                                     if w is not None) if t["split"] else ""
+                                           for t in result.translated],
+            _("data.translated.by"): [_(f"data.translated.by.{t['by']}") for t in result.translated],
+        }), hide_index=True, width="stretch")
+    if any(t["split"] for t in result.translated):
+        st.checkbox(_("data.splits.accept"), key="data_accept_splits", help=_("data.splits.help"))
+    known = set(indicator_catalogue()["indicator_id"])
+    unknown = [i for i in result.counts.get("indicators", []) if i not in known]
+    unknown += sorted({str(line.params.get("indicator")) for line in result.report.lines
+                       if line.code in ("merged_needs_kind", "split_needs_kind")} - set(unknown))
+    if unknown:
+        st.markdown(f"**{_('data.ikind.title')}**")
+        st.caption(_("data.ikind.help"))
+        for ident in unknown[:20]:
+            st.selectbox(ident, ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
+                         format_func=lambda k: _(f"data.ikind.{k or 'unset'}"))
+
+
+def _unit_names() -> dict[str, str]:
+    from kommunestrategi import geo
+
+    index = geo.code_index()
+    return {number: index.names.get(unit, "") for number, unit in index.unit_by_number.items()}
 
 
 def _import(result: ImportResult, store, workspace, actor, lang: str) -> None:
@@ -199,6 +262,12 @@ def render() -> None:
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
                                        key="data_opt_year")
                 options = {"indicator_id": chosen or None, "year": int(year) or None}
+        if kind == "arrangements":
+            with st.expander(_("data.options")):
+                areas = [""] + [a.id for a in criteria_catalogue().service_areas]
+                area = st.selectbox(_("cooperation.data.service_area"), areas, key="data_opt_service_area",
+                                    format_func=lambda a: service_name(a, lang) if a else _("data.option.from_file"))
+                options = {"service_area": area or None}
         source = "file"
         if kind == "indicators":
             source = st.segmented_control(_("data.source.label"), ["file", "online"], default="file",
@@ -227,18 +296,26 @@ def render() -> None:
                     mapping, table_report = read_correspondence(table.getvalue(), table.name)
                     if mapping is None:
                         for line in table_report.errors:
-                            st.error(f"{table.name}: {line.message(lang)}")
+                            st.error(md_inline(f"{table.name}: {line.message(lang)}"))
                     else:
-                        st.success(_("data.correspondence.loaded", count=len(mapping), file=table.name))
+                        st.success(_("data.correspondence.loaded", count=len(mapping), file=md_inline(table.name)))
                         options["correspondence"] = mapping
                         correspondence_id = table.file_id
         if given is not None:
             data, name, file_id = given
+            if st.session_state.get("data_choice_file") != file_id:  # a new file: earlier choices do not apply
+                for stale in [k for k in st.session_state if isinstance(k, str) and k.startswith(
+                        ("data_sheet", "data_accept_splits", "data_ikind_"))]:
+                    del st.session_state[stale]
+                st.session_state["data_choice_file"] = file_id
+            options.update(_choices_before(kind))
+            # the workspace's country decides which municipality numbers (and which readers) apply
+            options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
                    tuple(sorted((k, v) for k, v in options.items() if k != "correspondence")))
             cached = st.session_state.get("data_result")
             if cached is None or cached[0] != key:
-                with st.status(_("data.validating", file=name), expanded=False) as status:
+                with st.status(_("data.validating", file=md_inline(name)), expanded=False) as status:
                     st.write(_("data.step.read"))
                     result = validate_file(data, name, kind, **options)
                     status.update(label=_("data.step.done"), state="complete")
@@ -246,6 +323,7 @@ def render() -> None:
             else:
                 result = cached[1]
             _show_result(result, lang)
+            _choice_widgets(result, lang)
             if store is not None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:

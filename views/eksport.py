@@ -22,6 +22,7 @@ from kommunestrategi.export.document import (
 )
 from kommunestrategi.i18n import LANGUAGE_NAMES, LANGUAGES
 from ui import session
+from ui.textsafe import md_inline
 from ui.workspace import current_actor, current_store, current_workspace
 
 ZIP_KEY = "export_zip"
@@ -88,7 +89,7 @@ def _download_all(store, workspace, lang: str) -> None:
         bar = st.progress(0.0, text=_("export.page.all_starting"))
 
         def progress(done: int, total: int, name: str) -> None:
-            bar.progress(done / total, text=_("export.page.all_progress", done=done, total=total, name=name))
+            bar.progress(done / total, text=_("export.page.all_progress", done=done, total=total, name=md_inline(name)))
 
         # in this process: worker processes started from a Streamlit server would
         # re-run the page script (it is the server's __main__ module) in each worker
@@ -113,7 +114,7 @@ def render_page() -> None:
     if actor.role == "council":
         councils = [c for c in councils if c.kommunenummer == actor.council]
     if not councils:
-        st.info(_("export.page.no_councils", workspace=workspace.name))
+        st.info(_("export.page.no_councils", workspace=md_inline(workspace.name)))
         return
     names = {c.kommunenummer: f"{c.kommunenummer} {c.name}" for c in councils}
     left, right = st.columns([3, 2])

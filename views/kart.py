@@ -16,6 +16,7 @@ from ui import session, urlstate
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
 from ui.mapview import assets
+from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
 PRESENT = "presentasjon"
@@ -141,7 +142,7 @@ def render() -> None:
                 _("common.source", source=measure.source(lang)),
                 _("common.source", source=_("source.boundaries")),
                 _("map.alesund_note") if geography.structure_year == 2020
-                else _("map.uploaded_boundaries", label=geography.label),
+                else _("map.uploaded_boundaries", label=md_inline(geography.label)),
             ]))
     with right, st.container(key="map_side"):
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):

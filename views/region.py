@@ -6,8 +6,10 @@ import streamlit as st
 from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
+from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
 from ui.mapview import assets
+from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 
@@ -64,7 +66,7 @@ def render() -> None:
 
     cols = st.columns(2)
     cols[0].metric(_("region.largest"), summary.names[summary.largest])
-    cols[0].caption(_("region.largest_share", name=summary.names[summary.largest],
+    cols[0].caption(_("region.largest_share", name=md_inline(summary.names[summary.largest]),
                       share=percent(summary.largest_share, lang)))
     cols[1].metric(_("region.max_distance"),
                    f"{number(summary.max_centre_distance_km, lang, 1)} {_('common.unit.km')}")
@@ -74,19 +76,38 @@ def render() -> None:
     elif travel is not None:
         cols[1].caption(_("region.travel_incomplete"))
 
-    if summary.contiguous:
-        st.success(_("region.contiguous_yes"))
+    crossing_m = {(link["a"], link["b"]): link["distance_m"] for link in geography.links
+                  if link["kind"] != "border"}
+
+    def pairs(links) -> str:
+        """``A–B (4,2 km), ...`` with the water crossed between each pair."""
+        texts = []
+        for a, b in links:
+            metres = crossing_m.get((min(a, b), max(a, b)))
+            km = f" ({number(metres / 1000, lang, 1)} {_('common.unit.km')})" if metres else ""
+            texts.append(f"{summary.names[a]}–{summary.names[b]}{km}")
+        return md_inline(", ".join(texts))
+
+    if summary.connection == "land":
+        st.success(_("region.contiguous_land"))
+    elif summary.connection == "water":
+        crossings = [(a, b) for a, b, kind in summary.used_links if kind != "border"]
+        st.success(_("region.contiguous_water", pairs=pairs(crossings)))
     else:
-        st.warning(_("region.contiguous_no", names=", ".join(summary.names[c] for c in summary.cut_off)))
+        st.warning(_("region.contiguous_no", names=md_inline(", ".join(summary.names[c] for c in summary.cut_off))))
     if summary.gap_links:
-        pairs = ", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in summary.gap_links)
-        st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang), pairs=pairs))
+        st.caption(_("region.gap_links", km=number(geo.GAP_NEIGHBOUR_M / 1000, lang),
+                     pairs=pairs(summary.gap_links)))
+    if summary.sea_links:
+        st.caption(_("region.sea_links", km=number(geo.SEA_NEIGHBOUR_M / 1000, lang),
+                     pairs=pairs(summary.sea_links)))
 
     guideline = _guideline_text(summary, lang)
     if summary.guideline == "below":
         st.warning(f"**{_('region.guideline')}:** {guideline}")
     else:
         st.info(f"**{_('region.guideline')}:** {guideline}")
+    region_counts(codes)
 
     st.subheader(_("region.members"))
     table = pd.DataFrame([{

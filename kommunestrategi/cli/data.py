@@ -11,6 +11,7 @@ from kommunestrategi.i18n import LANGUAGES, t
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import KINDS, validate_file
 from kommunestrategi.io.report import ImportResult
+from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices
 
 
 def _read(path_text: str) -> bytes:
@@ -33,10 +34,25 @@ def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
     return mapping
 
 
-def _validate(args: argparse.Namespace) -> ImportResult:
+def _choices(args: argparse.Namespace) -> ImportChoices:
+    """``--accept-splits`` and ``--indicator-kind ID=KIND`` (repeatable); a bad kind exits 2."""
+    kinds: dict[str, str] = {}
+    for text in getattr(args, "indicator_kind", None) or []:
+        ident, sep, kind = text.partition("=")
+        if not sep or not ident.strip() or kind.strip() not in INDICATOR_KINDS:
+            raise CommandError(f"--indicator-kind {text}: expected ID=KIND with KIND one of "
+                               f"{', '.join(INDICATOR_KINDS)}", 2)
+        kinds[ident.strip()] = kind.strip()
+    return ImportChoices(accept_splits=bool(getattr(args, "accept_splits", False)), indicator_kinds=kinds or None)
+
+
+def _validate(args: argparse.Namespace, country: str | None = None) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
-                         year=getattr(args, "year", None), correspondence=_correspondence(args))
+                         year=getattr(args, "year", None), correspondence=_correspondence(args),
+                         sheet=getattr(args, "sheet", None), choices=_choices(args),
+                         country=country or getattr(args, "country", None) or "NO",
+                         service_area=getattr(args, "service_area", None))
 
 
 def _exit_code(result: ImportResult) -> int:
@@ -51,6 +67,7 @@ def _print_report(result: ImportResult, lang: str, as_json: bool) -> None:
             "file": result.file_name, "kind": result.kind, "sha256": result.sha256,
             "valid": result.ok, "readable": result.readable, "counts": result.counts,
             "errors": len(result.report.errors), "warnings": len(result.report.warnings),
+            "sheet": result.sheet, "sheets": result.sheets, "translated": result.translated,
             "lines": result.report.as_rows(lang),
         }, ensure_ascii=False, indent=2, default=str))
         return
@@ -74,20 +91,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kommunestrategi import datasets
     from kommunestrategi.store import SYSTEM, Store, UnknownWorkspace
 
-    result = _validate(args)
-    if not result.ok:
-        _print_report(result, args.lang, args.json)
-        return _exit_code(result)
     store = Store.open()
     try:
         workspace = store.get_workspace(args.workspace) if args.workspace else store.ensure_demo_workspace()
     except UnknownWorkspace:
         raise CommandError(f"unknown workspace: {args.workspace}", 1) from None
+    # the workspace's country decides which municipality numbers the file may use
+    result = _validate(args, workspace.country)
+    if not result.ok:
+        _print_report(result, args.lang, args.json)
+        return _exit_code(result)
     version = datasets.import_result(store, SYSTEM, workspace.id, result)
     if args.json:
         print(json.dumps({"version": version.id, "workspace": workspace.name, "kind": version.kind,
                           "file": result.file_name, "sha256": result.sha256, "counts": result.counts,
-                          "warnings": len(result.report.warnings)}, ensure_ascii=False, indent=2, default=str))
+                          "warnings": len(result.report.warnings), "sheet": result.sheet,
+                          "translated": result.translated}, ensure_ascii=False, indent=2, default=str))
     else:
         print(f"imported {result.file_name} as dataset version {version.id} ({version.kind}) "
               f"in workspace {workspace.name}; {len(result.report.warnings)} warning(s)")
@@ -103,11 +122,20 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year for files that do not name it")
     parser.add_argument("--correspondence", metavar="FILE",
                         help="CSV/xlsx translating older municipality numbers (e.g. 2019 -> 2020)")
+    parser.add_argument("--service-area", dest="service_area", metavar="ID",
+                        help="arrangements: service area (catalogue id or name) of rows that name none")
+    parser.add_argument("--sheet", metavar="NAME|N", help="the sheet of a workbook to read (name or 1-based number)")
+    parser.add_argument("--accept-splits", action="store_true",
+                        help="share counts of a split old municipality out over its successors")
+    parser.add_argument("--indicator-kind", metavar="ID=KIND", action="append",
+                        help="kind of an indicator the catalogue does not know: " + ", ".join(INDICATOR_KINDS))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     validate = subparsers.add_parser("validate", help="check a data file and print the report")
     _common(validate)
+    validate.add_argument("--country", default="NO", type=str.upper, choices=("NO", "SE"),
+                          help="the country the file is about: NO (default) or SE")
     validate.set_defaults(func=cmd_validate)
 
     imp = subparsers.add_parser("import", help="import a valid data file as a new dataset version")

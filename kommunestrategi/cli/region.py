@@ -1,18 +1,59 @@
-"""``region`` and ``neighbours``: region figures and neighbours from the bundled map."""
+"""``region`` and ``neighbours``: region figures and neighbours on a workspace's boundaries.
+
+Both use the active boundaries of a workspace (``--workspace NAME``; default the
+``Demo`` workspace), as the app does, and the bundled map when the workspace has
+imported none. Without ``--workspace`` and without a store yet, the bundled map is
+used without creating one. Heavy modules are imported only when a command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING, Any
 
-from kommunestrategi import geo, regions
 from kommunestrategi.cli import CommandError
-from kommunestrategi.codes import UnknownMunicipality
+
+if TYPE_CHECKING:
+    from kommunestrategi.geo import Geography
 
 
-def _resolve(values: list[str]) -> list[str]:
+def _workspace_data(name: str | None) -> tuple[Geography, Any]:
+    """(geography, travel-time table or None) of workspace ``name`` (None: Demo, if it exists).
+
+    A workspace known (from a quick read-only look) to have no active boundaries or
+    travel times gives the bundled map without opening the store.
+    """
+    from kommunestrategi import config, geo, quickstore
+
+    url = config.database_url()
+    path = quickstore.sqlite_path(url)
+    if name is None and path is not None and not path.is_file():
+        return geo.bundled(), None
+    kinds = quickstore.active_kinds(url, name or quickstore.DEMO_WORKSPACE)
+    if kinds is not None and not kinds & {"boundaries", "travel_times"}:
+        return geo.bundled(), None
+    from kommunestrategi import datasets
+    from kommunestrategi.store import DEMO_WORKSPACE, Store, UnknownWorkspace
+
+    store = Store.open()
     try:
-        return regions.resolve_codes(values)
+        workspace = store.get_workspace(name or DEMO_WORKSPACE)
+    except UnknownWorkspace:
+        if name is None:
+            return geo.bundled(), None
+        known = ", ".join(w.name for w in store.list_workspaces()) or "none"
+        raise CommandError(f"unknown workspace: {name} (known: {known})", 1) from None
+    return (datasets.active_geography(store, workspace.id),
+            datasets.active_travel_times(store, workspace.id))
+
+
+def _resolve(values: list[str], geography: Geography) -> list[str]:
+    from kommunestrategi import regions
+    from kommunestrategi.codes import UnknownMunicipality
+
+    try:
+        return regions.resolve_codes(values, geography)
     except UnknownMunicipality as exc:
         hint = f" (did you mean {exc.suggestion}?)" if exc.suggestion else ""
         raise CommandError(f"unknown municipality number: {exc.given}{hint}") from None
@@ -23,7 +64,10 @@ def _print_json(data: object) -> None:
 
 
 def cmd_region(args: argparse.Namespace) -> int:
-    summary = regions.summarise(_resolve(args.codes))
+    from kommunestrategi import regions
+
+    geography, travel = _workspace_data(args.workspace)
+    summary = regions.summarise(_resolve(args.codes, geography), geography, travel)
     if args.json:
         _print_json(summary.as_json())
         return 0
@@ -32,35 +76,64 @@ def cmd_region(args: argparse.Namespace) -> int:
     print(f"population {summary.population} ({summary.population_year}), "
           f"area {summary.area_km2:.1f} km2, density {summary.density:.1f} per km2")
     print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
+          + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
           + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
     print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
     return 0
 
 
+def _links_of(geography: Geography, code: str, border_only: bool) -> list[dict]:
+    distance = {(link["a"], link["b"]): link["distance_m"] for link in geography.links}
+    return [{"kommunenummer": other, "kind": kind,
+             "distance_km": round(distance[(min(code, other), max(code, other))] / 1000, 1)}
+            for other, kind in sorted(geography.adjacency.get(code, {}).items())
+            if not border_only or kind == "border"]
+
+
 def cmd_neighbours(args: argparse.Namespace) -> int:
-    (code,) = _resolve([args.code])
-    found = geo.neighbours(code, include_gap=not args.border_only)
+    if args.all == bool(args.code):
+        raise CommandError("give either one municipality number or --all", 2)
+    geography, _ = _workspace_data(args.workspace)
+    if args.all:
+        links = [{"a": link["a"], "b": link["b"], "kind": link["kind"],
+                  "distance_km": round(link["distance_m"] / 1000, 1)}
+                 for link in geography.links if not args.border_only or link["kind"] == "border"]
+        codes = [str(c) for c in geography.units["kommunenummer"]]
+        found = {code: geography.neighbours(code, include_gap=not args.border_only) for code in codes}
+        if args.json:
+            _print_json({"boundaries": geography.label, "municipalities": len(codes),
+                         "neighbours": found, "links": links})
+        else:
+            for code in codes:
+                print(f"{code}: {' '.join(found[code])}")
+        return 0
+    (code,) = _resolve([args.code], geography)
+    found = geography.neighbours(code, include_gap=not args.border_only)
     if args.json:
-        graph = geo.neighbour_graph()
-        _print_json({
-            "kommunenummer": code,
-            "neighbours": found,
-            "links": [{"kommunenummer": other, "kind": graph[code][other]["kind"]} for other in found],
-        })
+        _print_json({"kommunenummer": code, "neighbours": found,
+                     "links": _links_of(geography, code, args.border_only)})
     else:
         print(" ".join(found))
     return 0
+
+
+def _workspace_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workspace", metavar="NAME",
+                        help="use this workspace's active boundaries (default: the Demo workspace's)")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     region = subparsers.add_parser("region", help="figures for a set of municipalities")
     region.add_argument("codes", nargs="+", metavar="CODE", help="2020 or 2024 municipality numbers")
     region.add_argument("--json", action="store_true", help="print JSON")
+    _workspace_option(region)
     region.set_defaults(func=cmd_region)
 
     neighbours = subparsers.add_parser("neighbours", help="neighbouring municipality numbers")
-    neighbours.add_argument("code", metavar="CODE")
+    neighbours.add_argument("code", nargs="?", metavar="CODE")
+    neighbours.add_argument("--all", action="store_true", help="every municipality's neighbours")
     neighbours.add_argument("--json", action="store_true", help="print JSON")
     neighbours.add_argument("--border-only", action="store_true",
-                            help="only shared borders, not links across short water gaps")
+                            help="only shared borders, not links across water")
+    _workspace_option(neighbours)
     neighbours.set_defaults(func=cmd_neighbours)

@@ -39,7 +39,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     for ws in store.list_workspaces():
         rows.append({
             "id": ws.id, "name": ws.name, "created_at": ws.created_at.isoformat(),
-            "open_access": ws.open_access,
+            "open_access": ws.open_access, "country": ws.country,
             "councils": [c.kommunenummer for c in store.list_councils(ws.id)],
             "answers": len(store.get_answers(ws.id)),
         })
@@ -81,10 +81,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_create(args: argparse.Namespace) -> int:
     store = _store()
     try:
-        ws = store.create_workspace(SYSTEM, args.name, args.council or [], open_access=args.open)
+        ws = store.create_workspace(SYSTEM, args.name, args.council or [], open_access=args.open,
+                                    country=args.country)
     except StoreError as exc:
         raise CommandError(str(exc), 1) from None
-    print(f"created {ws.name} (id {ws.id}, {'open' if ws.open_access else 'locked'})")
+    print(f"created {ws.name} (id {ws.id}, {'open' if ws.open_access else 'locked'}, {ws.country})")
     return 0
 
 
@@ -157,6 +158,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("name")
     create.add_argument("--council", action="append", metavar="CODE", help="member council (repeat)")
     create.add_argument("--open", action="store_true", help="open access (no codes needed)")
+    create.add_argument("--country", default="NO", type=str.upper, choices=("NO", "SE"),
+                        help="the country of the municipalities: NO (default) or SE")
     create.set_defaults(func=cmd_create)
 
     code = commands.add_parser("set-code", help="set the access code of a role (read from stdin if no --code)")

@@ -29,6 +29,7 @@ from kommunestrategi.export.document import (
     ScenarioRow,
     build_document,
 )
+from kommunestrategi.formatting import day
 from kommunestrategi.i18n import normalise_language, t
 
 LOG = logging.getLogger(__name__)
@@ -95,8 +96,13 @@ def area_part(area: st.AreaStrategy) -> AreaPart:
     )
 
 
+def population_source(year: int, lang: str) -> str:
+    """``SSB, tabell 07459, 1. jan. 2024`` in the document's language."""
+    return t("export.source.population", lang, date=day(dt.date(year, 1, 1), lang))
+
+
 def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True,
-                geography: geo.Geography | None = None) -> RegionPart:
+                geography: geo.Geography | None = None, lang: str = "nb") -> RegionPart:
     """The chosen region with its figures and static map (on the workspace's boundaries)."""
     summary = regions.summarise(list(codes), geography)
     png = None
@@ -110,7 +116,7 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
         name=name, codes=list(summary.members), names=[summary.names[c] for c in summary.members],
         population=summary.population, population_year=summary.population_year,
         area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
-        map_png=png, source=f"{regions.SOURCE_POPULATION}; {regions.SOURCE_AREA}",
+        map_png=png, source=f"{population_source(summary.population_year, lang)}; {regions.SOURCE_AREA}",
     )
 
 
@@ -141,6 +147,7 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
     rows: list[IndicatorRow] = []
     # figures the workspace imported first (KOSTRA and the like), then the bundled facts
     cards = sorted(panel.cards, key=lambda c: set(c.versions) <= {ind.BUNDLED_VERSION})
+    region_idx = data.index(region_codes) if region_codes else None
     for card in cards:
         if card.status != "ok" or card.value is None:
             continue
@@ -148,11 +155,25 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
         decimals = indicator.decimals if indicator.decimals is not None else ind.UNITS.get(indicator.unit, 0)
         groups = {g.key: g for g in card.comparisons}
         labels = {"region": t("export.region_col", lang), "national": t("export.national", lang)}
-        comparisons = [(labels.get(key) or groups[key].label, groups[key].value)
-                       for key in COMPARISONS if key in groups]
+        comparisons: list[tuple[str, float | None]] = []
+        medians: list[str] = []
+        for key in COMPARISONS:
+            if key not in groups:
+                continue
+            label, value = labels.get(key) or groups[key].label, groups[key].value
+            is_median = groups[key].kind == "median"
+            if key == "region" and region_idx is not None and card.year is not None:
+                # the region as one unit: its figure by the indicator's rule (a sum for
+                # counts), the members' median only where the figure cannot be combined
+                combined = data.combine(indicator.id, card.year, region_idx)
+                if combined.method != "not_aggregable":
+                    value, is_median = combined.value, False
+            comparisons.append((label, value))
+            if is_median and value is not None:
+                medians.append(label)
         rows.append(IndicatorRow(name=indicator.name(lang), unit=indicator.unit_label(lang), value=card.value,
                                  year=card.year, source=indicator.source_label(lang),
-                                 comparisons=comparisons, decimals=decimals))
+                                 comparisons=comparisons, decimals=decimals, medians=medians))
     return rows
 
 
@@ -214,7 +235,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                       lambda: datasets.active_geography(store, workspace.id), geo.bundled())
     chosen = choose_region(code, strategy, saved, lang, geography)
     region = _safe("region", lang, unavailable,
-                   lambda: region_part(*chosen, code, draw_map=draw_map, geography=geography),
+                   lambda: region_part(*chosen, code, draw_map=draw_map, geography=geography, lang=lang),
                    None) if chosen else None
     if data is None:
         data = _safe("indicators", lang, unavailable,
@@ -223,7 +244,8 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                        lambda: indicator_rows(code, region, lang, data), []) if data is not None else []
     weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})
     versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
-    sources = [regions.SOURCE_POPULATION, regions.SOURCE_AREA, t("export.source.boundaries", lang)]
+    year = region.population_year if region else regions.POPULATION_YEAR
+    sources = [population_source(year, lang), regions.SOURCE_AREA, t("export.source.boundaries", lang)]
     sources += sorted({r.source for r in indicators})
     return CouncilData(
         council=code, council_name=name, workspace=workspace.name, lang=lang,
@@ -234,7 +256,17 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         weights={str(k): float(v) for k, v in (weights or {}).items()},
         datasets=[DatasetRow(v.id, v.kind, v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
         sources=sources, unavailable=unavailable,
+        cooperation=_safe("cooperation", lang, unavailable, lambda: _cooperation(store, workspace.id, code, lang,
+                                                                                  today), None),
     )
+
+
+def _cooperation(store: Any, workspace_id: int, code: str, lang: str, today: dt.date | None) -> Any:
+    from kommunestrategi.cooperation.register import register_for
+    from kommunestrategi.export.cooperation_part import cooperation_part
+
+    register = register_for(store, workspace_id)
+    return cooperation_part(register, code, lang, register.source, today)
 
 
 def council_document(store: Any, workspace: Any, council: str, lang: str = "nb", **kwargs: Any) -> Document:

@@ -17,6 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, WrapMode, XPos, YPos
 from fpdf.fonts import FontFace
 
+from kommunestrategi.export import layout
 from kommunestrategi.export.document import (
     Block,
     BulletList,
@@ -24,6 +25,7 @@ from kommunestrategi.export.document import (
     Fields,
     Image,
     Notice,
+    Num,
     Paragraph,
     Section,
     Table,
@@ -37,6 +39,9 @@ _HEADING_SIZES = {1: 16, 2: 13, 3: 11}
 #: A table row with more characters than this is laid out as label/value text,
 #: because a table row cannot break across pages.
 _LONG_ROW = 900
+#: Font sizes tried for a table, largest first.
+_TABLE_SIZES = (8.0, 7.0)
+_CELL_PADDING = 1.0
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +57,7 @@ class _Pdf(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.document = document
         self._widths: dict[tuple, float] = {}
+        self._back_to_portrait = False
         for style, path in font_files().items():
             self.add_font(FONT, style, str(path))
         self.set_margins(20, 18, 20)
@@ -122,6 +128,7 @@ class _Pdf(FPDF):
         self.set_text_color(0, 0, 0)
 
     def heading(self, section: Section) -> None:
+        self._portrait_again()
         size = _HEADING_SIZES.get(section.level, 11)
         if section.level == 1 and self.get_y() > self.h * 0.72:
             self.add_page()
@@ -130,31 +137,77 @@ class _Pdf(FPDF):
         self.text_block(section.title, size=size, style="B", line=size * 0.5)
         self.ln(1)
 
+    def _measure(self, size: float) -> layout.Measure:
+        def measure(text: str, bold: bool) -> float:
+            key = ("B" if bold else "", size, text)
+            width = self._widths.get(key)
+            if width is None:
+                self.set_font(FONT, key[0], size)
+                width = self._widths[key] = self.get_string_width(text)
+            return width
+        return measure
+
+    def _table_widths(self, block: Table, width: float, size: float) -> list[float] | None:
+        need = layout.needs(block.columns, block.rows, self._measure(size), _CELL_PADDING)
+        return layout.fit_widths(need, width - 0.05)
+
+    def _landscape_width(self) -> float:
+        return max(self.w, self.h) - self.l_margin - self.r_margin
+
     def data_table(self, block: Table) -> None:
+        """A table whose figures never break and whose headings break only between
+        words: widths from the content; turned when it has few rows and is too wide,
+        else on a landscape page; as label/value text when even that cannot hold it."""
         widest_row = max((sum(len(str(c)) for c in row) for row in block.rows), default=0)
-        if widest_row > _LONG_ROW:
+        if widest_row <= _LONG_ROW:
+            for size in _TABLE_SIZES:
+                widths = self._table_widths(block, self.epw, size)
+                if widths:
+                    return self._draw_table(block, widths, size)
+                if len(block.rows) <= layout.TRANSPOSE_MAX_ROWS:
+                    turned = layout.transpose(block)
+                    widths = self._table_widths(turned, self.epw, size)
+                    if widths:
+                        return self._draw_table(turned, widths, size)
+                if self.w < self.h:  # portrait now
+                    widths = self._table_widths(block, self._landscape_width(), size)
+                    if widths:
+                        self.add_page(orientation="L")
+                        self._back_to_portrait = True
+                        return self._draw_table(block, widths, size)
+        for row in block.rows:
+            for title, value in zip(block.columns, row, strict=True):
+                self.text_block(title, style="B", size=9)
+                self.text_block(str(value), size=9)
+            self.ln(2)
+        self._caption(block)
+
+    def _draw_table(self, block: Table, widths: list[float], size: float) -> None:
+        self.set_font(FONT, size=size)
+        align = tuple("RIGHT" if block.rows and all(isinstance(r[j], Num) for r in block.rows) else "LEFT"
+                      for j in range(len(block.columns)))
+        with self.table(width=sum(widths), col_widths=widths, text_align=align, align="LEFT",
+                        line_height=size * 0.52, wrapmode=WrapMode.WORD, padding=_CELL_PADDING,
+                        headings_style=FontFace(emphasis="BOLD", fill_color=(230, 234, 240)),
+                        repeat_headings=1) as table:
+            table.row([clean_text(c) for c in block.columns])
             for row in block.rows:
-                for title, value in zip(block.columns, row, strict=True):
-                    self.text_block(title, style="B", size=9)
-                    self.text_block(str(value), size=9)
-                self.ln(2)
-        else:
-            self.set_font(FONT, size=8)
-            weights = [max(7, max(len(w) for w in block.columns[i].split()) + 1,
-                           min(32, max(len(str(r[i])) for r in block.rows) if block.rows else 0))
-                       for i in range(len(block.columns))]
-            with self.table(width=self.epw, col_widths=weights, text_align="LEFT",
-                            line_height=4.2, wrapmode=WrapMode.WORD, padding=1,
-                            headings_style=FontFace(emphasis="BOLD", fill_color=(230, 234, 240)),
-                            repeat_headings=1) as table:
-                table.row([clean_text(c) for c in block.columns])
-                for row in block.rows:
-                    table.row([clean_text(str(c)) for c in row])
+                table.row([clean_text(str(c)) for c in row])
+        self._caption(block)
+
+    def _caption(self, block: Table) -> None:
         if block.caption:
             self.text_block(block.caption, size=8, colour=(80, 80, 80), line=4)
         self.ln(2)
 
+    def _portrait_again(self) -> None:
+        """Back to portrait pages after a landscape table, before the next content."""
+        if self._back_to_portrait:
+            self._back_to_portrait = False
+            self.add_page(orientation="P")
+
     def block(self, block: Block) -> None:
+        self._portrait_again()
         if isinstance(block, Paragraph):
             self.text_block(block.text, size=8.5 if block.style == "note" else 10)
             self.ln(1)

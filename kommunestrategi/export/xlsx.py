@@ -17,7 +17,7 @@ from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from kommunestrategi.export.document import Document, Num, Sheet, clean_text
+from kommunestrategi.export.document import MEDIAN_MARK, Document, Num, Sheet, clean_text
 
 #: First characters that make a spreadsheet read text as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -46,6 +46,8 @@ def write_cell(cell: XlCell, value: object) -> None:
             return
         cell.value = value.value
         cell.number_format = "#,##0" if float(value.value).is_integer() else "#,##0.00"
+        if value.text.endswith(MEDIAN_MARK):  # a group's median keeps its marker, as text in the format
+            cell.number_format += f'"{MEDIAN_MARK}"'
         return
     write_text(cell, value)
 
@@ -61,6 +63,21 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
+def column_widths(sheet: Sheet, cap: int = 50) -> list[float]:
+    """Widths (in characters) from the content: at least a heading's longest word and
+    the longest figure, and room for one line of text up to ``cap`` (or the sheet's
+    own width for a column of long answers)."""
+    widths = []
+    for j, title in enumerate(sheet.columns):
+        cells = [row[j] for row in sheet.rows if j < len(row)]
+        least = max([len(w) for w in str(title).split()] + [len(c.text) for c in cells if isinstance(c, Num)],
+                    default=4)
+        longest = max([len(line) for c in cells for line in str(c).splitlines()] + [len(str(title))], default=0)
+        limit = sheet.widths[j] if j < len(sheet.widths) else cap
+        widths.append(float(max(least, min(longest, limit)) + 2))
+    return widths
+
+
 def _write_sheet(ws, sheet: Sheet) -> None:
     for col, title in enumerate(sheet.columns, start=1):
         cell = ws.cell(row=1, column=col)
@@ -73,8 +90,7 @@ def _write_sheet(ws, sheet: Sheet) -> None:
             cell = ws.cell(row=r, column=c)
             write_cell(cell, value)
             cell.alignment = _WRAP
-    for col in range(1, len(sheet.columns) + 1):
-        width = sheet.widths[col - 1] if col - 1 < len(sheet.widths) else 18
+    for col, width in enumerate(column_widths(sheet), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A2"
     if sheet.rows:

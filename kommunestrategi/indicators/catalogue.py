@@ -29,7 +29,7 @@ UNITS: dict[str, int] = {
     "persons": 0, "percent": 1, "nok_per_inhabitant": 0, "nok_1000": 0, "km2": 1,
     "per_km2": 1, "index": 3, "class": 0, "municipalities": 0, "per_10000": 1,
     "person_years": 1, "pupils": 1, "points": 1, "rank": 0, "days": 0, "places": 0,
-    "nok_1000_per_place": 0,
+    "nok_1000_per_place": 0, "children_per_fte": 1,
 }
 AGGREGATION_KINDS: tuple[str, ...] = ("sum", "ratio", "weighted_mean", "not_aggregable")
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "name_nb", "name_en", "name_sv", "unit", "dimension",

@@ -31,6 +31,7 @@ import shapely
 from kommunestrategi import formatting, geometry
 from kommunestrategi.codes import code_changes, fold_name, normalise_number
 from kommunestrategi.geo import code_index
+from kommunestrategi.io import offline
 from kommunestrategi.io.report import ImportReport
 from kommunestrategi.io.safety import check_upload
 
@@ -58,6 +59,10 @@ def _plain(column: str) -> str:
 
 def _read_frame(data: bytes, fmt: str, file_name: str, report: ImportReport) -> gpd.GeoDataFrame | None:
     """The file's features as a GeoDataFrame (any CRS), or None after an error line."""
+    offline.configure_gdal()
+    if fmt in ("geojson", "json") and offline.remote_references(data):
+        report.error("geo_remote_reference")
+        return None
     with tempfile.TemporaryDirectory(prefix="boundaries-") as tmp:
         folder = Path(tmp)
         if fmt == "zip":

@@ -22,16 +22,17 @@ from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport, ImportResult
 from kommunestrategi.io.safety import MAX_COLUMNS, XlsxFacts, check_upload, max_rows
-from kommunestrategi.io.validation import using_correspondence
+from kommunestrategi.io.validation import ImportChoices, using_choices, using_correspondence
 
 #: Kinds of data, as the CLI spells them, and the store's name for each.
 KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
-         "travel-times": "travel_times"}
+         "travel-times": "travel_times", "population-grid": "population_grid"}
 _ALLOWED = {
     "indicators": ("xlsx", "csv", "json"),
     "arrangements": ("xlsx", "csv"),
     "boundaries": ("geojson", "json", "gpkg", "zip"),
     "travel-times": ("xlsx", "csv"),
+    "population-grid": ("xlsx", "csv"),
 }
 
 
@@ -134,18 +135,26 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
                                 report)
 
 
-def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) -> dict[str, pd.DataFrame]:
+def _is_kolada(data: bytes) -> bool:
+    from kommunestrategi.io import kolada_import
+
+    return kolada_import.looks_like_kolada(data)
+
+
+def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
+                  country: str = "NO") -> dict[str, pd.DataFrame]:
     """Boundaries and travel times are read by ``io.geofiles`` / ``io.travel``."""
     module, function, table = {
         "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "boundaries"),
         "travel-times": ("kommunestrategi.io.travel", "read_travel_times", "travel_times"),
+        "population-grid": ("kommunestrategi.servicepoints.grid", "read_population_grid", "population_grid"),
     }[kind]
     try:
         reader = getattr(importlib.import_module(module), function)
     except (ImportError, AttributeError):
         report.error("kind_unavailable", kind=kind)
         return {}
-    frame, other = reader(data, file_name)
+    frame, other = reader(data, file_name, country=country) if kind == "boundaries" else reader(data, file_name)
     report.extend(other.lines)
     if frame is None:
         return {}
@@ -158,18 +167,27 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport) 
 
 def validate_file(data: bytes, file_name: str, kind: str = "indicators", *,
                   indicator_id: str | None = None, year: int | None = None,
-                  correspondence: Mapping[str, str] | None = None) -> ImportResult:
+                  correspondence: Mapping[str, object] | None = None, sheet: str | int | None = None,
+                  choices: ImportChoices | None = None,
+                  service_area: str | None = None, country: str = "NO") -> ImportResult:
     """Check and read one uploaded file; never raises for a bad file, never writes.
 
     ``correspondence`` (old number -> newer number, e.g. 2019 -> 2020) translates
-    numbers of older structures before they are matched to the map.
+    numbers of older structures before they are matched to the map (numbers of
+    every vintage since the 1940s are translated by the bundled number history
+    anyway). ``sheet`` (name or 1-based number) picks one sheet of a workbook;
+    ``choices`` carries the user's decisions on splits and unknown indicators.
+    ``service_area`` is the service of arrangement rows that do not name one.
+    ``country`` (``NO`` or ``SE``, the workspace's) decides which municipality numbers are valid.
     """
-    with using_correspondence(correspondence):
-        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year)
+    with using_correspondence(correspondence), using_choices(choices):
+        return _validate_file(data, file_name, kind, indicator_id=indicator_id, year=year, sheet=sheet,
+                              service_area=service_area, country=country or "NO")
 
 
 def _validate_file(data: bytes, file_name: str, kind: str, *,
-                   indicator_id: str | None, year: int | None) -> ImportResult:
+                   indicator_id: str | None, year: int | None, sheet: str | int | None = None,
+                   service_area: str | None = None, country: str = "NO") -> ImportResult:
     name = PurePath(file_name).name or "upload"
     report = ImportReport(name)
     result = ImportResult(kind=kind, file_name=name, sha256=sha256(data), report=report)
@@ -182,13 +200,34 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
         if fmt is None:
             result.readable = False
             return result
-        if kind in ("boundaries", "travel-times"):
-            result.tables = _other_reader(kind, data, name, report)
+        if kind in ("boundaries", "travel-times", "population-grid"):
+            result.tables = _other_reader(kind, data, name, report, country)
             frame = next(iter(result.tables.values()), None)
             result.counts = {"rows": int(len(frame)) if frame is not None else 0}
             if frame is not None and "kommunenummer" in frame:
                 result.counts["municipalities"] = int(frame["kommunenummer"].nunique())
             result.readable = bool(result.tables) or report.ok
+            return result
+        if country == "SE" and kind == "indicators":
+            from kommunestrategi.io import kolada_import
+
+            if fmt == "json":
+                if not kolada_import.looks_like_kolada(data):
+                    report.error("se_needs_kolada")
+                    values = kolada_import.empty_values()
+                else:
+                    values = kolada_import.read_json(data, report, indicator_id)
+            else:
+                grids = _grids(data, fmt, report, facts)
+                values = kolada_import.read_grids(grids, report, indicator_id, year) if grids else \
+                    kolada_import.empty_values()
+            if values.empty and report.ok:
+                report.error("no_valid_rows")
+            result.tables = {"indicator_values": values}
+            result.counts = ind.indicator_counts(values)
+            return result
+        if fmt == "json" and kind == "indicators" and _is_kolada(data):
+            report.error("kolada_needs_swedish_workspace")
             return result
         if fmt == "json":
             values = _indicators_from_json(data, report)
@@ -203,14 +242,17 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
                 report.error("no_table")
             result.readable = False
             return result
+        if len(grids) > 1:
+            result.sheets = ind.sheet_overview(grids)
         if kind == "indicators":
-            values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year)
+            values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year, sheet=sheet)
+            result.sheet = report.sheet
             if values.empty and report.ok:
                 report.error("no_valid_rows")
             result.tables = {"indicator_values": values}
             result.counts = ind.indicator_counts(values)
         else:
-            tables = arr.read_arrangements(grids, report)
+            tables = arr.read_arrangements(grids, report, service_area=service_area)
             result.tables = tables
             result.counts = arr.arrangement_counts(tables)
     except MemoryError:

@@ -17,10 +17,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
+from kommunestrategi import geo
 from kommunestrategi.codes import fold_name
 from kommunestrategi.io import validation as v
 from kommunestrategi.io.report import ImportReport
@@ -151,6 +153,13 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     # trailing notes under an SSB table ("Kilde: ...", footnotes): drop rows without a region cell
     region_cells = data.iloc[:, layout.region_col]
     keep = v.map_distinct(region_cells, cell_text) != ""
+    if data.shape[1] > 1:  # a note in the region column with nothing beside it ("Kilde: SSB")
+        others = data.drop(columns=data.columns[layout.region_col])
+        alone = others.isna().all(axis=1) | others.map(cell_text).eq("").all(axis=1) if len(data) < 5000 \
+            else others.isna().all(axis=1)
+        if alone.any():
+            noted = v.map_distinct(region_cells[alone], lambda x: v.resolve_region(x).kind not in ("unit", "split"))
+            keep &= ~(alone & noted.reindex(data.index, fill_value=False).astype(bool))
     data = data[keep]
     table = None
     for text in [layout.title, *layout.labels]:  # "07459: Befolkning ..." in the title or a value header
@@ -159,6 +168,9 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
             table = table_match.group(1)
             break
     roles = _classify(layout, data)
+    # a sheet titled with the indicator's name above a region/year table (KOSTRA workbooks)
+    titled = layout.title if layout.title and not re.match(r"^\s*\d{5}\b", layout.title) \
+        and len(layout.title) <= 120 else None
     for c, label in enumerate(layout.labels):
         if label and (_FORMULA_TEXT.match(label) or _MARKUP.search(label)):
             report.error("header_unsafe", sheet=sheet, row=(layout.header_rows or [layout.data_start])[-1] + 1,
@@ -196,7 +208,8 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
         piece(roles["value"], indicator, year_series if year_series is not None else default_year, unit_series)
     elif roles["year_cols"]:
         for c, (col_year, rest) in roles["year_cols"].items():  # type: ignore[union-attr]
-            indicator = ind_series if ind_series is not None else (indicator_id or rest or None)
+            # no indicator named: the table's headline figure ("07459" -> pop_total)
+            indicator = ind_series if ind_series is not None else (indicator_id or rest or table or titled or None)
             piece(c, indicator, col_year, unit_series)
     elif roles["indicator_cols"]:
         for c in roles["indicator_cols"]:  # type: ignore[union-attr]
@@ -255,7 +268,11 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
     region_codes, region_uniques = _factorize(long["region"])
     found = [v.resolve_region(u) for u in region_uniques]
     kinds = _take([r.kind for r in found], region_codes, "unknown")
-    keep = kinds == "unit"
+    conflict = _take([r.kind == "unit" and r.name_conflict is not None for r in found], region_codes, False,
+                     dtype=bool)
+    choices = v.current_choices()
+    splits = kinds == "split"
+    keep = ((kinds == "unit") & ~conflict) | (splits & choices.accept_splits)
     aggregates = list(dict.fromkeys(cell_text(region_uniques[c]) for c in np.unique(region_codes[kinds == "aggregate"])))
     for value in aggregates[:v.LINES_PER_CODE]:
         report.warning("aggregate_skipped", value=value[:60])
@@ -268,10 +285,23 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         capped.add("error", "unknown_municipality_suggest" if region.suggestion else "unknown_municipality",
                    **where(i), column=region_columns[i], value=value, suggestion_text=region.suggestion or "",
                    suggestion=region.suggestion)
-    old = [(r.number, r.unit) for r in found if r.kind == "unit" and r.old_number]
-    if old:
-        report.warning("old_numbers_translated", count=len({n for n, _u in old}),
-                       examples=", ".join(f"{n}→{u}" for n, u in sorted(set(old))[:3]))
+    index = geo.code_index()
+    for i in np.flatnonzero(conflict):
+        region = found[region_codes[i]]
+        capped.add("error", "row_name_mismatch", **where(i), column=region_columns[i], number=region.number,
+                   number_name=index.names.get(region.unit or "", ""), name=region.name_conflict)
+    if splits.any() and not choices.accept_splits:
+        for code in np.unique(region_codes[splits]):
+            region = found[code]
+            first = int(np.flatnonzero(region_codes == code)[0])
+            capped.add("error", "split_needs_choice", **where(first), column=region_columns[first],
+                       number=region.number, targets=_targets_text(region.targets, index))
+    used = set(np.unique(region_codes[keep | (splits & (not choices.accept_splits))]).tolist())
+    translated = _translated([found[c] for c in sorted(used) if c >= 0], index)
+    report.translated.extend(translated)
+    if translated:
+        examples = ", ".join(f"{t['from']}→{'/'.join(t['to'])}" for t in translated[:8])
+        report.warning("old_numbers_translated", count=len(translated), examples=examples)
     units_of_rows = _take([r.unit for r in found], region_codes, None)
     numbers_of_rows = _take([r.number for r in found], region_codes, None)
 
@@ -376,9 +406,75 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         "source_number": pd.Series(numbers_of_rows[valid], dtype=object),
         "row": rows[valid], "sheet": pd.Series(sheets[valid], dtype=object),
     })
+    out = _expand_splits(out, {r.number: r.targets for r in found if r.kind == "split"}, report)
     out = _resolve_duplicates(out, capped, report)
     capped.finish()
     return out[COLUMNS].reset_index(drop=True)
+
+
+def _targets_text(targets: tuple[tuple[str, float], ...], index: object) -> str:
+    names = getattr(index, "names", {})
+    units = getattr(index, "unit_by_number", {})
+    return ", ".join(f"{n} {names.get(units.get(n, n), '')}".strip() for n, _s in targets)
+
+
+def _translated(regions: list[v.Region], index: object) -> list[dict]:
+    """Old numbers found in the file: ``from``, ``to`` (2024 numbers), ``weights``, ``by``."""
+    out: dict[str, dict] = {}
+    by_2020 = getattr(index, "number_2024_by_2020", {})
+    for region in regions:
+        if not region.old_number or not region.number or region.number in out:
+            continue
+        if region.targets:
+            shares = v.split_shares(region.targets)
+            to = [n for n, _s in shares]
+            weights = [round(s, 4) for _n, s in shares]
+        else:
+            to = list(by_2020.get(region.number, (region.unit,)))
+            weights = [1.0] * len(to) if len(to) == 1 else [None] * len(to)
+        out[region.number] = {"from": region.number, "to": to, "weights": weights,
+                              "unit": region.unit, "split": region.kind == "split",
+                              "by": region.translated_by or "2020"}
+    return [out[k] for k in sorted(out)]
+
+
+def additive(indicator_id: str) -> bool | None:
+    """Whether an indicator's figures may be added up: from the catalogue's aggregation
+    rule, else from the kind the user confirmed (``count``); None when unknown."""
+    rule = _catalogue_aggregation(indicator_id)
+    if rule:
+        return rule == "sum"
+    kind = (v.current_choices().indicator_kinds or {}).get(indicator_id)
+    if kind:
+        return kind == "count"
+    return None
+
+
+def _expand_splits(out: pd.DataFrame, splits: dict, report: ImportReport) -> pd.DataFrame:
+    """Counts of a split old municipality shared out over its successors by the shares
+    (accepted by the user); other figures are left out with a warning."""
+    is_split = out["kommunenummer"].isna()
+    if not is_split.any():
+        return out
+    index = geo.code_index()
+    extra: list[dict] = []
+    refused: set[tuple[str, str]] = set()
+    for row in out[is_split].to_dict("records"):
+        ident, number = str(row["indicator_id"]), str(row["source_number"])
+        if additive(ident) is not True:
+            refused.add((number, ident))
+            continue
+        per_unit: dict[str, float] = {}
+        for target, share in v.split_shares(splits[number]):
+            unit = index.unit_by_number[target]
+            per_unit[unit] = per_unit.get(unit, 0.0) + share
+        for unit, share in per_unit.items():
+            extra.append({**row, "kommunenummer": unit, "value": float(row["value"]) * share})
+    for number, ident in sorted(refused):
+        kind = "split_needs_kind" if additive(ident) is None else "split_not_count"
+        report.warning(kind, number=number, indicator=ident)
+    kept = out[~is_split]
+    return pd.concat([kept, pd.DataFrame(extra, columns=out.columns)], ignore_index=True) if extra else kept
 
 
 def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: ImportReport) -> pd.DataFrame:
@@ -409,9 +505,8 @@ def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: Impor
                 drop.extend(group.index)
             continue
         indicator = str(key[1])
-        additive = _catalogue_aggregation(indicator) == "sum" or v.forbids_negative(indicator,
-                                                                                     _catalogue_unit(indicator))
-        if additive:
+        can_add = additive(indicator)
+        if can_add:
             row = group.iloc[0].to_dict()
             row["value"] = float(group["value"].sum())
             row["source_number"] = " ".join(sorted(sources))
@@ -419,11 +514,16 @@ def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: Impor
             report.warning("units_combined", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
                            indicator=indicator, year=int(key[2]))
         else:
-            report.warning("unit_value_kept", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
-                           indicator=indicator, year=int(key[2]))
             keep_idx = group.index[group["source_number"] == key[0]]
-            keep_one = keep_idx[0] if len(keep_idx) else group.index[0]
-            drop.extend(i for i in group.index if i != keep_one)
+            if len(keep_idx):  # the unit's own number (Ålesund 1508 beside Haram 1580): its figure stands
+                report.warning("unit_value_kept", kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                               indicator=indicator, year=int(key[2]))
+                drop.extend(i for i in group.index if i != keep_idx[0])
+            else:  # old municipalities merged since: a mean or ratio cannot be added up
+                report.warning("merged_not_added" if can_add is False else "merged_needs_kind",
+                               kommunenummer=key[0], numbers=", ".join(sorted(sources)),
+                               indicator=indicator, year=int(key[2]))
+                drop.extend(group.index)
             continue
         drop.extend(group.index)
     out = out.drop(index=drop)
@@ -447,11 +547,69 @@ def indicator_counts(values: pd.DataFrame) -> dict:
     }
 
 
+def sheet_overview(sheets: Sequence[tuple[str | None, list[list[object]], list]]) -> list[dict]:
+    """Each sheet with whether it holds municipality rows (``name``, ``position``,
+    ``municipality_rows``, ``rows``): what the sheet picker offers."""
+    out = []
+    for position, (name, rows, merged) in enumerate(sheets, start=1):
+        layout = find_layout(rows, merged) if rows else None
+        count = 0
+        if layout is not None:
+            cells = [r[layout.region_col] for r in rows[layout.data_start:] if layout.region_col < len(r)]
+            count = sum(1 for cell in cells if v.resolve_region(cell).kind in ("unit", "split"))
+        out.append({"name": name, "position": position, "municipality_rows": count, "rows": len(rows),
+                    "table": layout is not None})
+    return out
+
+
+def pick_sheet(sheets: Sequence[tuple[str | None, list[list[object]], list]], sheet: str | int | None,
+               report: ImportReport) -> tuple[list[tuple[str | None, list[list[object]], list]], list[dict]]:
+    """The sheet(s) to read: the one asked for (name or 1-based number), else the only
+    sheet with municipality rows; several such sheets need a choice (error)."""
+    overview = sheet_overview(sheets) if len(sheets) > 1 or sheet is not None else []
+    if sheet is not None and str(sheet).strip():
+        wanted = str(sheet).strip()
+        for position, item in enumerate(sheets, start=1):
+            if item[0] == wanted or (wanted.isdigit() and int(wanted) == position):
+                return [item], overview
+        for item in sheets:  # a name typed in another case
+            if item[0] is not None and fold_name(item[0]) == fold_name(wanted):
+                return [item], overview
+        report.error("sheet_not_found", sheet_name=wanted,
+                     sheets=", ".join(f"{i}: {s[0]}" for i, s in enumerate(sheets, start=1)))
+        return [], overview
+    if len(sheets) <= 1:
+        return list(sheets), overview
+    with_rows = [s for s, o in zip(sheets, overview, strict=True) if o["municipality_rows"]]
+    if len(with_rows) == 1:
+        if sum(1 for o in overview if o["table"]) > 1:  # say so only when another sheet looked like a table
+            report.warning("sheet_picked", sheet_name=with_rows[0][0], count=len(sheets))
+        return with_rows, overview
+    if len(with_rows) > 1:
+        report.error("choose_sheet", count=len(with_rows),
+                     sheets=", ".join(f"{o['position']}: {o['name']} ({o['municipality_rows']})"
+                                      for o in overview if o["municipality_rows"]))
+        return [], overview
+    return list(sheets), overview
+
+
 def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport,
-                    indicator_id: str | None = None, year: int | None = None) -> pd.DataFrame:
-    """The canonical indicator table from the grids of one file (sheets without a table are skipped)."""
+                    indicator_id: str | None = None, year: int | None = None,
+                    sheet: str | int | None = None) -> pd.DataFrame:
+    """The canonical indicator table from one sheet of a file (the one asked for, or the only
+    one with municipality rows); file-level report lines name that sheet."""
+    chosen, _overview = pick_sheet(sheets, sheet, report)
+    if not chosen:
+        return empty_values()
+    for name, rows, _merged in chosen:
+        keys = {header_key(cell_text(c)) for row in rows[:30] for c in row[:20]}
+        if len(keys & _REGISTER_HEADERS) >= 2:
+            report.error("register_file", sheet=name)
+            return empty_values()
+    if len(chosen) == 1:
+        report.sheet = chosen[0][0]
     longs: list[pd.DataFrame] = []
-    for name, rows, merged in sheets:
+    for name, rows, merged in chosen:
         sheet_report = ImportReport(report.file)
         long = read_indicator_grid(rows, sheet_report, name, merged, indicator_id, year)
         if long is not None:  # a table was found: its problems count even if it yielded nothing
@@ -460,9 +618,45 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
                 longs.append(long)
     if not longs:
         if report.ok:
-            report.error("no_table")
+            _explain_no_table(chosen, report)
         return empty_values()
-    return normalise_values(pd.concat(longs, ignore_index=True), report)
+    start = len(report.lines)
+    long = pd.concat(longs, ignore_index=True)
+    values = normalise_values(long, report)
+    if values.empty and report.ok:
+        counties = {fold_name(_strip_code(cell_text(x))) for x in long["region"].unique()[:500]} & v.county_names()
+        if len(counties) >= 3:
+            report.error("county_level_file", count=len(counties))
+    names = {n for n, _r, _m in chosen if n is not None}
+    if len(names) == 1:  # lines about the whole table belong to the chosen sheet
+        only = names.pop()
+        report.lines[start:] = [line if line.sheet else replace(line, sheet=only) for line in report.lines[start:]]
+    return values
+
+
+_REGISTER_HEADERS = {"medlemmer", "members", "deltakere", "deltakerkommuner", "vertskommune", "host",
+                     "samarbeid", "ordning", "arrangement", "selskap"}
+
+
+def _explain_no_table(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport) -> None:
+    """Say why no table of municipalities was found: a county-level file, a cooperation
+    register, or no column of municipality numbers or names at all."""
+    for name, rows, _merged in sheets:
+        texts = [cell_text(c) for row in rows[:200] for c in row[:12] if cell_text(c)]
+        keys = {header_key(t) for t in texts[:400]}
+        if keys & _REGISTER_HEADERS:
+            report.error("register_file", sheet=name)
+            return
+        kinds = [v.resolve_region(t).kind for t in texts[:2000]]
+        counties = sum(1 for t in texts[:2000] if fold_name(_strip_code(t)) in v.county_names())
+        if counties >= 3 and kinds.count("unit") < counties:
+            report.error("county_level_file", sheet=name, count=counties)
+            return
+    report.error("no_table")
+
+
+def _strip_code(text: str) -> str:
+    return re.sub(r"^\s*(?:K-|F-)?\d+\s*", "", text)
 
 
 def from_frame(frame: pd.DataFrame, report: ImportReport, table: str | None = None) -> pd.DataFrame:

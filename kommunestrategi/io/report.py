@@ -51,6 +51,10 @@ class ImportReport:
 
     file: str
     lines: list[ReportLine] = field(default_factory=list)
+    #: older municipality numbers translated to today's (``from``, ``to``, ``weights``, ``by``)
+    translated: list[dict] = field(default_factory=list)
+    #: the sheet of a workbook that was read
+    sheet: str | None = None
 
     def add(self, severity: Severity, code: str, *, sheet: str | None = None, row: int | None = None,
             column: str | None = None, suggestion: str | None = None, **params: object) -> ReportLine:
@@ -149,6 +153,15 @@ class ImportResult:
     tables: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
     readable: bool = True
+    #: the workbook's sheets (``name``, ``position``, ``municipality_rows``, ``rows``) when it has several
+    sheets: list = field(default_factory=list)
+    #: the sheet that was read (None for CSV/JSON or when none could be chosen)
+    sheet: str | None = None
+
+    @property
+    def translated(self) -> list[dict]:
+        """Older municipality numbers translated to today's (``from``, ``to``, ``weights``, ``by``)."""
+        return self.report.translated
 
     @property
     def ok(self) -> bool:

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -28,7 +29,7 @@ import pandas as pd
 import yaml
 
 from kommunestrategi import geo
-from kommunestrategi.codes import UnknownMunicipality, fold_name, normalise_number
+from kommunestrategi.codes import UnknownMunicipality, fold_name, historic, normalise_number
 from kommunestrategi.config import PACKAGE_DIR
 from kommunestrategi.io.report import ImportReport
 
@@ -56,8 +57,14 @@ class Region:
     kind: str  # "unit" | "aggregate" | "unknown"
     unit: str | None = None
     number: str | None = None  # the 4-digit number as given (after normalising)
-    old_number: bool = False  # a 2020 number translated to the 2024 unit
+    old_number: bool = False  # an older number (2020 or before) translated to the 2024 unit
     suggestion: str | None = None
+    #: "2020", "historic" or "correspondence": where the translation of an old number came from
+    translated_by: str | None = None
+    #: the 2024 number(s) an old number lies in, with shares (more than one: a split)
+    targets: tuple[tuple[str, float], ...] = ()
+    #: the name written next to the number when it names another municipality (or none)
+    name_conflict: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +75,11 @@ def _county_names() -> dict[str, str]:
                   "buskerud", "vestfold", "telemark", "troms", "finnmark", "innlandet", "more og romsdal"):
         names.setdefault(extra, "")
     return names
+
+
+def county_names() -> frozenset[str]:
+    """Folded county names of 2024 and before (Viken, Troms og Finnmark, ...)."""
+    return frozenset(n for n in _county_names() if n)
 
 
 @lru_cache(maxsize=1)
@@ -96,20 +108,149 @@ def using_correspondence(mapping: Mapping[str, str] | None) -> Iterator[None]:
         _CORRESPONDENCE.reset(token)
 
 
+@dataclass(frozen=True)
+class ImportChoices:
+    """What the user decided on the Data page (or on the command line) for one file.
+
+    ``accept_splits``: counts of an old municipality that was split are shared out
+    over its successors by population (ratios and means never are).
+    ``indicator_kinds``: for indicators the catalogue does not know, what kind of
+    figure they are (``count``, ``mean``, ``ratio``, ``index``); only counts are added
+    up when several old municipalities form one of today's.
+    """
+
+    accept_splits: bool = False
+    indicator_kinds: Mapping[str, str] | None = None
+
+
+INDICATOR_KINDS: tuple[str, ...] = ("count", "mean", "ratio", "index")
+_CHOICES: ContextVar[ImportChoices | None] = ContextVar("import_choices", default=None)
+
+
+@contextmanager
+def using_choices(choices: ImportChoices | None) -> Iterator[None]:
+    """Within the block, the user's split and indicator-kind choices apply."""
+    token = _CHOICES.set(choices or ImportChoices())
+    try:
+        yield
+    finally:
+        _CHOICES.reset(token)
+
+
+def current_choices() -> ImportChoices:
+    return _CHOICES.get() or ImportChoices()
+
+
+def split_shares(targets: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """The shares of a split, normalised to sum to 1.
+
+    These are the shares of the number history (or of the user's correspondence
+    table). The successors' whole population is no guide: Tysfjord's two halves
+    went to Narvik and Hamarøy, and Narvik's own 20,000 inhabitants say nothing
+    about how Tysfjord's 2,000 were divided.
+    """
+    total = sum(s for _n, s in targets) or 1.0
+    return tuple((n, s / total) for n, s in targets)
+
+
 def resolve_region(value: object) -> Region:
     """Classify one region cell (number, ``NNNN Name``, ``K-NNNN``, or a name).
 
     A number found in the active correspondence is translated first (and counted
-    as an old number); everything else is resolved against the map units.
+    as an old number); everything else is resolved against the map units, then
+    against the municipality number history (1940s-2024).
     """
     mapping = _CORRESPONDENCE.get()
     if mapping and value is not None and not (isinstance(value, float) and math.isnan(value)):
         number = normalise_number(value)
         if number is not None and number in mapping:
-            region = _resolve_region(mapping[number])
-            if region.kind == "unit":
-                return Region("unit", region.unit, number, True)
+            return _from_correspondence(value, number, mapping[number])
     return _resolve_region(value)
+
+
+def _from_correspondence(value: object, number: str, target: object) -> Region:
+    """A number of the user's correspondence table: one target, or a split with shares."""
+    targets = _targets(target)
+    if len(targets) == 1:
+        region = _resolve_region(targets[0][0])
+        if region.kind == "unit":
+            return Region("unit", region.unit, number, True, translated_by="correspondence",
+                          targets=((targets[0][0], 1.0),), name_conflict=_name_conflict(value, region.unit, True))
+        return _resolve_region(value)
+    units = [_resolve_region(t).unit for t, _w in targets]
+    if all(units):
+        return Region("split", None, number, True, translated_by="correspondence", targets=targets)
+    return _resolve_region(value)
+
+
+def _targets(target: object) -> tuple[tuple[str, float], ...]:
+    """Correspondence targets as ``((number, share), ...)`` from a number or a list of them."""
+    if isinstance(target, (str, int)):
+        return ((str(target), 1.0),)
+    items = list(target)  # type: ignore[arg-type]
+    out = []
+    for item in items:
+        if isinstance(item, (tuple, list)):
+            number, share = item[0], item[1]
+            out.append((str(number), float(share) if share is not None else math.nan))
+        else:
+            out.append((str(item), math.nan))
+    if any(math.isnan(share) for _n, share in out):
+        out = [(n, 1.0 / len(out)) for n, _s in out]
+    return tuple(out)
+
+
+def _name_part(text: str) -> str:
+    """The name written after a number ("0101 Halden" -> "Halden", "1860, Laxå" -> "Laxå")."""
+    return re.sub(r"^\s*(?:K-)?\d+\s*[,;:.\-–]?\s*", "", text).strip()
+
+
+_YEARS_NOTE = re.compile(r"\(\s*(?:\d{4}\s*[-–]\s*(?:\d{4})?|-\s*\d{4})\s*\)")
+
+
+def _name_conflict(value: object, unit: str | None, old: bool = False) -> str | None:
+    """The name next to a number when it does not name that number's municipality.
+
+    Names of either vintage (2020 and 2024, Sami and Kven forms) match; a name with
+    a qualifier in brackets ("Sande (Vestf.)") or one we do not know next to an
+    older number is not judged (older names are not all in the register).
+    """
+    if unit is None or not isinstance(value, str):
+        return None
+    name = _name_part(value)
+    if not name or not re.search(r"[^\W\d_]", name):
+        return None
+    qualifier = _PAREN.search(_YEARS_NOTE.sub(" ", name))
+    name = _PAREN.sub(" ", name).strip()
+    if not name:
+        return None
+    index = geo.code_index()
+    folded = fold_name(name)
+    other = index.unit_by_name.get(folded)
+    if other == unit or qualifier is not None:
+        return None
+    if other is None and old:
+        return None
+    own = [n for n, u in index.unit_by_name.items() if u == unit]
+    if other is None and difflib.get_close_matches(folded, own, n=1, cutoff=0.85):
+        return None  # a misspelling of the number's own name ("Trondhem")
+    return name
+
+
+def _name_suggestion(index, text: str) -> str | None:
+    """'NNNN Name' of the municipality the name in the cell points to (never a guess from digits)."""
+    name = _PAREN.sub(" ", _name_part(text)).strip()
+    if not name or not re.search(r"[^\W\d_]", name):
+        return None
+    folded = fold_name(name)
+    if folded in index.unit_by_name:
+        unit = index.unit_by_name[folded]
+        return f"{unit} {index.names[unit]}"
+    close = difflib.get_close_matches(folded, list(index.unit_by_name), n=1, cutoff=0.8)
+    if close:
+        unit = index.unit_by_name[close[0]]
+        return f"{unit} {index.names[unit]}"
+    return None
 
 
 @lru_cache(maxsize=20_000)
@@ -135,8 +276,17 @@ def _resolve_region(value: object) -> Region:
         if number in index.unit_by_number:
             unit = index.unit_by_number[number]
             old = number not in _numbers_2024()
-            return Region("unit", unit, number, old)
-        return Region("unknown", number=number, suggestion=index.suggest(text))
+            return Region("unit", unit, number, old, translated_by="2020" if old else None,
+                          name_conflict=_name_conflict(text, unit, old))
+        past = historic(number) if number else None
+        if past is not None:
+            units = [index.unit_by_number.get(target) for target, _share in past.targets]
+            if all(units) and len(set(units)) == 1:
+                return Region("unit", units[0], number, True, translated_by="historic", targets=past.targets,
+                              name_conflict=_name_conflict(text, units[0], True))
+            if all(units):
+                return Region("split", None, number, True, translated_by="historic", targets=past.targets)
+        return Region("unknown", number=number, suggestion=_name_suggestion(index, text))
     if folded in _county_names():
         return Region("aggregate")
     try:
@@ -156,11 +306,12 @@ def looks_like_region(value: object) -> bool:
     if len(text) > 80 or ":" in text or re.match(r"^\d+[.)]\s", text):  # titles, sentences, list items
         return False
     region = resolve_region(value)
-    if region.kind == "unit":
-        return True
+    if region.kind in ("unit", "split"):
+        # a bare number that is only an old number (2022) is as likely a year or a count
+        return not (region.translated_by == "historic" and text.isdigit())
     if region.kind == "aggregate":
-        return bool(re.match(r"^(?:K-|EAK|EKA|\d)", str(value).strip(), flags=re.IGNORECASE)) \
-            or fold_name(str(value)) in _AGGREGATE_NAMES
+        return bool(re.match(r"^(?:K-|EAK|EKA|\d+\s+[^\W\d_])", text, flags=re.IGNORECASE)) \
+            or fold_name(text) in _AGGREGATE_NAMES
     return False
 
 

@@ -69,7 +69,8 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
         document = {
             "format": FORMAT,
             "schema_revision": store.head_revision(),
-            "workspace": {"name": ws.name, "created_at": _time(ws.created_at), "open_access": ws.open_access},
+            "workspace": {"name": ws.name, "created_at": _time(ws.created_at), "open_access": ws.open_access,
+                          "country": ws.country},
             "councils": [{"kommunenummer": x.kommunenummer, "name": x.name}
                          for x in rows(m.councils, m.councils.c.kommunenummer)],
             "answers": [{"council": x.council, "service_area": x.service_area, "criterion": x.criterion,
@@ -128,13 +129,15 @@ def import_workspace(store: Store, data: bytes, name: str | None = None) -> Work
         ws_name = (name or meta["name"]).strip()
         created_at = _parse_time(meta["created_at"])
         open_access = bool(meta["open_access"])
+        country = str(meta.get("country") or "NO")
         with store._write() as conn:
             taken = conn.execute(select(m.workspaces.c.id).where(
                 func.lower(m.workspaces.c.name) == ws_name.lower())).first()
             if taken:
                 raise StoreError(f"a workspace named {ws_name!r} exists; import it under another name")
             wid = conn.execute(insert(m.workspaces).values(
-                name=ws_name, created_at=created_at, open_access=open_access)).inserted_primary_key[0]
+                name=ws_name, created_at=created_at, open_access=open_access,
+                country=country)).inserted_primary_key[0]
             for x in document["councils"]:
                 conn.execute(insert(m.councils).values(workspace_id=wid, kommunenummer=x["kommunenummer"],
                                                        name=x["name"]))

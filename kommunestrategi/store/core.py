@@ -19,7 +19,7 @@ import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -47,17 +47,15 @@ from kommunestrategi.store.types import (
     Council,
     DatasetVersion,
     HistoryEntry,
-    InvalidAccessCode,
     PermissionDenied,
     SavedRegion,
     StoreError,
-    TooManyAttempts,
     UnknownWorkspace,
     Workspace,
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times")
+DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times", "population_grid")
 DEMO_WORKSPACE = "Demo"
 #: Trøndelag councils of the demo workspace (Trondheim and four neighbours).
 DEMO_COUNCILS = ("5001", "5028", "5029", "5031", "5059")
@@ -87,17 +85,16 @@ def _answer_key(council: str, service_area: str, criterion: str, field: str) -> 
 
 
 @lru_cache(maxsize=1)
-def _municipality_names() -> dict[str, str]:
-    from kommunestrategi import geo
+def _municipality_names(country: str = "NO") -> dict[str, str]:
+    from kommunestrategi.countries import municipality_names
 
-    facts = geo.load_facts_2024()
-    return dict(zip(facts["kommunenummer"], facts["name"], strict=True))
+    return municipality_names(country)
 
 
-def council_name(kommunenummer: str) -> str:
-    """The municipality's name for a 4-digit number; StoreError if there is none."""
+def council_name(kommunenummer: str, country: str = "NO") -> str:
+    """The municipality's name for a 4-digit number of the country; StoreError if there is none."""
     code = normalise_number(kommunenummer)
-    names = _municipality_names()
+    names = _municipality_names(country)
     if code is None or code not in names:
         raise StoreError(f"unknown municipality number: {kommunenummer}")
     return names[code]
@@ -267,7 +264,8 @@ class Store:
     # ------------------------------------------------------------- workspaces
     @staticmethod
     def _workspace(row: Any) -> Workspace:
-        return Workspace(row.id, row.name, _aware(row.created_at), bool(row.open_access))
+        return Workspace(row.id, row.name, _aware(row.created_at), bool(row.open_access),
+                         str(getattr(row, "country", None) or "NO"))
 
     def list_workspaces(self) -> list[Workspace]:
         with self._read() as conn:
@@ -294,29 +292,42 @@ class Store:
         return self._workspace(row)
 
     def create_workspace(self, actor: Actor, name: str, councils: list[str],
-                         open_access: bool = False) -> Workspace:
-        """A new workspace with its member councils (secretariat only)."""
+                         open_access: bool = False, country: str = "NO") -> Workspace:
+        """A new workspace with its member councils (secretariat only).
+
+        ``country`` (``NO`` or ``SE``) is fixed at creation: it decides which
+        municipalities the councils and all data are about.
+        """
+        from kommunestrategi.countries import UnknownCountry, normalise_country
+
         self._require_secretariat(actor, "create workspaces")
         name = name.strip()
         if not name:
             raise StoreError("a workspace needs a name")
-        members = {_council_code(c): council_name(c) for c in councils}
+        try:
+            country = normalise_country(country)
+        except UnknownCountry as exc:
+            raise StoreError(str(exc)) from None
+        members = {_council_code(c): council_name(c, country) for c in councils}
         at = _now()
         try:
             with self._write() as conn:
                 if conn.execute(select(m.workspaces.c.id).where(
                         func.lower(m.workspaces.c.name) == name.lower())).first():
                     raise StoreError(f"a workspace named {name!r} exists")
+                # Norway is the column's server default (a store not yet migrated has no column)
+                values = {"country": country} if country != "NO" else {}
                 workspace_id = conn.execute(insert(m.workspaces).values(
-                    name=name, created_at=at, open_access=open_access)).inserted_primary_key[0]
+                    name=name, created_at=at, open_access=open_access, **values)).inserted_primary_key[0]
                 for code, council in sorted(members.items()):
                     conn.execute(insert(m.councils).values(
                         workspace_id=workspace_id, kommunenummer=code, name=council))
                 self._history(conn, workspace_id, actor, "workspace", name, "create", None,
-                              _dump({"councils": sorted(members), "open_access": open_access}), None, at)
+                              _dump({"councils": sorted(members), "open_access": open_access,
+                                     "country": country}), None, at)
         except IntegrityError:
             raise StoreError(f"a workspace named {name!r} exists") from None
-        return Workspace(workspace_id, name, at, open_access)
+        return Workspace(workspace_id, name, at, open_access, country)
 
     def ensure_demo_workspace(self) -> Workspace:
         """The open "Demo" workspace, created on first start so the app needs no setup."""
@@ -341,7 +352,7 @@ class Store:
                              .values(open_access=open_access))
                 self._history(conn, ws.id, actor, "workspace", ws.name, "access",
                               _dump(ws.open_access), _dump(open_access), None, at)
-        return Workspace(ws.id, ws.name, ws.created_at, open_access)
+        return Workspace(ws.id, ws.name, ws.created_at, open_access, ws.country)
 
     def list_councils(self, workspace_id: int) -> list[Council]:
         with self._read() as conn:
@@ -354,10 +365,10 @@ class Store:
         """Add a member council (secretariat only); adding an existing one is a no-op."""
         self._require_secretariat(actor, "add councils")
         code = _council_code(kommunenummer)
-        council = Council(code, council_name(code))
         at = _now()
         with self._write() as conn:
             ws = self._get_workspace(conn, workspace_id)
+            council = Council(code, council_name(code, ws.country))
             exists = conn.execute(select(m.councils.c.id).where(
                 m.councils.c.workspace_id == ws.id, m.councils.c.kommunenummer == code)).first()
             if not exists:
@@ -783,39 +794,16 @@ class Store:
                                 .order_by(table.c.role, table.c.council)).all()
         return [AccessCodeInfo(r.role, r.council or None, _aware(r.created_at), r.author) for r in rows]
 
-    def login(self, workspace_id: int, code: str, client: str = "", name: str | None = None) -> Actor:
-        """The actor an access code stands for; limits failed attempts per workspace and client.
+    def login(self, workspace_id: int | str, code: str, client: str = "", name: str | None = None) -> Actor:
+        """The actor an access code stands for; failed attempts are limited per role,
+        per client and per workspace (see :mod:`kommunestrategi.store.limiter`).
 
-        Raises :class:`TooManyAttempts` after ``auth.MAX_FAILURES`` failures within
-        ``auth.WINDOW_SECONDS`` (counted since the last success), :class:`InvalidAccessCode`
-        for a wrong code. Every attempt is recorded.
+        Raises :class:`TooManyAttempts` while the limit holds, :class:`InvalidAccessCode`
+        for a wrong code.
         """
-        client = (client or "unknown")[:200]
-        now = _now()
-        since = now - timedelta(seconds=auth.WINDOW_SECONDS)
-        attempts = m.login_attempts
-        with self._read() as conn:
-            ws = self._get_workspace(conn, workspace_id)
-            recent = conn.execute(select(attempts.c.at, attempts.c.success).where(
-                attempts.c.workspace_id == ws.id, attempts.c.client == client, attempts.c.at >= since)
-                .order_by(attempts.c.at)).all()
-            codes = conn.execute(select(m.access_codes).where(m.access_codes.c.workspace_id == ws.id)).all()
-        failures: list[datetime] = []
-        for row in recent:
-            failures = [] if row.success else [*failures, _aware(row.at)]
-        if len(failures) >= auth.MAX_FAILURES:
-            wait = failures[-auth.MAX_FAILURES] + timedelta(seconds=auth.WINDOW_SECONDS) - now
-            raise TooManyAttempts(max(1, int(wait.total_seconds()) + 1))
-        match = next((c for c in codes if auth.check_code(code or "", c.salt, c.code_hash)), None)
-        with self._write() as conn:
-            conn.execute(insert(attempts).values(workspace_id=ws.id, client=client, at=now,
-                                                 success=match is not None))
-        if match is None:
-            left = auth.MAX_FAILURES - len(failures) - 1
-            raise InvalidAccessCode(f"wrong access code ({left} attempts left)")
-        council = match.council or None
-        default = {"secretariat": "secretariat", "viewer": "viewer"}.get(match.role, f"council {council}")
-        return Actor((name or "").strip()[:200] or default, match.role, council)
+        from kommunestrategi.store import limiter
+
+        return limiter.login(self, workspace_id, code, client, name)
 
     def requires_login(self, workspace_id: int) -> bool:
         """Whether the workspace is locked (not open access)."""

@@ -30,6 +30,8 @@ workspaces = Table(
     Column("name", String(200), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("open_access", Boolean, nullable=False, default=False),
+    # Revision 0003: NO or SE, chosen at creation.
+    Column("country", String(2), nullable=False, server_default="NO"),
 )
 
 councils = Table(
@@ -141,8 +143,16 @@ login_attempts = Table(
     Column("client", String(200), nullable=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("success", Boolean, nullable=False),
+    # Revision 0007: the role key (``secretariat``, ``viewer``, ``council:5001``) a
+    # successful attempt logged into; empty for failures and attempts being checked.
+    Column("role", String(40), nullable=False, default="", server_default=""),
     Index("ix_login_attempts_client", "workspace_id", "client", "at"),
+    Index("ix_login_attempts_at", "workspace_id", "at"),
 )
 
 # Tables of later features live in their own modules on the same ``metadata``.
-from kommunestrategi.store import tables_participants  # noqa: E402,F401
+from kommunestrategi.store import (  # noqa: E402
+    tables_cooperation,  # noqa: F401
+    tables_participants,  # noqa: F401
+    tables_scenarios,  # noqa: F401
+)

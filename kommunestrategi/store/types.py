@@ -38,6 +38,8 @@ class Workspace:
     name: str
     created_at: datetime
     open_access: bool
+    #: ``NO`` or ``SE``: decides the workspace's municipalities, data and guidance.
+    country: str = "NO"
 
 
 @dataclass(frozen=True)

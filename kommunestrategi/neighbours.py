@@ -1,0 +1,168 @@
+"""Which municipalities are neighbours: over land, across a short stretch of water, or by sea.
+
+A set of boundaries (land polygons in a metric CRS) gives three kinds of links:
+
+``border``
+    The two share a border (longer than ``MIN_BORDER_M``).
+``gap``
+    No shared border, but less than ``GAP_NEIGHBOUR_M`` apart across water only: the
+    straight line between them may not run over anybody's land (so Oslo and Hole,
+    1.5 km apart through Bærum, are not neighbours).
+``sea``
+    They face each other across open sea within ``SEA_NEIGHBOUR_M``: from some point
+    on the coast of one, the nearest land of any other municipality belongs to the
+    other, and the straight line to it runs over water only (Røst-Værøy,
+    Karmøy-Utsira, Trondheim-Indre Fosen across the fjord).
+
+"Water" is everything outside the polygons, so the boundaries must cover the land
+(lakes belong to municipalities, the sea to none), as Kartverket's and SCB's do.
+Nothing here is specific to one country.
+
+Building the links takes a few seconds for a whole country, so the result is
+stored: the bundled boundaries carry theirs (``data/kommuner_avledet.json``, made by
+``scripts/build_data.py``) and uploaded boundaries are cached on disk under a key
+made of the boundaries' hash and ``ALGORITHM``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+
+#: Borders shorter than this (metres) are treated as a corner touch, not a border.
+MIN_BORDER_M = 1.0
+#: Municipalities closer than this (metres) across water only are ``gap`` neighbours.
+GAP_NEIGHBOUR_M = 5_000.0
+#: Municipalities facing each other across open sea within this (metres) are ``sea`` neighbours.
+SEA_NEIGHBOUR_M = 30_000.0
+#: Coast points are taken at most this far apart (metres) when looking for sea neighbours.
+COAST_SPACING_M = 500.0
+#: Size of the cells (metres) the sea is divided into among the municipalities.
+SEA_CELL_M = 1_000.0
+#: Land a water link may cross (metres): slivers where a line leaves a simplified coast.
+LAND_TOLERANCE_M = 100.0
+#: Version of the rules above; part of every cache key, so a change rebuilds the links.
+ALGORITHM = 2
+
+KINDS = ("border", "gap", "sea")
+
+
+def boundary_key(codes: list[str], geoms: Any) -> str:
+    """A hash of the codes and geometries (WKB), with ``ALGORITHM``: the cache key of the links."""
+    import shapely
+
+    digest = hashlib.sha256(f"neighbours-v{ALGORITHM}".encode())
+    for code, wkb in zip(codes, shapely.to_wkb(np.asarray(geoms, dtype=object), hex=False), strict=True):
+        digest.update(str(code).encode())
+        digest.update(b"\0")
+        digest.update(wkb)
+    return digest.hexdigest()
+
+
+def _land_crossed(segments: np.ndarray, geoms: np.ndarray, tree: Any) -> np.ndarray:
+    """Metres of land (any polygon) each segment runs over."""
+    import shapely
+
+    land = np.zeros(len(segments))
+    seg_idx, geom_idx = tree.query(segments, predicate="intersects")
+    if len(seg_idx):
+        lengths = shapely.length(shapely.intersection(segments[seg_idx], geoms[geom_idx]))
+        np.add.at(land, seg_idx, lengths)
+    return land
+
+
+def compute_links(codes: list[str], geoms: Any) -> list[dict]:
+    """All neighbour links between ``codes`` (polygons ``geoms`` in a metric CRS, metres).
+
+    Returns dicts ``{"a", "b", "kind", "distance_m"}`` with ``a < b``, sorted; the
+    distance is 0 for borders and the water crossing for ``gap``/``sea`` links.
+    """
+    import shapely
+
+    codes = [str(c) for c in codes]
+    geoms = np.asarray(geoms, dtype=object)
+    tree = shapely.STRtree(geoms)
+    links: dict[tuple[int, int], tuple[str, float]] = {}
+
+    # 1. Borders, and the nearest points of close pairs without a border.
+    left, right = tree.query(geoms, predicate="dwithin", distance=GAP_NEIGHBOUR_M)
+    keep = left < right
+    left, right = left[keep], right[keep]
+    boundaries = shapely.boundary(geoms)
+    shared = shapely.length(shapely.intersection(boundaries[left], boundaries[right]))
+    border = shared >= MIN_BORDER_M
+    for i, j in zip(left[border], right[border], strict=True):
+        links[(int(i), int(j))] = ("border", 0.0)
+    gi, gj = left[~border], right[~border]
+    if len(gi):
+        lines = shapely.shortest_line(geoms[gi], geoms[gj])
+        land = _land_crossed(lines, geoms, tree)
+        for i, j, dist, over in zip(gi, gj, shapely.length(lines), land, strict=True):
+            if over <= LAND_TOLERANCE_M:
+                links[(int(i), int(j))] = ("gap", float(dist))
+
+    # 2. Facing across open sea: the sea is divided among the municipalities by
+    # nearest land (median lines, as sea borders are drawn); two whose parts of
+    # the sea meet, within SEA_NEIGHBOUR_M of both together, face each other.
+    # A gap stays a gap (its straight line is over water); the cells' estimate of
+    # the way over water is never shorter than the pair's true distance.
+    contacts = {pair: dist for pair, dist in _sea_zone_contacts(geoms, boundaries).items()
+                if pair not in links}
+    if contacts:
+        pairs = np.array(list(contacts), dtype=int).reshape(-1, 2)
+        exact = shapely.distance(geoms[pairs[:, 0]], geoms[pairs[:, 1]])
+        for (pair, dist), least in zip(contacts.items(), exact, strict=True):
+            links[pair] = ("sea", max(dist, float(least)))
+
+    out = []
+    for (i, j), (kind, dist) in links.items():
+        a, b = sorted((codes[i], codes[j]))
+        out.append({"a": a, "b": b, "kind": kind, "distance_m": round(dist, 1)})
+    return sorted(out, key=lambda link: (link["a"], link["b"]))
+
+
+def _sea_zone_contacts(geoms: np.ndarray, boundaries: np.ndarray) -> dict[tuple[int, int], float]:
+    """Pairs (i < j) whose zones of nearest sea touch, with the shortest way over water (metres).
+
+    The sea near the coast is cut into ``SEA_CELL_M`` cells; each cell belongs to the
+    municipality with the nearest coast point. Two side-by-side cells of different
+    municipalities are a contact; its length is the sum of both cells' distances to
+    their land, so the way from one to the other runs over water only.
+    """
+    import shapely
+    from scipy.ndimage import binary_dilation
+    from scipy.spatial import cKDTree
+
+    parts = [shapely.get_coordinates(shapely.segmentize(b, COAST_SPACING_M)) for b in boundaries]
+    points = np.concatenate([p for p in parts if len(p)])
+    labels = np.concatenate([np.full(len(p), i) for i, p in enumerate(parts) if len(p)])
+    reach = SEA_NEIGHBOUR_M / 2
+    cell = SEA_CELL_M
+    origin = points.min(axis=0) - reach - cell
+    shape = tuple(((points.max(axis=0) + reach + cell - origin) // cell).astype(int) + 1)
+    near = np.zeros(shape, dtype=bool)
+    ij = ((points - origin) // cell).astype(int)
+    near[ij[:, 0], ij[:, 1]] = True
+    near = binary_dilation(near, iterations=int(np.ceil(reach / cell)))
+    gx, gy = np.nonzero(near)
+    centres = origin + (np.column_stack([gx, gy]) + 0.5) * cell
+    land = np.zeros(len(centres), dtype=bool)
+    inside, _ = shapely.STRtree(geoms).query(shapely.points(centres), predicate="within")
+    land[inside] = True
+    dist, nearest = cKDTree(points).query(centres, distance_upper_bound=reach)
+    sea = ~land & np.isfinite(dist)
+    owner = np.full(shape, -1)
+    distance = np.full(shape, np.inf)
+    owner[gx[sea], gy[sea]] = labels[nearest[sea]]
+    distance[gx[sea], gy[sea]] = dist[sea]
+    contacts: dict[tuple[int, int], float] = {}
+    for a, b, da, db in ((owner[:-1, :], owner[1:, :], distance[:-1, :], distance[1:, :]),
+                         (owner[:, :-1], owner[:, 1:], distance[:, :-1], distance[:, 1:])):
+        hit = (a >= 0) & (b >= 0) & (a != b)
+        for i, j, length in zip(a[hit], b[hit], da[hit] + db[hit], strict=True):
+            pair = (int(min(i, j)), int(max(i, j)))
+            if length <= SEA_NEIGHBOUR_M and length < contacts.get(pair, np.inf):
+                contacts[pair] = float(length)
+    return contacts

@@ -1,0 +1,93 @@
+"""Showing user-supplied text as text.
+
+Participant names, workspace names, saved-region names, custom service-area names,
+answers and uploaded file names reach other users' screens. Streamlit renders
+captions, headers, notices, expander and tab labels and ``st.markdown`` as Markdown
+(links, images, emphasis, ``:red[...]`` directives, ``$...$`` LaTeX), so such text is
+escaped before it is placed in any of them: ``[Logg inn her](http://...)`` and
+``![p](http://...)`` then show exactly as typed, never as a live link or a remote
+image in a viewer's browser.
+
+Rules for code that renders:
+
+* :func:`md` for multi-line user text inside Markdown (line breaks kept);
+* :func:`md_inline` for user text inside a one-line Markdown context (captions,
+  headers, labels, translated messages with a ``{name}`` placeholder);
+* :func:`plain` where the text is shown by a plain-text widget (``st.text``,
+  ``st.code``, selectbox options) but should still lose control characters.
+
+This module does not import Streamlit, so the store, exports and CLI can use it too.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["md", "md_inline", "plain", "break_autolinks", "MARKDOWN_SPECIAL"]
+
+#: Characters with a meaning anywhere in a line: emphasis, code, links and images
+#: (``[``/``]``), HTML and autolinks (``<``/``>``), LaTeX (``$``), strikethrough,
+#: table cells, Streamlit directives (``:red[x]``) and e-mail autolinks (``@``).
+#: CommonMark shows any backslash-escaped ASCII punctuation literally.
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|:@])")
+#: ``&amp;``-style entities would be decoded; escape the ``&`` of anything entity-like.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+#: Block markers, meaningful only at the start of a line: headings, lists, quotes,
+#: thematic breaks and setext underlines.
+_LINE_START = re.compile(r"^(\d*)([#+\-=>.)])")
+#: Autolink literals (``http://``, ``www.``, ``a@b.no``) and Streamlit's ``:material/x:``
+#: icons and ``:emoji:`` codes are found in the rendered text, after escapes are
+#: resolved; an invisible word joiner (U+2060) after the ``:``, ``@`` or ``www``
+#: breaks them while the text reads the same.
+_JOIN_AFTER = re.compile(r"(?<=[:@])(?=\S)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+_WHITESPACE = re.compile(r"\s+")
+#: C0/C1 control characters (except tab and line breaks) and the Unicode
+#: bidirectional overrides/isolates that can make text read differently from what
+#: is stored (``Trondheim\u202egnp.exe``).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def plain(value: object) -> str:
+    """``value`` as text without control characters or direction overrides."""
+    text = "" if value is None else str(value)
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _escape(text: str) -> str:
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _LINE_START.sub(r"\1\\\2", text)
+    return break_autolinks(text)
+
+
+def break_autolinks(text: str) -> str:
+    """``text`` (already Markdown-escaped) with autolinks, icons and emoji codes broken
+    by an invisible word joiner, so a bare ``http://...`` is not made a live link."""
+    return _JOIN_AFTER.sub(WORD_JOINER, text)
+
+
+def md(value: object) -> str:
+    """User text for a Markdown renderer, shown literally; line breaks stay line breaks.
+
+    Leading spaces are kept as non-breaking spaces so an indented line is not
+    turned into a code block.
+    """
+    lines = []
+    for line in plain(value).split("\n"):
+        stripped = line.lstrip(" \t")
+        indent = len(line) - len(stripped)
+        lines.append("\u00a0" * indent + _escape(stripped.rstrip()))
+    return "  \n".join(lines)
+
+
+def md_inline(value: object, limit: int | None = None) -> str:
+    """User text for a one-line Markdown context (caption, header, label, message).
+
+    Whitespace runs (line breaks included) become one space; with ``limit`` the text
+    is cut to that many characters (before escaping) and ends with ``…``.
+    """
+    text = _WHITESPACE.sub(" ", plain(value)).strip()
+    if limit is not None and len(text) > limit:
+        text = text[: max(0, limit - 1)].rstrip() + "…"
+    return _escape(text)

@@ -1,0 +1,151 @@
+"""AppTest of the scenario page: cards from the store, weights by sliders reach the
+store under the participant's name, the combined ranking and its flip point,
+region proposals adopted as scenarios, presenter mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kommunestrategi import config
+from kommunestrategi.scenarios.model import CRITERIA
+from kommunestrategi.store import Actor, Store
+from kommunestrategi.store import scenarios as S
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+SECRETARIAT = Actor("Siri", "secretariat")
+MEMBERS = ["5001", "5028", "5029", "5031", "5059"]
+
+
+@pytest.fixture
+def store():
+    store = Store.open(config.database_url())
+    store.ensure_demo_workspace()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def demo(store):
+    return store.get_workspace("Demo").id
+
+
+@pytest.fixture
+def board(store, demo):
+    """Status quo and a merger of the demo councils, judged on capacity and identity only."""
+    S.save_methods(store, SECRETARIAT, demo, {c: "workshop" for c in CRITERIA} | {"capacity": "measured"})
+    status = S.save_scenario(store, SECRETARIAT, demo, "Status quo", "status_quo", MEMBERS)
+    merger = S.save_scenario(store, SECRETARIAT, demo, "Ny storkommune", "merger", MEMBERS)
+    S.save_score(store, SECRETARIAT, demo, status.id, "identity", 5, "kjent")
+    S.save_score(store, SECRETARIAT, demo, merger.id, "identity", 2, "ny")
+    return status, merger
+
+
+def _page(view: str | None = None, name: str | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    if view:
+        at.query_params["visning"] = view
+    for key, value in params.items():
+        at.query_params[key] = value
+    if name:
+        at.session_state["participant_name"] = name
+    at.run()
+    at.switch_page("views/scenarier.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _frame(at: AppTest, column: str):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_board_shows_cards_with_members_and_headline_figures(board) -> None:
+    at = _page()
+    assert at.title[0].value == "Scenarier i verkstedet"
+    text = _markdown(at)
+    assert "Status quo" in text and "Ny storkommune" in text
+    assert "**Kommuner:** Trondheim, Melhus, Skaun, Malvik, Orkland" in text
+    assert "**Innbyggere:** 274\xa0185 (2024)" in text
+    assert "Ingen i ROBEK" in text
+    # the criteria table says what is measured and how
+    frames = [df.value for df in at.dataframe]
+    capacity = [f for f in frames if "Kriterium" in f.columns][0]
+    row = capacity[capacity["Kriterium"] == "Tilstrekkelig kapasitet"].iloc[0]
+    assert row["Grunnlag"] == "Målt" and row["Poeng (1–5)"] == "2,0"
+    assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0484. Regel: 1 under")
+    assert row["Slik er det funnet"].endswith("Kilde: SSB 07459, 1 Jan 2024")
+
+
+def test_weights_need_a_name_then_reach_the_store(store, demo, board) -> None:
+    at = _page("weights")
+    assert any("Ditt navn" in w.value or "Your name" in w.value for w in at.warning)
+    at = _page("weights", name="Kari")
+    at.slider(key="weight_capacity").set_value(9)
+    at.slider(key="weight_identity").set_value(1)
+    for criterion in CRITERIA:
+        if criterion not in ("capacity", "identity"):
+            at.slider(key=f"weight_{criterion}").set_value(0)
+    at.button[[b.label for b in at.button].index("Lagre vektene mine")].click().run()
+    assert not at.exception, at.exception
+    stored = S.all_weights(store, demo)["Kari"]
+    assert stored["capacity"] == 9 and stored["identity"] == 1 and stored["economy"] == 0
+    assert any("Vektene dine er lagret" in s.value for s in at.success)
+
+
+def test_combined_view_ranks_and_names_the_exact_flip(store, demo, board) -> None:
+    S.save_weights(store, Actor("Kari", "secretariat"), demo, {"capacity": 1, "identity": 3})
+    S.save_weights(store, Actor("Ola", "secretariat"), demo, {"capacity": 1, "identity": 1})
+    at = _page("combined")
+    ranking = _frame(at, "Plass (snitt)")
+    # mean shares: capacity 3/8, identity 5/8. status quo 3/8*2 + 5/8*5 = 3.875; merger 3/8*5 + 5/8*2 = 3.125
+    assert list(ranking["Scenario"]) == ["Status quo", "Ny storkommune"]
+    assert list(ranking["Poeng (snittvekter)"]) == ["3,88", "3,12"]
+    # capacity from 37.5 % to 50 %: both score 3.5 (with two criteria, the same as identity 62.5 -> 50)
+    flip = " ".join(i.value for i in at.info)
+    assert "«Tilstrekkelig kapasitet» fra 37,5 % til 50,0 % (+12,5 prosentpoeng)" in flip
+    assert "da står Ny storkommune likt med Status quo" in flip
+    sensitivity = _frame(at, "Leder til")
+    assert list(sensitivity["Leder fra"]) == ["0,0 %", "50,0 %"]
+    assert list(sensitivity["Leder til"]) == ["50,0 %", "100,0 %"]
+
+
+def test_a_region_proposal_becomes_a_scenario(store, demo) -> None:
+    at = _page("proposals", omrade="Trøndelag")
+    at.button(key="proposal_run").click().run()
+    assert not at.exception, at.exception
+    assert any("regioner for 38 kommuner" in s.value for s in at.success)
+    at.text_input[[t.label for t in at.text_input].index("Navn")].input("Forslag Trondheim")
+    at.button[[b.label for b in at.button].index("Ta inn som scenario")].click().run()
+    assert not at.exception, at.exception
+    saved = S.list_scenarios(store, demo)
+    assert [s.name for s in saved] == ["Forslag Trondheim"] and saved[0].origin == "proposal"
+    assert "5001" in saved[0].members and saved[0].kind == "merger"
+
+
+def test_secretariat_creates_a_cooperation_from_the_councils(store, demo) -> None:
+    at = _page("manage", name="Siri")
+    at.text_input(key="new_scenario_name").input("Barnevernssamarbeid")
+    at.selectbox(key="new_scenario_kind").select("cooperation").run()
+    at.multiselect(key="new_scenario_areas").select("barnevern")
+    at.selectbox(key="new_scenario_host").select("5001")
+    at.button(key="new_scenario_save").click().run()
+    assert not at.exception, at.exception
+    (saved,) = S.list_scenarios(store, demo)
+    assert (saved.name, saved.kind, saved.members, saved.author) == (
+        "Barnevernssamarbeid", "cooperation", tuple(MEMBERS), "Siri")
+    assert saved.details["service_areas"] == ["barnevern"] and saved.details["host"] == "5001"
+
+
+def test_presenter_mode_shows_the_ranking_in_large_type(store, demo, board) -> None:
+    S.save_weights(store, Actor("Kari", "secretariat"), demo, {"capacity": 1, "identity": 3})
+    at = _page(presenter="1")
+    html = _markdown(at)
+    assert "presenter-ranking" in html
+    assert html.index("Status quo") < html.index("Ny storkommune")
