@@ -4,11 +4,17 @@ Run with ``streamlit run app.py``. The pages live in ``views/`` (see README,
 "Architecture", for why not ``pages/``).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import session, workspace
 
-st.set_page_config(page_title="Kommunestrategi", page_icon=":material/hub:", layout="wide")
+PAGE_ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+# The icon is a file of the app: a ":material/..." page icon makes every browser fetch an
+# SVG from a Google font server (a privacy leak, and a failed request when offline).
+st.set_page_config(page_title="Kommunestrategi", page_icon=str(PAGE_ICON), layout="wide")
 
 _ = session.translator()
 session.language_picker()
@@ -25,6 +31,10 @@ PAGES = {
         st.Page("views/region.py", title=_("nav.region"), icon=":material/join:", url_path="region"),
         st.Page("views/indikatorer.py", title=_("nav.indicators"), icon=":material/monitoring:",
                 url_path="indikatorer"),
+        st.Page("views/tjenester.py", title=_("nav.services"), icon=":material/storefront:",
+                url_path="tjenester"),
+        st.Page("views/samarbeid.py", title=_("cooperation.nav"), icon=":material/handshake:",
+                url_path="samarbeid"),
     ],
     _("strategy.nav_group"): [
         st.Page("views/scenarier.py", title=_("scenarios.nav"), icon=":material/compare:", url_path="scenarier"),

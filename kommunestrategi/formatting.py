@@ -9,10 +9,12 @@ UTC (that is how the store and the caches keep them).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
 from kommunestrategi.i18n import BABEL_LOCALES, normalise_language
@@ -79,3 +81,42 @@ def clock(value: datetime | None) -> str:
     """The local time of day (``13:03``)."""
     moment = local(value)
     return "" if moment is None else moment.strftime("%H:%M")
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
+
+
+def parse_number(text: str | None, lang: str = "nb") -> float | None:
+    """A number typed the language's way: ``18 500 000``, ``78,0`` (``78.0`` is read
+    too); ``1,234.5`` in English. ``None`` for an empty text; ``ValueError`` when
+    it is not a number."""
+    if text is None or not str(text).strip():
+        return None
+    raw = str(text).strip().translate(_SPACES).replace("\u2212", "-")
+    if normalise_language(lang) == "en":
+        raw = raw.replace(",", "")
+    elif "," in raw:
+        raw = raw.replace(".", "").replace(",", ".")  # 1.234,5 -> 1234.5; 78,0 -> 78.0
+    value = float(raw)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"not a number: {text!r}")
+    return value
+
+
+def input_number(value: float | int | None, lang: str = "nb", decimals: int | None = None) -> str:
+    """A number for an input box: grouped, with the language's decimal sign; as many
+    decimals as it has (at least ``decimals`` when given)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else min(6, len(f"{float(value):.6f}".rstrip("0").split(".")[1]))
+    else:
+        shown = f"{float(value):.6f}".rstrip("0").split(".")[1]
+        decimals = max(decimals, min(6, len(shown)))
+    return number(value, lang, decimals)
+
+
+def prose_list(items: Sequence[str], lang: str = "nb") -> str:
+    """Items as running text: ``Trondheim, Malvik og Stjørdal``."""
+    items = [str(i) for i in items if str(i)]
+    return format_list(items, locale=_locale(lang)) if items else ""

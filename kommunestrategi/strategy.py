@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from kommunestrategi import criteria as cr
-from kommunestrategi.formatting import day, number
+from kommunestrategi.formatting import day, number, prose_list
 from kommunestrategi.i18n import t
 
 
@@ -214,18 +214,28 @@ def _section(criterion: cr.Criterion, values: Mapping[str, Any], meta: Mapping[s
     )
 
 
-def _headline(approach: str | None, form_name: str | None, partner_labels: Sequence[str], lang: str) -> str:
+def _in_sentence(name: str) -> str:
+    """A form's name inside a sentence: ``vertskommune med …`` (``IKS`` and ``AS`` kept)."""
+    return name[:1].lower() + name[1:] if len(name) > 1 and not name[1].isupper() else name
+
+
+def _headline(approach: str | None, form_name: str | None, partner_names: Sequence[str], lang: str) -> str:
+    """The strategy in one sentence of prose: partners by name, the form in lower case."""
+    partners = prose_list(partner_names, lang)
     if approach == "alone":
         return t("strategy.headline.alone", lang)
     if approach == "merger":
-        if partner_labels:
-            return t("strategy.headline.merger_with", lang, partners=", ".join(partner_labels))
+        if partner_names:
+            return t("strategy.headline.merger_with", lang, partners=partners)
         return t("strategy.headline.merger", lang)
     if approach == "cooperation":
-        form = form_name or t("strategy.form_open", lang)
-        if partner_labels:
-            return t("strategy.headline.cooperation_with", lang, form=form, partners=", ".join(partner_labels))
-        return t("strategy.headline.cooperation", lang, form=form)
+        if form_name and partner_names:
+            return t("strategy.prose.cooperation_with", lang, form=_in_sentence(form_name), partners=partners)
+        if form_name:
+            return t("strategy.prose.cooperation", lang, form=_in_sentence(form_name))
+        if partner_names:
+            return t("strategy.prose.cooperation_with_open_form", lang, partners=partners)
+        return t("strategy.prose.cooperation_open_form", lang)
     return t("strategy.headline.open", lang)
 
 
@@ -253,12 +263,11 @@ def _area(council: str, area_id: str, values: Mapping[str, Mapping[str, Any]],
     authors = sorted({m.author for m in answers_meta if getattr(m, "author", None)})
     approach_field = cat.strategy.field("approach")
     area = cat.service_area(area_id)
-    partner_labels = [cr.municipality_label(c) for c in partners]
     return AreaStrategy(
         service_area=area_id, service_area_name=cr.text(area.name, lang),
         approach=approach,
         approach_label=approach_field.option_label(approach, lang) if approach else t("strategy.not_chosen", lang),
-        headline=_headline(approach, form_name, partner_labels, lang),
+        headline=_headline(approach, form_name, [municipality_name(c) for c in partners], lang),
         legal_form=form_id, legal_form_name=form_name,
         partners=partners, partner_names=tuple(municipality_name(c) for c in partners),
         host=host if isinstance(host, str) and host else None,

@@ -45,8 +45,19 @@ def test_empty_widgets_store_nothing_and_whole_numbers_stay_whole(criterion, fie
 
 def test_unknown_stored_values_load_as_empty_widgets():
     assert autosave._to_widget(_field("partners", "region_kind"), "gone") == {"": None}
-    assert autosave._to_widget(_field("form", "budget"), "12") == {"": None}
+    assert autosave._to_widget(_field("form", "budget"), "12") == {"": ""}
     assert autosave._to_widget(_field("why", "target"), None)["indicator"] == ""
+
+
+def test_number_boxes_show_and_read_the_norwegian_format():
+    budget, share = _field("form", "budget"), _field("democracy", "budget_share_outside")
+    assert autosave._to_widget(budget, 18_500_000)[""].replace("\u00a0", " ") == "18 500 000"
+    assert autosave._to_widget(share, 78.0) == {"": "78,0"}
+    assert autosave._from_widget(budget, {"": "18 500 000"}) == 18_500_000
+    assert autosave._from_widget(share, {"": "12,5"}) == 12.5
+    assert autosave._to_widget(share, 78.0, "en") == {"": "78.0"}
+    with pytest.raises(ValueError):
+        autosave._from_widget(budget, {"": "atten"})
 
 
 def test_text_is_escaped_for_markdown():

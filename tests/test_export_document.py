@@ -21,14 +21,14 @@ def test_full_document_holds_every_typed_answer_whole():
 
 def test_sections_in_the_issue_order():
     keys = [s.key for s in build_document(full_data()).sections]
-    assert keys == ["region", "indicators", "strategy", "criteria", "ownership", "scenarios",
+    assert keys == ["region", "indicators", "strategy", "criteria", "ownership", "cooperation", "scenarios",
                     "questions", "appendix"]
 
 
 def test_title_page_rows_and_status():
     document = build_document(full_data())
     labels = [label for label, _ in document.title_rows]
-    assert labels == ["Kommune", "Arbeidsområde", "Dato", "Status"]
+    assert labels == ["Kommune", "Arbeidsflate", "Dato", "Status"]
     assert document.title_rows[0][1] == "5035 Stjørdal"
     assert "1 av 2" in document.status and not document.complete
 
@@ -55,7 +55,7 @@ def test_empty_council_says_what_is_missing():
     assert any("nøkkeltall" in m.lower() for m in missing)
     assert "Ikke påbegynt" in document.status
     # every chapter still exists
-    assert len(document.sections) == 8
+    assert len(document.sections) == 9
 
 
 def test_missing_required_fields_are_named():

@@ -9,7 +9,7 @@ pieces on different lines.
 import re
 import shutil
 import subprocess
-from datetime import UTC, date, datetime
+from datetime import UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

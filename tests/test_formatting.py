@@ -43,3 +43,25 @@ def test_times_are_shown_in_oslo_local_time_with_the_date_in_the_language():
     assert formatting.clock(datetime(2026, 11, 29, 20, 46)) == "21:46"
     # the date of a late evening in UTC is the next day in Oslo
     assert formatting.day(datetime(2026, 12, 31, 23, 30, tzinfo=UTC), "nb") == "1. jan. 2027"
+
+
+def test_numbers_typed_the_norwegian_way_are_read():
+    assert formatting.parse_number("18 500 000") == 18_500_000
+    assert formatting.parse_number(f"18{NBSP}500{NBSP}000") == 18_500_000
+    assert formatting.parse_number("78,0") == 78.0
+    assert formatting.parse_number("78.5") == 78.5
+    assert formatting.parse_number("1.234,5") == 1234.5
+    assert formatting.parse_number("-3,25") == -3.25
+    assert formatting.parse_number("1,234.5", "en") == 1234.5
+    assert formatting.parse_number("  ") is None
+    import pytest
+    with pytest.raises(ValueError):
+        formatting.parse_number("atten")
+
+
+def test_numbers_for_input_boxes():
+    assert formatting.input_number(18_500_000).replace(NBSP, " ") == "18 500 000"
+    assert formatting.input_number(78.0, decimals=1) == "78,0"
+    assert formatting.input_number(0.198) == "0,198"
+    assert formatting.input_number(1.0, decimals=2) == "1,00"
+    assert formatting.input_number(None) == ""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,13 +81,22 @@ def _widget_keys(ref: AnswerRef, item: cr.Field) -> dict[str, str]:
     return {"": f"w.{ref.slug}"}
 
 
-def _to_widget(item: cr.Field, value: Any) -> dict[str, Any]:
+#: Units whose numbers are whole (kroner, months).
+WHOLE_UNITS = ("nok", "months")
+
+
+def _number_text(value: Any, lang: str, decimals: int) -> str:
+    """A stored number as the text of its input box, in the language's format."""
+    return formatting.input_number(_as_number(value), lang, decimals)
+
+
+def _to_widget(item: cr.Field, value: Any, lang: str = "nb") -> dict[str, Any]:
     kind = item.type
     if kind == "indicator_target":
         value = value if isinstance(value, Mapping) else {}
         return {
             "indicator": str(value.get("indicator") or ""),
-            **{part: _as_number(value.get(part)) for part in ("baseline", "target")},
+            **{part: _number_text(value.get(part), lang, 1) for part in ("baseline", "target")},
             "year": int(value["year"]) if isinstance(value.get("year"), int | float) else None,
         }
     if kind in ("text", "long_text"):
@@ -95,7 +104,7 @@ def _to_widget(item: cr.Field, value: Any) -> dict[str, Any]:
     if kind == "date":
         return {"": cr.parse_date(value)}
     if kind == "number":
-        return {"": _as_number(value)}
+        return {"": _number_text(value, lang, 0 if item.unit in WHOLE_UNITS else 1)}
     if kind in ("multi_choice", "municipalities"):
         return {"": [str(v) for v in value] if isinstance(value, list) else []}
     if kind == "choice":
@@ -109,12 +118,14 @@ def _as_number(value: Any) -> float | int | None:
     return value
 
 
-def _from_widget(item: cr.Field, parts: Mapping[str, Any]) -> Any:
+def _from_widget(item: cr.Field, parts: Mapping[str, Any], lang: str = "nb") -> Any:
+    """The value to store from the widgets; ``ValueError`` for a number that is not one."""
     kind = item.type
     if kind == "indicator_target":
         target = {
             "indicator": (parts.get("indicator") or "").strip() or None,
-            "baseline": parts.get("baseline"), "target": parts.get("target"),
+            "baseline": formatting.parse_number(parts.get("baseline"), lang),
+            "target": formatting.parse_number(parts.get("target"), lang),
             "year": int(parts["year"]) if parts.get("year") is not None else None,
         }
         return target if any(v is not None for v in target.values()) else None
@@ -125,8 +136,14 @@ def _from_widget(item: cr.Field, parts: Mapping[str, Any]) -> Any:
         return value.isoformat() if isinstance(value, dt.date) else None
     if kind in ("multi_choice", "municipalities"):
         return list(value) if value else None
-    if kind == "number" and isinstance(value, float) and value.is_integer() and item.unit in ("nok", "months"):
-        return int(value)
+    if kind == "number":
+        number = formatting.parse_number(value, lang) if isinstance(value, str) else _as_number(value)
+        if number is not None and ((item.min is not None and number < item.min)
+                                   or (item.max is not None and number > item.max)):
+            raise ValueError(f"out of range: {number}")
+        if number is not None and number.is_integer() and item.unit in WHOLE_UNITS:
+            return int(number)
+        return number
     return value
 
 
@@ -171,7 +188,7 @@ class AnswerEditor:
         keys = _widget_keys(ref, item)
         base_key = f"base.{ref.slug}"
         if base_key not in state or state[base_key] != version or any(k not in state for k in keys.values()):
-            for part, value in _to_widget(item, current.value if current is not None else None).items():
+            for part, value in _to_widget(item, current.value if current is not None else None, self.lang).items():
                 state[keys[part]] = value
             state[base_key] = version
 
@@ -181,7 +198,11 @@ class AnswerEditor:
         state = st.session_state
         keys = _widget_keys(ref, item)
         if use_widget:
-            value = _from_widget(item, {part: state.get(key) for part, key in keys.items()})
+            try:
+                value = _from_widget(item, {part: state.get(key) for part, key in keys.items()}, self.lang)
+            except ValueError:
+                state[f"error.{ref.slug}"] = "autosave.bad_number"
+                return
         base = state.get(f"base.{ref.slug}") if expected is None else expected
         try:
             saved = self.store.save_answer(self.actor, *ref.args(), value, expected_version=base)
@@ -202,13 +223,13 @@ class AnswerEditor:
         state[f"base.{ref.slug}"] = saved.version
         state[f"saved.{ref.slug}"] = (saved.updated_at, saved.version)
         if not use_widget:
-            for part, widget_value in _to_widget(item, saved.value).items():
+            for part, widget_value in _to_widget(item, saved.value, self.lang).items():
                 state[keys[part]] = widget_value
 
     def _reload(self, ref: AnswerRef, item: cr.Field) -> None:
         current = self.store.get_answer(*ref.args())
         keys = _widget_keys(ref, item)
-        for part, value in _to_widget(item, current.value if current is not None else None).items():
+        for part, value in _to_widget(item, current.value if current is not None else None, self.lang).items():
             st.session_state[keys[part]] = value
         st.session_state[f"base.{ref.slug}"] = current.version if current is not None else None
 
@@ -217,7 +238,7 @@ class AnswerEditor:
         if conflict:
             theirs = conflict["theirs"]
             keys = _widget_keys(ref, item)
-            for part, value in _to_widget(item, theirs.value if theirs else None).items():
+            for part, value in _to_widget(item, theirs.value if theirs else None, self.lang).items():
                 st.session_state[keys[part]] = value
             st.session_state[f"base.{ref.slug}"] = theirs.version if theirs else None
 
@@ -234,8 +255,11 @@ class AnswerEditor:
 
     # rendering -------------------------------------------------------------------
 
-    def field(self, criterion: str, item: cr.Field) -> None:
-        """One labelled, autosaving widget with its saved/conflict/error status."""
+    def field(self, criterion: str, item: cr.Field, choices: Sequence[str] | None = None) -> None:
+        """One labelled, autosaving widget with its saved/conflict/error status.
+
+        ``choices`` limits a municipality picker (the host among the partners); a
+        stored value outside them stays selectable so nothing is lost."""
         ref = self.ref(criterion, item.id)
         self._sync(ref, item)
         conflict = st.session_state.get(f"conflict.{ref.slug}")
@@ -246,11 +270,11 @@ class AnswerEditor:
         help_text = cr.text(item.help, self.lang) if item.help else None
         keys = _widget_keys(ref, item)
         on_change: Callable[[], None] = lambda: self._save(ref, item)  # noqa: E731
-        self._widget(item, label, help_text, keys, disabled, on_change)
+        self._widget(item, label, help_text, keys, disabled, on_change, choices)
         self._status(ref, item, conflict)
 
     def _widget(self, item: cr.Field, label: str, help_text: str | None, keys: dict[str, str], disabled: bool,
-                on_change: Callable[[], None]) -> None:
+                on_change: Callable[[], None], choices: Sequence[str] | None = None) -> None:
         _ = self._
         kind = item.type
         common = {"disabled": disabled, "on_change": on_change, "help": help_text}
@@ -262,10 +286,8 @@ class AnswerEditor:
             st.date_input(label, key=keys[""], format="DD.MM.YYYY", min_value=dt.date(2000, 1, 1),
                           max_value=dt.date(2100, 12, 31), **common)
         elif kind == "number":
-            integer = item.unit in ("nok", "months")
-            st.number_input(label, key=keys[""], min_value=_bound(item.min, integer), max_value=_bound(item.max, integer),
-                            step=1 if integer else 0.5, format="%d" if integer else "%.1f",
-                            placeholder=_("autosave.number_placeholder"), **common)
+            # a text box, so the figure shows the Norwegian way (18 500 000, 78,0)
+            st.text_input(label, key=keys[""], placeholder=_("autosave.number_placeholder"), **common)
         elif kind == "choice":
             st.selectbox(label, item.option_ids(), key=keys[""], format_func=lambda o: item.option_label(o, self.lang),
                          placeholder=_("autosave.choose"), **common)
@@ -279,7 +301,11 @@ class AnswerEditor:
                 st.multiselect(label, list(labels), key=keys[""], format_func=lambda c: labels.get(c, c),
                                placeholder=_("autosave.choose_municipalities"), **common)
             else:
-                st.selectbox(label, list(labels), key=keys[""], format_func=lambda c: labels.get(c, c),
+                options = list(labels)
+                if choices is not None:
+                    current = st.session_state.get(keys[""])
+                    options = list(dict.fromkeys([*choices, *([current] if current else [])]))
+                st.selectbox(label, options, key=keys[""], format_func=lambda c: labels.get(c, c),
                              placeholder=_("autosave.choose"), **common)
         elif kind == "legal_form":
             forms = cr.catalogue().forms
@@ -293,10 +319,10 @@ class AnswerEditor:
             cols = st.columns([3, 1, 1, 1])
             cols[0].text_input(_("autosave.target.indicator"), key=keys["indicator"], disabled=disabled,
                                on_change=on_change)
-            cols[1].number_input(_("autosave.target.baseline"), key=keys["baseline"], disabled=disabled,
-                                 on_change=on_change, format="%.1f", step=1.0)
-            cols[2].number_input(_("autosave.target.target"), key=keys["target"], disabled=disabled,
-                                 on_change=on_change, format="%.1f", step=1.0)
+            cols[1].text_input(_("autosave.target.baseline"), key=keys["baseline"], disabled=disabled,
+                               on_change=on_change)
+            cols[2].text_input(_("autosave.target.target"), key=keys["target"], disabled=disabled,
+                               on_change=on_change)
             cols[3].number_input(_("autosave.target.year"), key=keys["year"], disabled=disabled,
                                  on_change=on_change, min_value=2000, max_value=2100, step=1, format="%d")
 
@@ -373,7 +399,7 @@ class AnswerEditor:
             st.session_state[f"error.{ref.slug}"] = "autosave.denied"
             return
         keys = _widget_keys(ref, item)
-        for part, value in _to_widget(item, restored.value).items():
+        for part, value in _to_widget(item, restored.value, self.lang).items():
             st.session_state[keys[part]] = value
         st.session_state.pop(f"conflict.{ref.slug}", None)
         st.session_state[f"base.{ref.slug}"] = restored.version
@@ -383,12 +409,6 @@ class AnswerEditor:
         """Save a value chosen elsewhere (a saved region, the decision helper)."""
         ref = self.ref(criterion, item.id)
         self._save(ref, item, value, use_widget=False)
-
-
-def _bound(value: float | None, integer: bool) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if integer else float(value)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import countries
+from kommunestrategi import countries, history_text
 from kommunestrategi.formatting import number
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.store import ROLES, Actor, PermissionDenied, Store, StoreError, Workspace
@@ -27,17 +27,6 @@ def _short(value: object) -> str:
         return ""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
-
-
-def _key(key: str) -> str:
-    """``["5001","barnevern","k1","text"]`` as ``5001 / barnevern / k1 / text``."""
-    try:
-        parts = json.loads(key)
-    except ValueError:
-        return key
-    if isinstance(parts, list):
-        return " / ".join(str(p) for p in parts if p not in ("", None))
-    return key
 
 
 def _file_stem(name: str) -> str:
@@ -232,11 +221,13 @@ def _history_tab(store: Store, ws: Workspace) -> None:
         _("store.admin.col.when"): workspace.local_time(e.at),
         _("store.admin.col.who"): e.author,
         _("store.admin.col.what"): _label("store.entity", e.entity),
-        _("store.admin.col.key"): _key(e.key),
+        _("store.admin.col.key"): history_text.describe_key(e.entity, e.key, session.language()),
         _("store.admin.col.action"): _label("store.action", e.action),
-        _("store.admin.col.old"): _short(e.old_value),
-        _("store.admin.col.new"): _short(e.new_value),
-        _("store.admin.col.version"): "" if e.version is None else str(e.version),
+        _("store.admin.col.old"): _short(history_text.describe_value(e.entity, e.key, e.old_value,
+                                                                     session.language())),
+        _("store.admin.col.new"): _short(history_text.describe_value(e.entity, e.key, e.new_value,
+                                                                     session.language())),
+        _("store.admin.col.version"): "" if e.version is None else number(e.version, session.language()),
     } for e in entries if not chosen or e.entity in chosen]
     st.caption(_("store.admin.history_note", count=number(len(rows), session.language())))
     if rows:

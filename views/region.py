@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts, geo, regions
+from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
+from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
+from ui.mapview import assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
@@ -42,6 +44,7 @@ def render() -> None:
     units = geography.units.set_index("kommunenummer")
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
+    session.selection_to_url()
     st.title(_("region.title"))
     st.caption(_("region.intro"))
 
@@ -73,8 +76,17 @@ def render() -> None:
     elif travel is not None:
         cols[1].caption(_("region.travel_incomplete"))
 
+    crossing_m = {(link["a"], link["b"]): link["distance_m"] for link in geography.links
+                  if link["kind"] != "border"}
+
     def pairs(links) -> str:
-        return md_inline(", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in links))
+        """``A–B (4,2 km), ...`` with the water crossed between each pair."""
+        texts = []
+        for a, b in links:
+            metres = crossing_m.get((min(a, b), max(a, b)))
+            km = f" ({number(metres / 1000, lang, 1)} {_('common.unit.km')})" if metres else ""
+            texts.append(f"{summary.names[a]}–{summary.names[b]}{km}")
+        return md_inline(", ".join(texts))
 
     if summary.connection == "land":
         st.success(_("region.contiguous_land"))
@@ -95,6 +107,7 @@ def render() -> None:
         st.warning(f"**{_('region.guideline')}:** {guideline}")
     else:
         st.info(f"**{_('region.guideline')}:** {guideline}")
+    region_counts(codes)
 
     st.subheader(_("region.members"))
     table = pd.DataFrame([{
@@ -115,7 +128,9 @@ def render() -> None:
         _("region.travel_to_largest"): lambda v: number(v, lang),
     }
     formats = {column: fmt for column, fmt in formats.items() if column in table.columns}
-    st.dataframe(table.style.format(formats, na_rep="–"), hide_index=True, width="stretch")
+    styled = table.style.format(formats, na_rep="–")
+    styled.set_uuid("region_members")  # the same table is the same message (cached by the browser)
+    st.dataframe(styled, hide_index=True, width="stretch")
     st.caption(_("common.source", source=_("source.population_2024")))
     left, right = st.columns([2, 3])
     with left:
@@ -124,10 +139,11 @@ def render() -> None:
                                  title=_("region.share_chart"), lang=lang)
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
-        fig = charts.national_map(
-            geography.display, units["population_2024"].astype(float), units["name"],
-            measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
-            selected=codes, log_scale=True, focus=codes, height=480)
+        mapped = assets(geography)
+        fig = maps.selection_map(
+            mapped.geojson, list(units.index), units["population_2024"].astype(float), units["name"],
+            mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
+            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480)
         st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
     workspace.saved_regions_panel(codes)
 

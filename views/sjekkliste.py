@@ -11,6 +11,7 @@ from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from ui import session
 from ui.autosave import AnswerEditor, page_context, slug
+from ui.cooperation import checklist_panel
 from ui.textsafe import md_inline
 
 STATUS_COLOURS = {cr.NOT_STARTED: "gray", cr.IN_PROGRESS: "orange", cr.COMPLETE: "green"}
@@ -140,6 +141,12 @@ def _criterion(criterion: cr.Criterion, editor: AnswerEditor, values: dict, issu
     _issues([i for i in issues if i.criterion == criterion.id], lang)
     st.caption(_("checklist.required_note"))
     for item in criterion.fields:
+        if criterion.id == "partners" and item.id == "host":
+            partners = (values.get("partners") or {}).get("partners")
+            choices = [editor.council, *(p for p in partners or [] if p != editor.council)]
+            editor.field(criterion.id, item, choices=choices)
+            st.caption(_("checklist.host_choices"))
+            continue
         editor.field(criterion.id, item)
         if criterion.id == "partners" and item.id == "partners":
             _partners_extras(editor, store, workspace_id, _)
@@ -148,6 +155,8 @@ def _criterion(criterion: cr.Criterion, editor: AnswerEditor, values: dict, issu
             if cr.catalogue().has_form(form_id):
                 _form_facts(cr.catalogue().form(form_id), lang, _)
             _decision_helper(editor, values, lang, _)
+    if criterion.id in ("partners", "exit"):
+        checklist_panel(editor, criterion.id)
     with st.expander(_("autosave.history"), icon=":material/history:"):
         editor.history(criterion)
 
@@ -216,12 +225,6 @@ def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lan
 
     complete = sum(statuses[c.id] == cr.COMPLETE for c in cat.criteria)
     st.progress(complete / len(cat.criteria), text=_("checklist.progress", complete=complete))
-    # one markdown line rather than eight badge elements: less to send on every save
-    st.markdown(" ".join(
-        f":{STATUS_COLOURS[statuses[s.id]]}-badge[{STATUS_ICONS[statuses[s.id]]} "
-        f"{f'{s.number}. ' if s.id != cr.STRATEGY_ID else ''}{cr.text(s.title, lang)} · "
-        f"{_('criteria.status.' + statuses[s.id])}]"
-        for s in (*cat.criteria, cat.strategy)))
     with st.expander(_("checklist.issues") + f" ({len(issues)})", expanded=False):
         if issues:
             _issues(issues, lang)
@@ -230,13 +233,25 @@ def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lan
 
     editor = AnswerEditor(store, actor, workspace_id, council, area, by_field, lang, readonly=readonly)
     sections = [*cat.criteria, cat.strategy]
-    labels = [f"{s.number}. {cr.text(s.title, lang)}" if s.id != cr.STRATEGY_ID else cr.text(s.title, lang)
-              for s in sections]
-    tabs = st.tabs(labels, key="chk_tab", on_change="rerun")
-    for tab, section in zip(tabs, sections, strict=True):
-        if tab.open is False:
-            continue
-        with tab:
-            _criterion(section, editor, values, issues, store, workspace_id, lang, _)
+    labels = [step_label(s, lang) for s in sections]
+    by_label = dict(zip(labels, sections, strict=True))
+    # a step list rather than tabs: all eight steps stay visible, with their status
+    _pick_from_query("chk_tab", "steg", labels)
+    steps, body = st.columns([1, 3], gap="medium")
+    with steps.container(border=True):
+        chosen = st.radio(_("checklist.steps"), labels, key="chk_tab", on_change=_remember,
+                          args=("chk_tab", "steg"),
+                          format_func=lambda label: (f"{STATUS_ICONS[statuses[by_label[label].id]]} {label}"))
+    with body:
+        section = by_label[chosen]
+        st.subheader(chosen)
+        _criterion(section, editor, values, issues, store, workspace_id, lang, _)
+
+
+def step_label(section: cr.Criterion, lang: str) -> str:
+    """``3. Velge form og mandat``; the strategy step by its title alone."""
+    title = cr.text(section.title, lang)
+    return title if section.id == cr.STRATEGY_ID else f"{section.number}. {title}"
+
 
 session.guarded(render)

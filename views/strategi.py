@@ -5,9 +5,10 @@ import streamlit as st
 
 from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
-from kommunestrategi.formatting import percent, timestamp
+from kommunestrategi.formatting import timestamp
+from kommunestrategi.overview_chart import completeness_heatmap
 from ui import session
-from ui.autosave import as_text, local, page_context
+from ui.autosave import as_text, page_context
 from ui.textsafe import md_inline
 
 
@@ -29,7 +30,7 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
         (st.warning if issue.severity == "warning" else st.info)(md_inline(issue.message), icon=":material/rule:")
     st.caption(_("strategy.criteria_status", complete=area.complete_count))
     if area.last_updated:
-        st.caption(_("strategy.last_updated", time=timestamp(local(area.last_updated), lang),
+        st.caption(_("strategy.last_updated", time=timestamp(area.last_updated, lang),
                      authors=md_inline(", ".join(area.authors))))
     for section in area.criteria:
         with st.expander(f"{section.number}. {md_inline(section.title)} · {section.status_label}",
@@ -45,21 +46,18 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
 
 def _overview(store, ws, lang: str, _) -> None:
     overview = strategy.completeness_overview(store, ws.id, lang)
-    st.subheader(_("strategy.overview"))
     st.caption(_("strategy.overview_intro"))
     if overview.not_started:
         st.warning(_("strategy.not_started_list", councils=md_inline(", ".join(
             f"{c} {overview.names[c]}" for c in overview.not_started))))
     else:
         st.success(_("strategy.all_started"))
-    table = overview.matrix.rename(columns=overview.labels)
-    table.index = [f"{c} {overview.names[c]}" for c in table.index]
-    table.index.name = _("strategy.overview_council")
-    table.insert(0, _("strategy.overview_areas"), [overview.areas_started[c] for c in overview.matrix.index])
-    share_columns = list(overview.labels.values())
-    styled = (table.style.background_gradient(cmap="RdYlGn", vmin=0.0, vmax=1.0, subset=share_columns)
-              .format(lambda v: percent(v, lang, 0), subset=share_columns))
-    st.dataframe(styled, width="stretch")
+    def areas(count: int) -> str:
+        return _("strategy.areas_count.one" if count == 1 else "strategy.areas_count.other", count=count)
+    rows = [f"{c} {overview.names[c]} ({areas(overview.areas_started[c])})" for c in overview.matrix.index]
+    fig = completeness_heatmap(overview.matrix, overview.labels, rows, lang, _("strategy.filled_share"))
+    st.plotly_chart(fig, config={"displaylogo": False, "displayModeBar": False}, width="stretch",
+                    key="strategy_heatmap")
 
 
 def render() -> None:
@@ -72,15 +70,24 @@ def render() -> None:
         return
     store, ws, actor, councils = context.store, context.workspace, context.actor, context.councils
     if actor.role == "secretariat":
-        _overview(store, ws, lang, _)
-        st.divider()
+        # the council's own strategy first; the secretariat's overview on its own tab
+        own, overview = st.tabs([_("strategy.tab.council"), _("strategy.overview")])
+        with overview:
+            _overview(store, ws, lang, _)
+        with own:
+            _council(store, ws, actor, councils, lang, _)
+    else:
+        _council(store, ws, actor, councils, lang, _)
+
+
+def _council(store, ws, actor, councils: dict[str, str], lang: str, _) -> None:
     codes = list(councils)
     start = actor.council if actor.role == "council" and actor.council in councils else st.query_params.get("kommune")
     council = st.selectbox(_("checklist.council"), codes, index=codes.index(start) if start in codes else 0,
                            format_func=lambda c: f"{c} {councils[c]}", key="strategy_council")
     doc = strategy.build_council_strategy(store, ws.id, council, lang)
-    st.title(_("strategy.document_title", council=md_inline(doc.council_name)))
-    st.caption(_("strategy.generated", workspace=md_inline(ws.name), time=timestamp(local(doc.generated_at), lang)))
+    st.header(_("strategy.document_title", council=md_inline(doc.council_name)))
+    st.caption(_("strategy.generated", workspace=md_inline(ws.name), time=timestamp(doc.generated_at, lang)))
     if not doc.started:
         st.info(_("strategy.not_started"))
         st.page_link("views/sjekkliste.py", label=_("strategy.open_checklist"), icon=":material/checklist:")

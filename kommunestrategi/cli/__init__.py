@@ -39,6 +39,8 @@ COMMANDS: dict[str, Command] = {
     "answers": Command("workspace", "every stored checklist answer of a workspace"),
     "scenarios": Command("scenarios", "the workshop board of a workspace: scores, ranking, flip points"),
     "propose": Command("scenarios", "contiguous regions that reach a population threshold"),
+    "cooperation": Command("cooperation", "the cooperation register of a workspace, per municipality"),
+    "servicepoints": Command("servicepoints", "a workspace's service points and their coverage"),
 }
 
 

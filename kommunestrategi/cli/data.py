@@ -51,7 +51,8 @@ def _validate(args: argparse.Namespace, country: str | None = None) -> ImportRes
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
                          year=getattr(args, "year", None), correspondence=_correspondence(args),
                          sheet=getattr(args, "sheet", None), choices=_choices(args),
-                         country=country or getattr(args, "country", None) or "NO")
+                         country=country or getattr(args, "country", None) or "NO",
+                         service_area=getattr(args, "service_area", None))
 
 
 def _exit_code(result: ImportResult) -> int:
@@ -121,6 +122,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, help="year for files that do not name it")
     parser.add_argument("--correspondence", metavar="FILE",
                         help="CSV/xlsx translating older municipality numbers (e.g. 2019 -> 2020)")
+    parser.add_argument("--service-area", dest="service_area", metavar="ID",
+                        help="arrangements: service area (catalogue id or name) of rows that name none")
     parser.add_argument("--sheet", metavar="NAME|N", help="the sheet of a workbook to read (name or 1-based number)")
     parser.add_argument("--accept-splits", action="store_true",
                         help="share counts of a split old municipality out over its successors")

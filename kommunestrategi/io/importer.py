@@ -26,12 +26,13 @@ from kommunestrategi.io.validation import ImportChoices, using_choices, using_co
 
 #: Kinds of data, as the CLI spells them, and the store's name for each.
 KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
-         "travel-times": "travel_times"}
+         "travel-times": "travel_times", "population-grid": "population_grid"}
 _ALLOWED = {
     "indicators": ("xlsx", "csv", "json"),
     "arrangements": ("xlsx", "csv"),
     "boundaries": ("geojson", "json", "gpkg", "zip"),
     "travel-times": ("xlsx", "csv"),
+    "population-grid": ("xlsx", "csv"),
 }
 
 
@@ -146,6 +147,7 @@ def _other_reader(kind: str, data: bytes, file_name: str, report: ImportReport,
     module, function, table = {
         "boundaries": ("kommunestrategi.io.geofiles", "read_boundaries", "boundaries"),
         "travel-times": ("kommunestrategi.io.travel", "read_travel_times", "travel_times"),
+        "population-grid": ("kommunestrategi.servicepoints.grid", "read_population_grid", "population_grid"),
     }[kind]
     try:
         reader = getattr(importlib.import_module(module), function)
@@ -198,7 +200,7 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
         if fmt is None:
             result.readable = False
             return result
-        if kind in ("boundaries", "travel-times"):
+        if kind in ("boundaries", "travel-times", "population-grid"):
             result.tables = _other_reader(kind, data, name, report, country)
             frame = next(iter(result.tables.values()), None)
             result.counts = {"rows": int(len(frame)) if frame is not None else 0}

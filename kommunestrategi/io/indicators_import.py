@@ -153,6 +153,13 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     # trailing notes under an SSB table ("Kilde: ...", footnotes): drop rows without a region cell
     region_cells = data.iloc[:, layout.region_col]
     keep = v.map_distinct(region_cells, cell_text) != ""
+    if data.shape[1] > 1:  # a note in the region column with nothing beside it ("Kilde: SSB")
+        others = data.drop(columns=data.columns[layout.region_col])
+        alone = others.isna().all(axis=1) | others.map(cell_text).eq("").all(axis=1) if len(data) < 5000 \
+            else others.isna().all(axis=1)
+        if alone.any():
+            noted = v.map_distinct(region_cells[alone], lambda x: v.resolve_region(x).kind not in ("unit", "split"))
+            keep &= ~(alone & noted.reindex(data.index, fill_value=False).astype(bool))
     data = data[keep]
     table = None
     for text in [layout.title, *layout.labels]:  # "07459: Befolkning ..." in the title or a value header
@@ -161,6 +168,9 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
             table = table_match.group(1)
             break
     roles = _classify(layout, data)
+    # a sheet titled with the indicator's name above a region/year table (KOSTRA workbooks)
+    titled = layout.title if layout.title and not re.match(r"^\s*\d{5}\b", layout.title) \
+        and len(layout.title) <= 120 else None
     for c, label in enumerate(layout.labels):
         if label and (_FORMULA_TEXT.match(label) or _MARKUP.search(label)):
             report.error("header_unsafe", sheet=sheet, row=(layout.header_rows or [layout.data_start])[-1] + 1,
@@ -198,7 +208,8 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
         piece(roles["value"], indicator, year_series if year_series is not None else default_year, unit_series)
     elif roles["year_cols"]:
         for c, (col_year, rest) in roles["year_cols"].items():  # type: ignore[union-attr]
-            indicator = ind_series if ind_series is not None else (indicator_id or rest or None)
+            # no indicator named: the table's headline figure ("07459" -> pop_total)
+            indicator = ind_series if ind_series is not None else (indicator_id or rest or table or titled or None)
             piece(c, indicator, col_year, unit_series)
     elif roles["indicator_cols"]:
         for c in roles["indicator_cols"]:  # type: ignore[union-attr]
@@ -590,6 +601,11 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
     chosen, _overview = pick_sheet(sheets, sheet, report)
     if not chosen:
         return empty_values()
+    for name, rows, _merged in chosen:
+        keys = {header_key(cell_text(c)) for row in rows[:30] for c in row[:20]}
+        if len(keys & _REGISTER_HEADERS) >= 2:
+            report.error("register_file", sheet=name)
+            return empty_values()
     if len(chosen) == 1:
         report.sheet = chosen[0][0]
     longs: list[pd.DataFrame] = []
@@ -605,7 +621,12 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
             _explain_no_table(chosen, report)
         return empty_values()
     start = len(report.lines)
-    values = normalise_values(pd.concat(longs, ignore_index=True), report)
+    long = pd.concat(longs, ignore_index=True)
+    values = normalise_values(long, report)
+    if values.empty and report.ok:
+        counties = {fold_name(_strip_code(cell_text(x))) for x in long["region"].unique()[:500]} & v.county_names()
+        if len(counties) >= 3:
+            report.error("county_level_file", count=len(counties))
     names = {n for n, _r, _m in chosen if n is not None}
     if len(names) == 1:  # lines about the whole table belong to the chosen sheet
         only = names.pop()

@@ -123,6 +123,14 @@ def find_layout(rows: list[list[object]], merged: list | None = None, scan: int 
     header_rows: list[int] = []
     if header_row is not None:
         header_rows = [r for r in range(header_row, data_start) if not _is_empty_row(rows[r])]
+        # heading variables stacked above the row that names the region column
+        # ("kjønn", "statistikkvariabel", "år" rows above "region"), up to a title line
+        r = header_row - 1
+        while r >= 0 and len(header_rows) < 6 and not _is_empty_row(rows[r]):
+            if len([c for c, v in enumerate(rows[r]) if cell_text(v)]) < 2:
+                break
+            header_rows.insert(0, r)
+            r -= 1
     else:
         r = data_start - 1
         while r >= 0 and len(header_rows) < 4 and not _is_empty_row(rows[r]):

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections import Counter
@@ -174,7 +175,7 @@ def _from_correspondence(value: object, number: str, target: object) -> Region:
         region = _resolve_region(targets[0][0])
         if region.kind == "unit":
             return Region("unit", region.unit, number, True, translated_by="correspondence",
-                          targets=((targets[0][0], 1.0),), name_conflict=_name_conflict(value, region.unit))
+                          targets=((targets[0][0], 1.0),), name_conflict=_name_conflict(value, region.unit, True))
         return _resolve_region(value)
     units = [_resolve_region(t).unit for t, _w in targets]
     if all(units):
@@ -207,7 +208,7 @@ def _name_part(text: str) -> str:
 _YEARS_NOTE = re.compile(r"\(\s*(?:\d{4}\s*[-–]\s*(?:\d{4})?|-\s*\d{4})\s*\)")
 
 
-def _name_conflict(value: object, unit: str | None) -> str | None:
+def _name_conflict(value: object, unit: str | None, old: bool = False) -> str | None:
     """The name next to a number when it does not name that number's municipality.
 
     Names of either vintage (2020 and 2024, Sami and Kven forms) match; a name with
@@ -224,11 +225,15 @@ def _name_conflict(value: object, unit: str | None) -> str | None:
     if not name:
         return None
     index = geo.code_index()
-    other = index.unit_by_name.get(fold_name(name))
-    if other == unit:
+    folded = fold_name(name)
+    other = index.unit_by_name.get(folded)
+    if other == unit or qualifier is not None:
         return None
-    if qualifier is not None:
+    if other is None and old:
         return None
+    own = [n for n, u in index.unit_by_name.items() if u == unit]
+    if other is None and difflib.get_close_matches(folded, own, n=1, cutoff=0.85):
+        return None  # a misspelling of the number's own name ("Trondhem")
     return name
 
 
@@ -241,8 +246,6 @@ def _name_suggestion(index, text: str) -> str | None:
     if folded in index.unit_by_name:
         unit = index.unit_by_name[folded]
         return f"{unit} {index.names[unit]}"
-    import difflib
-
     close = difflib.get_close_matches(folded, list(index.unit_by_name), n=1, cutoff=0.8)
     if close:
         unit = index.unit_by_name[close[0]]
@@ -274,13 +277,13 @@ def _resolve_region(value: object) -> Region:
             unit = index.unit_by_number[number]
             old = number not in _numbers_2024()
             return Region("unit", unit, number, old, translated_by="2020" if old else None,
-                          name_conflict=_name_conflict(text, unit))
+                          name_conflict=_name_conflict(text, unit, old))
         past = historic(number) if number else None
         if past is not None:
             units = [index.unit_by_number.get(target) for target, _share in past.targets]
             if all(units) and len(set(units)) == 1:
                 return Region("unit", units[0], number, True, translated_by="historic", targets=past.targets,
-                              name_conflict=_name_conflict(text, units[0]))
+                              name_conflict=_name_conflict(text, units[0], True))
             if all(units):
                 return Region("split", None, number, True, translated_by="historic", targets=past.targets)
         return Region("unknown", number=number, suggestion=_name_suggestion(index, text))

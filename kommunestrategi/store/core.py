@@ -55,7 +55,7 @@ from kommunestrategi.store.types import (
 )
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times")
+DATASET_KINDS = ("indicators", "arrangements", "boundaries", "travel_times", "population_grid")
 DEMO_WORKSPACE = "Demo"
 #: Trøndelag councils of the demo workspace (Trondheim and four neighbours).
 DEMO_COUNCILS = ("5001", "5028", "5029", "5031", "5059")

@@ -1,0 +1,45 @@
+"""The secretariat's overview as a heat map: councils down, the checklist's steps
+across, each cell the share of the step filled in (plotly, no Streamlit).
+
+The column titles are wrapped over several lines, so the eight steps fit the
+page's width instead of scrolling sideways.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kommunestrategi.formatting import percent
+
+#: Characters per line of a wrapped column title.
+TITLE_WIDTH = 14
+
+
+def wrap(title: str, width: int = TITLE_WIDTH) -> str:
+    """A column title over lines of at most ``width`` characters, broken between words."""
+    return "<br>".join(textwrap.wrap(title, width=width, break_long_words=False)) or title
+
+
+def completeness_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], rows: Sequence[str],
+                         lang: str = "nb", colour_title: str = "") -> go.Figure:
+    """``matrix`` (councils x step ids, shares 0-1) as a heat map with the share in each cell."""
+    columns = list(matrix.columns)
+    z = matrix.to_numpy(dtype=float)
+    text = [[percent(v, lang, 0) for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[wrap(labels.get(c, c)) for c in columns], y=list(rows), zmin=0.0, zmax=1.0,
+        colorscale="YlGn", text=text, texttemplate="%{text}", textfont={"size": 13},
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2,
+        colorbar={"title": {"text": colour_title}, "tickformat": ".0%", "thickness": 12},
+    ))
+    fig.update_layout(
+        height=140 + 44 * len(rows), margin={"l": 10, "r": 10, "t": 90, "b": 10},
+        xaxis={"side": "top", "tickangle": 0, "fixedrange": True},
+        yaxis={"autorange": "reversed", "fixedrange": True},
+        separators={"nb": ", ", "sv": ", "}.get(lang, ".,"),
+    )
+    return fig

@@ -1,0 +1,35 @@
+"""The workspace history in words: labels for keys, option names for ids, dates formatted."""
+
+import json
+
+from kommunestrategi.history_text import describe_key, describe_value
+
+
+def _key(*parts):
+    return json.dumps(list(parts))
+
+
+def test_an_answer_key_reads_as_council_area_criterion_and_field():
+    key = _key("5031", "barnevern", "strategy", "decision_deadline")
+    assert describe_key("answer", key, "nb") == "5031 Malvik · Barnevern · Strategi · Frist for vedtak"
+    assert describe_key("answer", _key("5031", "barnevern", "why", "problem"), "en").startswith(
+        "5031 Malvik · Child welfare · 1. ")
+
+
+def test_option_ids_dates_and_numbers_become_words():
+    approach = _key("5031", "barnevern", "strategy", "approach")
+    assert describe_value("answer", approach, "cooperation", "nb") == "Samarbeid"
+    deadline = _key("5031", "barnevern", "strategy", "decision_deadline")
+    assert describe_value("answer", deadline, "2027-03-01", "nb") == "1. mars 2027"
+    budget = _key("5031", "barnevern", "form", "budget")
+    assert describe_value("answer", budget, 18_500_000, "nb").replace("\u00a0", " ") == "18 500 000 kr"
+    partners = _key("5031", "barnevern", "partners", "partners")
+    assert describe_value("answer", partners, ["5001", "5035"], "nb") == "5001 Trondheim, 5035 Stjørdal"
+
+
+def test_unknown_keys_and_values_stay_readable():
+    assert describe_key("region", _key("Trondheimsregionen"), "nb") == "Trondheimsregionen"
+    assert describe_key("answer", "not json", "nb") == "not json"
+    assert describe_value("region", _key("R"), ["5001", "5031"], "nb") == "5001 Trondheim, 5031 Malvik"
+    assert describe_value("answer", _key("5031", "x", "nope", "nope"), "tekst", "nb") == "tekst"
+    assert describe_value("answer", _key("5031", "x", "nope", "nope"), None, "nb") == ""

@@ -1,0 +1,83 @@
+"""AppTest of the Cooperation page: per municipality, between municipalities, region, flags, editor."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kommunestrategi import datasets
+from kommunestrategi.cooperation import register as reg
+from kommunestrategi.io.importer import validate_file
+from kommunestrategi.store import SYSTEM, Store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+CSV = ("navn;tjeneste;form;kommuner;vertskommune;neste revisjon;uttredelsesklausul;oppsigelsestid;årlig kostnad\n"
+       "Barnevern Melhus-Skaun;barnevern;vertskommune_adm;\"5028, 5029\";5028;2030-01-01;ja;12;4 000 000\n"
+       "IKT Orkdalsregionen;ikt;iks;\"5059, 5028, 5029, 5055\";;2020-01-01;nei;;\n"
+       "Plankontor;plan_bygg;avtale_kjop;\"5001, 5028\";5001;;ja;6;\n").encode()
+
+
+@pytest.fixture
+def app():
+    store = Store.open()
+    ws = store.ensure_demo_workspace()
+    datasets.import_result(store, SYSTEM, ws.id, validate_file(CSV, "register.csv", "arrangements"))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    return at
+
+
+def _open(at, **params):
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page("views/samarbeid.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_municipality_view_counts_overview_and_download(app):
+    at = _open(app, kommune="5028")
+    assert at.title[0].value == "Eksisterende samarbeid"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Samarbeid"] == "3" and metrics["Vertskommune for"] == "1"
+    assert metrics["Samarbeidskommuner"] == "4"
+    overview = at.dataframe[-1].value
+    assert sorted(overview["Navn"]) == ["Barnevern Melhus-Skaun", "IKT Orkdalsregionen", "Plankontor"]
+    flags = dict(zip(overview["Navn"], overview["Flagg"], strict=True))
+    assert flags["Plankontor"] == "Ingen revisjonsdato; Formen passer ikke oppgaven"
+    assert "Revisjon forfalt" in flags["IKT Orkdalsregionen"]
+    assert at.query_params["kommune"] == ["5028"] or at.query_params["kommune"] == "5028"
+
+
+def test_between_region_and_flag_views(app):
+    at = _open(app, kommune="5028", visning="mellom")
+    assert not at.error
+    matrix = at.dataframe[0].value
+    assert matrix.loc["Melhus", "Skaun"] == 2
+    at.session_state["coop_view"] = "region"
+    at.session_state["selection"] = ["5028", "5029"]
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Innenfor regionen"], metrics["Krysser grensen"]) == ("1", "2")
+    at.session_state["coop_view"] = "styring"
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Revisjon forfalt"] == "1" and metrics["Formen passer ikke oppgaven"] == "1"
+
+
+def test_secretariat_edits_and_ends_with_history(app):
+    at = _open(app, visning="rediger")
+    at.selectbox(key="coop_edit_pick").set_value("A001").run()
+    form = [f for f in at.text_input if f.label == "Navn"][0]
+    form.set_value("Barnevern Melhus og Skaun")
+    at.button[[b.label for b in at.button].index("Lagre")].click().run()
+    assert not at.exception
+    store = Store.open()
+    ws = store.ensure_demo_workspace()
+    register = reg.register_for(store, ws.id)
+    assert register.get("A001").name == "Barnevern Melhus og Skaun" and register.get("A001").version == 1
+    end = [b for b in at.button if b.label == "Avslutt samarbeidet"][0]
+    end.click().run()
+    assert not at.exception
+    ended = reg.register_for(store, ws.id).get("A001")
+    assert ended.ended and [h.action for h in reg.history(store, ws.id, ended)] == ["end", "update"]
