@@ -3,7 +3,8 @@
 A set of boundaries (land polygons in a metric CRS) gives three kinds of links:
 
 ``border``
-    The two share a border (longer than ``MIN_BORDER_M``).
+    The two share a border (longer than ``MIN_BORDER_M``; or, for boundaries that
+    are not a clean coverage, run within ``SNAP_M`` of each other for ``SNAP_BORDER_M``).
 ``gap``
     No shared border, but less than ``GAP_NEIGHBOUR_M`` apart across water only: the
     straight line between them may not run over anybody's land (so Oslo and Hole,
@@ -33,6 +34,10 @@ import numpy as np
 
 #: Borders shorter than this (metres) are treated as a corner touch, not a border.
 MIN_BORDER_M = 1.0
+#: Boundaries this close (metres) along at least ``SNAP_BORDER_M`` share a border even
+#: where their lines do not coincide (files that are not a clean coverage).
+SNAP_M = 50.0
+SNAP_BORDER_M = 500.0
 #: Municipalities closer than this (metres) across water only are ``gap`` neighbours.
 GAP_NEIGHBOUR_M = 5_000.0
 #: Municipalities facing each other across open sea within this (metres) are ``sea`` neighbours.
@@ -44,7 +49,7 @@ SEA_CELL_M = 1_000.0
 #: Land a water link may cross (metres): slivers where a line leaves a simplified coast.
 LAND_TOLERANCE_M = 100.0
 #: Version of the rules above; part of every cache key, so a change rebuilds the links.
-ALGORITHM = 2
+ALGORITHM = 3
 
 KINDS = ("border", "gap", "sea")
 
@@ -98,9 +103,19 @@ def compute_links(codes: list[str], geoms: Any) -> list[dict]:
     gi, gj = left[~border], right[~border]
     if len(gi):
         lines = shapely.shortest_line(geoms[gi], geoms[gj])
+        length = shapely.length(lines)
+        # Boundaries that are not a clean coverage (overlaps, slivers) share no line
+        # exactly; a long stretch of one within SNAP_M of the other is a border too.
+        near = np.flatnonzero(length <= SNAP_M)
+        if len(near):
+            along = shapely.length(shapely.intersection(
+                boundaries[gi[near]], shapely.buffer(geoms[gj[near]], SNAP_M)))
+            for k, metres in zip(near, along, strict=True):
+                if metres >= SNAP_BORDER_M:
+                    links[(int(gi[k]), int(gj[k]))] = ("border", 0.0)
         land = _land_crossed(lines, geoms, tree)
-        for i, j, dist, over in zip(gi, gj, shapely.length(lines), land, strict=True):
-            if over <= LAND_TOLERANCE_M:
+        for i, j, dist, over in zip(gi, gj, length, land, strict=True):
+            if over <= LAND_TOLERANCE_M and (int(i), int(j)) not in links:
                 links[(int(i), int(j))] = ("gap", float(dist))
 
     # 2. Facing across open sea: the sea is divided among the municipalities by

@@ -21,7 +21,7 @@ def test_full_document_holds_every_typed_answer_whole():
 
 def test_sections_in_the_issue_order():
     keys = [s.key for s in build_document(full_data()).sections]
-    assert keys == ["region", "indicators", "strategy", "criteria", "ownership", "scenarios",
+    assert keys == ["region", "indicators", "strategy", "criteria", "ownership", "cooperation", "scenarios",
                     "questions", "appendix"]
 
 
@@ -55,7 +55,7 @@ def test_empty_council_says_what_is_missing():
     assert any("nøkkeltall" in m.lower() for m in missing)
     assert "Ikke påbegynt" in document.status
     # every chapter still exists
-    assert len(document.sections) == 8
+    assert len(document.sections) == 9
 
 
 def test_missing_required_fields_are_named():

@@ -91,7 +91,10 @@ def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str
 UNIT_FIRST = frozenset({"class", "rank"})
 
 
-def _value_text(card: Card, lang: str) -> str:
+def _value_text(card: Card, lang: str, multi: bool = True) -> str:
+    if card.indicator.unit == "municipalities" and not multi and card.value is not None:
+        # one municipality is in the register or not: "Ja"/"Nei", not "0 kommuner"
+        return session.translator()("export.yes" if card.value else "export.no")
     value = number(card.value, lang, card.indicator.decimals)
     unit = card.indicator.unit_label(lang)
     return f"{unit} {value}" if card.indicator.unit in UNIT_FIRST else f"{value} {unit}"
@@ -128,7 +131,7 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             st.markdown(_("indicators.incomplete", names=missing))
             st.caption(ind.how_to_get(lang))
             return
-        st.markdown(f"### {_value_text(card, lang)}")
+        st.markdown(f"### {_value_text(card, lang, multi)}")
         uploaded = [v for v in card.versions if v != indicators.BUNDLED_VERSION]
         if uploaded:
             source += " · " + _("indicators.uploaded_version", versions=", ".join(f"#{v}" for v in uploaded))

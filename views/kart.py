@@ -91,7 +91,7 @@ def render() -> None:
     with right:
         chosen = session.selection()
         if chosen:
-            st.success(_("map.selected_summary", count=len(chosen),
+            st.success(_("map.selected_summary.one" if len(chosen) == 1 else "map.selected_summary", count=len(chosen),
                          population=number(units.loc[chosen, "population_2024"].sum(), lang)))
             st.page_link("views/region.py", label=_("map.to_region"), icon=":material/join:")
         else:

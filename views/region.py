@@ -74,8 +74,17 @@ def render() -> None:
     elif travel is not None:
         cols[1].caption(_("region.travel_incomplete"))
 
+    crossing_m = {(link["a"], link["b"]): link["distance_m"] for link in geography.links
+                  if link["kind"] != "border"}
+
     def pairs(links) -> str:
-        return md_inline(", ".join(f"{summary.names[a]}–{summary.names[b]}" for a, b in links))
+        """``A–B (4,2 km), ...`` with the water crossed between each pair."""
+        texts = []
+        for a, b in links:
+            metres = crossing_m.get((min(a, b), max(a, b)))
+            km = f" ({number(metres / 1000, lang, 1)} {_('common.unit.km')})" if metres else ""
+            texts.append(f"{summary.names[a]}–{summary.names[b]}{km}")
+        return md_inline(", ".join(texts))
 
     if summary.connection == "land":
         st.success(_("region.contiguous_land"))

@@ -8,6 +8,7 @@ import streamlit as st
 from kommunestrategi import charts, datasets
 from kommunestrategi.formatting import number
 from kommunestrategi.servicepoints import AGENCIES, KINDS, compute_coverage
+from kommunestrategi.servicepoints.coverage import PreparedGrid, prepare_grid
 from kommunestrategi.servicepoints.grid import assign_grid
 from kommunestrategi.servicepoints.importing import read_points_file
 from kommunestrategi.servicepoints.layers import BASE_LAYER, load_layer, save_layer, scenario_layer
@@ -21,10 +22,10 @@ from ui.workspace import current_actor, current_store, current_workspace
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 DISTANCES = (1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100)
-_GRIDS: dict[tuple, pd.DataFrame] = {}
+_GRIDS: dict[tuple, PreparedGrid] = {}
 
 
-def _grid(store, workspace_id: int, geography) -> tuple[pd.DataFrame | None, str | None]:
+def _grid(store, workspace_id: int, geography) -> tuple[PreparedGrid | None, str | None]:
     """The active population grid placed in the current geography's municipalities (cached)."""
     table, version = datasets.active_table(store, workspace_id, "population_grid", "population_grid")
     if table is None or version is None:
@@ -33,7 +34,7 @@ def _grid(store, workspace_id: int, geography) -> tuple[pd.DataFrame | None, str
     if key not in _GRIDS:
         if len(_GRIDS) >= 4:
             _GRIDS.pop(next(iter(_GRIDS)))
-        _GRIDS[key] = assign_grid(table, geography)
+        _GRIDS[key] = prepare_grid(assign_grid(table, geography), geography)
     return _GRIDS[key], version.file_name
 
 

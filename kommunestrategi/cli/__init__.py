@@ -40,6 +40,7 @@ COMMANDS: dict[str, Command] = {
     "scenarios": Command("scenarios", "the workshop board of a workspace: scores, ranking, flip points"),
     "propose": Command("scenarios", "contiguous regions that reach a population threshold"),
     "cooperation": Command("cooperation", "the cooperation register of a workspace, per municipality"),
+    "servicepoints": Command("servicepoints", "a workspace's service points and their coverage"),
 }
 
 

@@ -256,7 +256,17 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         weights={str(k): float(v) for k, v in (weights or {}).items()},
         datasets=[DatasetRow(v.id, v.kind, v.file_name, v.sha256, v.created_at, bool(v.active)) for v in versions],
         sources=sources, unavailable=unavailable,
+        cooperation=_safe("cooperation", lang, unavailable, lambda: _cooperation(store, workspace.id, code, lang,
+                                                                                  today), None),
     )
+
+
+def _cooperation(store: Any, workspace_id: int, code: str, lang: str, today: dt.date | None) -> Any:
+    from kommunestrategi.cooperation.register import register_for
+    from kommunestrategi.export.cooperation_part import cooperation_part
+
+    register = register_for(store, workspace_id)
+    return cooperation_part(register, code, lang, register.source, today)
 
 
 def council_document(store: Any, workspace: Any, council: str, lang: str = "nb", **kwargs: Any) -> Document:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from kommunestrategi.export.cooperation_part import cooperation_section
 from kommunestrategi.export.model import (  # noqa: F401 - the model is re-exported from here
     AreaPart,
     Block,
@@ -353,7 +354,8 @@ class _Builder:
             [22, 28, 80]))
         columns, rows = self.indicator_table()
         sheets.append(Sheet(self._("sheet.indicators"), columns, rows, [34, 14, 8] + [16] * (len(columns) - 4) + [30]))
-        for section in (self.ownership(), self.scenarios()):
+        extra = [s for s in sections if s.key == "cooperation"]
+        for section in (self.ownership(), *extra, self.scenarios()):
             tables = [b for b in section.blocks if isinstance(b, Table)]
             if tables:
                 sheets.append(Sheet(section.title[:31], tables[0].columns, tables[0].rows))
@@ -372,7 +374,8 @@ class _Builder:
         d = self.data
         status, complete = self.status()
         sections = [self.region(), self.indicators(), self.strategy(), self.criteria(),
-                    self.ownership(), self.scenarios(), self.open_questions(), self.appendix()]
+                    self.ownership(), cooperation_section(d.cooperation, self.lang), self.scenarios(),
+                    self.open_questions(), self.appendix()]
         return Document(
             lang=self.lang,
             title=self._("title", council=d.council_name),

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from kommunestrategi.textsafe import break_autolinks
 
@@ -309,3 +310,5 @@ class CouncilData:
     datasets: list[DatasetRow] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     unavailable: list[str] = field(default_factory=list)
+    #: the council's existing arrangements (``export.cooperation_part.CooperationPart``), if read
+    cooperation: Any = None

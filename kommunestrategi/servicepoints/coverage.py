@@ -115,23 +115,83 @@ def anchors(points: list[ServicePoint], centres: pd.DataFrame) -> tuple[np.ndarr
     return xy.reshape(-1, 2), owner + direct_owner, unplaced
 
 
+_TREES: dict[int, tuple[Any, Any, np.ndarray]] = {}
+
+
+def _polygon_tree(geography: Any) -> tuple[Any, np.ndarray]:
+    """An STR tree of the geography's polygons (lon/lat) and their numbers, built once per geography."""
+    import shapely
+
+    cached = _TREES.get(id(geography))
+    if cached is None or cached[0] is not geography:
+        gdf = geography.municipalities
+        gdf = gdf[gdf.geometry.notna()]
+        geoms = gdf.geometry.to_crs(4326).to_numpy()
+        if len(_TREES) >= 8:
+            _TREES.pop(next(iter(_TREES)))
+        cached = _TREES[id(geography)] = (geography, shapely.STRtree(geoms),
+                                          gdf["kommunenummer"].astype(str).to_numpy())
+    return cached[1], cached[2]
+
+
 def point_municipalities(points: list[ServicePoint], geography: Any) -> dict[str, str]:
     """Point id -> municipality: the one given, else the polygon its position lies in ("" if none)."""
     out = {p.id: p.kommunenummer for p in points}
     todo = [p for p in points if not p.kommunenummer and p.lat is not None and p.lon is not None]
     if not todo or not getattr(geography, "has_boundaries", True):
         return out
-    import geopandas as gpd
+    import shapely
 
-    gdf = geography.municipalities
-    gdf = gdf[gdf.geometry.notna()][["kommunenummer", "geometry"]]
-    pts = gpd.GeoDataFrame({"id": [p.id for p in todo]},
-                           geometry=gpd.points_from_xy([p.lon for p in todo], [p.lat for p in todo]), crs=4326)
-    joined = gpd.sjoin(pts, gdf.to_crs(4326), how="left", predicate="within")
-    for ident, code in zip(joined["id"], joined["kommunenummer"], strict=True):
-        if isinstance(code, str) and not out.get(ident):
-            out[ident] = code
+    tree, codes = _polygon_tree(geography)
+    inside, polygon = tree.query(shapely.points([p.lon for p in todo], [p.lat for p in todo]), predicate="within")
+    for i, j in zip(inside, polygon, strict=True):
+        if not out.get(todo[i].id):
+            out[todo[i].id] = str(codes[j])
     return out
+
+
+@dataclass(frozen=True)
+class PreparedGrid:
+    """A population grid as arrays over one geography's units (built once per grid and geography)."""
+
+    xy: np.ndarray
+    population: np.ndarray
+    #: The unit position of each cell in the geography's unit order (-1: outside every unit).
+    unit: np.ndarray
+    #: Inhabitants per unit according to the grid.
+    unit_population: np.ndarray
+    #: A k-d tree over the cells, for "which cells lie within r of this point".
+    tree: Any = None
+
+    def covered(self, anchor_xy: np.ndarray, distance_m: float) -> np.ndarray:
+        """Whether each cell lies within ``distance_m`` of an anchor.
+
+        Few points and a short distance: ask the cell tree for the cells around each
+        point (touches only the cells in reach). Otherwise: the nearest point of
+        every cell from a tree over the points.
+        """
+        if len(anchor_xy) == 0 or len(self.xy) == 0:
+            return np.zeros(len(self.xy), dtype=bool)
+        span = np.ptp(self.xy, axis=0)
+        area = max(float(span[0] * span[1]), 1.0)
+        expected = len(anchor_xy) * min(1.0, np.pi * distance_m ** 2 / area) * len(self.xy)
+        if self.tree is None or expected > 2 * len(self.xy):
+            return covered_cells(self.xy, anchor_xy, distance_m)
+        mask = np.zeros(len(self.xy), dtype=bool)
+        for found in self.tree.query_ball_point(anchor_xy, distance_m, return_sorted=False, workers=-1):
+            mask[found] = True
+        return mask
+
+
+def prepare_grid(grid: pd.DataFrame, geography: Any) -> PreparedGrid:
+    codes = pd.Index([str(c) for c in geography.units["kommunenummer"]])
+    unit = codes.get_indexer(grid["kommunenummer"].astype(str))
+    population = grid["population"].to_numpy(dtype=float)
+    inside = unit >= 0
+    xy = grid[["x", "y"]].to_numpy(dtype=float)
+    return PreparedGrid(xy, population, unit,
+                        np.bincount(unit[inside], weights=population[inside], minlength=len(codes)),
+                        cKDTree(xy) if len(xy) else None)
 
 
 def covered_cells(cell_xy: np.ndarray, anchor_xy: np.ndarray, distance_m: float) -> np.ndarray:
@@ -139,7 +199,7 @@ def covered_cells(cell_xy: np.ndarray, anchor_xy: np.ndarray, distance_m: float)
     if len(anchor_xy) == 0 or len(cell_xy) == 0:
         return np.zeros(len(cell_xy), dtype=bool)
     tree = cKDTree(anchor_xy)
-    dist, _ = tree.query(cell_xy, k=1, distance_upper_bound=distance_m)
+    dist, _ = tree.query(cell_xy, k=1, distance_upper_bound=distance_m, workers=-1)
     return dist <= distance_m
 
 
@@ -152,11 +212,12 @@ def covered_by_municipality(cell_xy: np.ndarray, population: np.ndarray, cell_un
 
 
 def compute_coverage(geography: Any, points: list[ServicePoint], distance_km: float,
-                     grid: pd.DataFrame | None = None) -> CoverageResult:
+                     grid: pd.DataFrame | PreparedGrid | None = None) -> CoverageResult:
     """Coverage of every municipality of ``geography`` by ``points``.
 
     ``grid``: an assigned population grid (``x``, ``y``, ``population``, ``kommunenummer``;
-    see ``grid.assign_grid``) or None for the estimate from municipal centres.
+    see ``grid.assign_grid``), better prepared once with ``prepare_grid`` for repeated
+    what-if runs, or None for the estimate from municipal centres.
     """
     units = geography.units
     codes = [str(c) for c in units["kommunenummer"]]
@@ -178,16 +239,16 @@ def compute_coverage(geography: Any, points: list[ServicePoint], distance_km: fl
         if point.kind == "centre":
             with_centre.add(code)
     distance_m = float(distance_km) * 1000.0
-    pos = {c: i for i, c in enumerate(codes)}
     covered: np.ndarray | None
-    if grid is not None and len(grid):
+    if isinstance(grid, pd.DataFrame):
+        grid = prepare_grid(grid, geography) if len(grid) else None
+    if grid is not None and len(grid.xy):
         method = "grid"
-        cell_unit = grid["kommunenummer"].astype(str).map(pos).fillna(-1).to_numpy(dtype=int)
-        cell_xy = grid[["x", "y"]].to_numpy(dtype=float)
-        cell_pop = grid["population"].to_numpy(dtype=float)
-        covered = covered_by_municipality(cell_xy, cell_pop, cell_unit, len(codes), anchor_xy, distance_m)
-        grid_pop = np.bincount(cell_unit[cell_unit >= 0], weights=cell_pop[cell_unit >= 0], minlength=len(codes))
-        population = np.where(grid_pop > 0, grid_pop, np.nan)
+        reach = grid.covered(anchor_xy, distance_m)
+        inside = grid.unit >= 0
+        covered = np.bincount(grid.unit[inside], weights=grid.population[inside] * reach[inside],
+                              minlength=len(codes))
+        population = np.where(grid.unit_population > 0, grid.unit_population, np.nan)
     elif has_boundaries and len(centres):
         method = "centres"
         centre_xy = centres.reindex(codes)[["x", "y"]].to_numpy(dtype=float)

@@ -116,13 +116,17 @@ def assign_grid(grid: pd.DataFrame, geography: Any) -> pd.DataFrame:
     if given.all() or not getattr(geography, "has_boundaries", True):
         out.loc[~given, "kommunenummer"] = ""
         return out
-    import geopandas as gpd
+    import shapely
 
-    todo = out[~given]
-    lon, lat = _transformer(METRIC_CRS, 4326).transform(todo["x"].to_numpy(), todo["y"].to_numpy())
-    pts = gpd.GeoDataFrame({"i": todo.index.to_numpy()}, geometry=gpd.points_from_xy(lon, lat), crs=4326)
-    polys = geography.municipalities
-    polys = polys[polys.geometry.notna()][["kommunenummer", "geometry"]].to_crs(4326)
-    joined = gpd.sjoin(pts, polys, how="left", predicate="within").drop_duplicates("i")
-    out.loc[joined["i"].to_numpy(), "kommunenummer"] = joined["kommunenummer"].fillna("").astype(str).to_numpy()
+    from kommunestrategi.servicepoints.coverage import _polygon_tree
+
+    todo = np.flatnonzero(~given.to_numpy())
+    lon, lat = _transformer(METRIC_CRS, 4326).transform(out["x"].to_numpy()[todo], out["y"].to_numpy()[todo])
+    tree, numbers = _polygon_tree(geography)
+    inside, polygon = tree.query(shapely.points(lon, lat), predicate="within")
+    found = np.full(len(todo), "", dtype=object)
+    found[inside[::-1]] = numbers[polygon[::-1]]  # a cell on a shared border goes to the first polygon
+    codes = out["kommunenummer"].astype(str).to_numpy(dtype=object)
+    codes[todo] = found
+    out["kommunenummer"] = codes
     return out

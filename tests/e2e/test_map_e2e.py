@@ -19,8 +19,9 @@ def test_map_draws_at_least_350_shapes_offline(app_server, page):
     _open_map(page, app_server.url)
     shapes = page.locator(".js-plotly-plot").first.locator("path.choroplethlocation").count()
     assert shapes >= 350, f"only {shapes} municipality shapes drawn"
-    # the base-layer file came from the app itself, not from a CDN
-    assert not [u for u in page.blocked_requests if "world_" in u]
+    # the base-layer file came from the app itself, not from a CDN, and nothing else
+    # (page icon, fonts, usage statistics) was requested from outside the machine
+    assert page.blocked_requests == []
 
 
 def test_deep_link_on_fresh_server_shows_app_navigation(tmp_path, browser):
