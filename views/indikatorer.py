@@ -336,10 +336,13 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
                  + _("indicators.pyramid_note"))
     frame = data.projection(codes)
     projected = bool((frame["kind"] == "projected").any())
-    note = "" if projected else _("indicators.projection_missing")
+    observed = frame[frame["kind"] == "observed"]["year"]
+    first, last = (int(observed.min()), int(observed.max())) if len(observed) else (year, year)
+    # a chart titled "toward 2030 and 2040" only when there is a projection to show
+    title = _("indicators.projection_title") if projected else _("indicators.history_title", start=first, end=last)
     fig = charts.population_projection(
         frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
-        title=_("indicators.projection_title"), axis_title=_("indicators.index_axis"), lang=lang, note=note)
+        title=title, axis_title=_("indicators.index_axis"), lang=lang, note="")
     right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
     if projected:
         observed_80 = frame[(frame["kind"] == "observed") & (frame["series"] == "80_plus")]
@@ -355,8 +358,8 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         if trend:
             right.metric(_("indicators.growth_80", start=trend[0], end=trend[1]),
                          f"{number(trend[2] * 100, lang, 1)} %")
-        right.info(_("indicators.projection_missing"))
-    right.caption(_("indicators.projection_note"))
+        right.info(_("indicators.projection_where"))
+    right.caption(_("indicators.projection_note") if projected else _("indicators.history_note", start=first, end=last))
 
 
 def render() -> None:
