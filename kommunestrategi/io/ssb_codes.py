@@ -77,3 +77,16 @@ def indicator_for(table: str | None, code: str, label: str = "",
         if len(names) == 1:
             return str(names["indicator_id"].iloc[0])
     return code if code in set(catalogue["indicator_id"]) else None
+
+
+def workspace_map(store: object, workspace_id: object) -> dict[str, str]:
+    """The workspace's own mapping (``"<table>:<code>" -> indicator id``), empty without a store."""
+    if store is None or workspace_id is None:
+        return {}
+    found = store.list_settings(workspace_id, SETTING_KIND)  # type: ignore[attr-defined]
+    return {name: str(value) for (_council, name), value in sorted(found.items()) if value}
+
+
+def save_mapping(store: object, actor: object, workspace_id: object, table: str, code: str, indicator_id: str) -> None:
+    """Map one content code to a catalogue indicator for the workspace (secretariat only)."""
+    store.save_setting(actor, workspace_id, SETTING_KIND, f"{table}:{code}", indicator_id)  # type: ignore[attr-defined]
