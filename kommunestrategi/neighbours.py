@@ -49,7 +49,7 @@ SEA_CELL_M = 1_000.0
 #: Land a water link may cross (metres): slivers where a line leaves a simplified coast.
 LAND_TOLERANCE_M = 100.0
 #: Version of the rules above; part of every cache key, so a change rebuilds the links.
-ALGORITHM = 3
+ALGORITHM = 4
 
 KINDS = ("border", "gap", "sea")
 

@@ -117,6 +117,9 @@ def _show_result(result: ImportResult, lang: str) -> None:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
             st.markdown(f"**{md_inline(table_title(name, lang))}**")
+            if frame.empty:
+                st.caption(_("data.preview.none"))
+                continue
             shown = preview_frame(frame.head(PREVIEW_ROWS), lang)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
