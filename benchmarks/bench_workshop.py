@@ -289,7 +289,7 @@ async def cold_load(url: str) -> tuple[int, int, int]:
             ws.on("framereceived", count)
 
         page.on("websocket", on_ws)
-        page.on("response", bodies.append)
+        page.on("response", lambda response: bodies.append(response))
         await page.goto(f"{url}/kart", timeout=180_000)
         await page.wait_for_selector(".js-plotly-plot path.choroplethlocation", timeout=180_000)
         await page.wait_for_timeout(2000)
