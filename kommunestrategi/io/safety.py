@@ -255,3 +255,33 @@ def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
         if target:
             paths[target] = sheet.get("name", "")
     return paths
+
+
+class MemberTooLarge(ValueError):
+    """A zip member decompresses to more than the caller's limit."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        super().__init__(f"{name} unpacks to more than {limit // 1048576} MB")
+        self.name = name
+        self.limit = limit
+
+
+def read_member(archive: zipfile.ZipFile, member: str | zipfile.ZipInfo, limit: int) -> bytes:
+    """A member's bytes, decompressed in chunks and stopped at ``limit`` bytes whatever
+    the zip headers claim (a forged small size is not trusted, a forged large one is
+    not allocated). Raises :class:`MemberTooLarge` past the limit."""
+    info = member if isinstance(member, zipfile.ZipInfo) else archive.getinfo(member)
+    if info.file_size > limit:
+        raise MemberTooLarge(info.filename, limit)
+    parts: list[bytes] = []
+    total = 0
+    with archive.open(info) as handle:
+        while True:
+            chunk = handle.read(min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise MemberTooLarge(info.filename, limit)
+            parts.append(chunk)
+    return b"".join(parts)
