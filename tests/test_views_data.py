@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from kommunestrategi.io import templates
+from kommunestrategi.io import ssb_codes, templates
 from kommunestrategi.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,11 @@ def test_upload_preview_confirm_and_new_version_is_active():
     assert any("gyldig" in s.value for s in at.success), [s.value for s in at.success]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rader"] == "1" and metrics["Kommuner"] == "1"
-    assert len(at.dataframe) >= 1  # the preview
+    preview = at.dataframe[0].value  # the preview: labels and names, figures grouped
+    assert list(preview.columns)[:5] == ["Kommunenummer", "Indikator", "År", "Verdi", "Enhet"]
+    assert preview["Indikator"].tolist() == ["Folketall"]
+    assert preview["Verdi"].tolist()[0].replace("\u00a0", " ") == "214 565"
+    assert any(m.value == "**Indikatorverdier**" for m in at.markdown)
     assert _demo_versions() == []  # nothing stored before the user confirms
 
     button = next(b for b in at.button if b.label == "Importer som ny versjon")
@@ -54,9 +58,10 @@ def test_bad_file_shows_the_report_and_cannot_be_imported():
     at.get("file_uploader")[0].set_value(("negative_population.csv", bad, "text/csv")).run()
     assert not at.exception
     assert any("feil" in e.value for e in at.error)
-    report = at.dataframe[0].value
+    report = at.table[0].value  # a table: messages shown whole, not cut
     assert report["Problem"].str.contains("negativ").any()
     assert report["Rad"].tolist() == ["2"] and report["Kolonne"].tolist() == ["D"]
+    assert "Ark" not in report.columns  # a CSV has no sheets: no empty column
     assert not any(b.label == "Importer som ny versjon" for b in at.button)
     assert _demo_versions() == []
 
@@ -96,3 +101,25 @@ def test_older_numbers_import_with_a_correspondence_table():
     assert not at.exception
     versions = _demo_versions()
     assert len(versions) == 1 and versions[0].file_name == "verdier_2019.csv"
+
+
+def test_unmapped_ssb_codes_are_mapped_on_the_page_and_used_from_then_on():
+    from tests.test_ssb_codes import kostra_answer
+
+    at = _open_data_page()
+    at.get("file_uploader")[0].set_value(("12362.json", kostra_answer(), "application/json")).run()
+    assert not at.exception
+    box = at.selectbox(key="data_code_12362_KOSAG999000")
+    assert "fantasiskolen" in box.label
+    box.set_value("gs_spesialundervisning").run()
+    next(b for b in at.button if b.key == "data_codes_save").click().run()
+    assert not at.exception
+    assert any("1 SSB-koder" in s.value for s in at.success)
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    assert ssb_codes.workspace_map(store, workspace.id) == {"12362:KOSAG999000": "gs_spesialundervisning"}
+    result = at.session_state["data_result"][1]
+    assert result.report.unmapped_codes == []
+    frame = result.tables["indicator_values"]
+    hit = frame[(frame["kommunenummer"] == "5001") & (frame["indicator_id"] == "gs_spesialundervisning")]
+    assert hit["value"].tolist() == [7.0, 7.5]

@@ -7,14 +7,15 @@ from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.cooperation.overview import service_name
 from kommunestrategi.criteria import catalogue as criteria_catalogue
+from kommunestrategi.data_preview import preview_frame, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
-from kommunestrategi.io import templates
+from kommunestrategi.io import ssb_codes, templates
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
 from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indicator_catalogue
-from ui import session
+from ui import session, uploader
 from ui.textsafe import md_inline
 
 KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
@@ -26,6 +27,12 @@ FILE_TYPES = {
     "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
+REPORT_ROWS = 100
+
+
+def plural(key: str, count: int) -> str:
+    """``key.one`` for one, ``key.other`` for any other count."""
+    return f"{key}.one" if count == 1 else f"{key}.other"
 
 
 def _context():
@@ -59,9 +66,9 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if not result.readable:
         st.error(_("data.unreadable"))
     elif not result.ok:
-        st.error(_("data.invalid", count=len(report.errors)))
+        st.error(_(plural("data.invalid", len(report.errors)), count=number(len(report.errors), lang)))
     elif report.warnings:
-        st.warning(_("data.valid_warnings", count=len(report.warnings)))
+        st.warning(_(plural("data.valid_warnings", len(report.warnings)), count=number(len(report.warnings), lang)))
     else:
         st.success(_("data.valid"))
     counts = result.counts
@@ -91,13 +98,14 @@ def _show_result(result: ImportResult, lang: str) -> None:
         rows = pd.DataFrame(report.as_rows(lang))[["severity", "problem", "sheet", "row", "column", "suggestion"]]
         rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
         rows["row"] = rows["row"].map(lambda r: "" if r is None or r != r else str(int(r)))
-        rows = rows.fillna("").rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
-        st.dataframe(rows, hide_index=True, width="stretch", column_config={
-            _("report.column.problem"): st.column_config.TextColumn(width="large"),
-            _("report.column.severity"): st.column_config.TextColumn(width="small"),
-            _("report.column.row"): st.column_config.TextColumn(width="small"),
-            _("report.column.column"): st.column_config.TextColumn(width="small"),
-        })
+        rows = rows.fillna("")
+        # columns the file gives nothing for (sheet, suggestion) are left out; the rest shown whole
+        rows = rows[[c for c in rows.columns if rows[c].astype(str).str.strip().ne("").any()]]
+        rows = rows.rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
+        # st.table renders Markdown: every cell (messages quote the file's cells) escaped
+        st.table(rows.head(REPORT_ROWS).map(md_inline).set_index(rows.columns[0]))
+        if len(rows) > REPORT_ROWS:
+            st.caption(_("data.preview.caption", shown=number(REPORT_ROWS, lang), total=number(len(rows), lang)))
     else:
         st.caption(_("data.report.empty"))
     st.download_button(_("data.report.download"), data=report_xlsx(report, lang),
@@ -108,23 +116,28 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if result.tables:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
-            if len(result.tables) > 1:
-                st.markdown(f"**{md_inline(name)}**")
-            shown = frame.drop(columns=[c for c in ("geometry_wkb",) if c in frame.columns]).head(PREVIEW_ROWS)
+            st.markdown(f"**{md_inline(table_title(name, lang))}**")
+            if frame.empty:
+                st.caption(_("data.preview.none"))
+                continue
+            shown = preview_frame(frame.head(PREVIEW_ROWS), lang)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
 
 
-def _choices_before(kind: str) -> dict:
+def _choices_before(kind: str, store=None, workspace=None) -> dict:
     """The sheet and the split / indicator-kind choices made on the previous run (the widgets
-    are drawn after the report, which is what tells whether they are needed)."""
+    are drawn after the report, which is what tells whether they are needed), and the
+    workspace's own SSB content-code mapping."""
     if kind != "indicators":
         return {}
     state = st.session_state
     kinds = {key.removeprefix("data_ikind_"): value for key, value in state.items()
              if isinstance(key, str) and key.startswith("data_ikind_") and value}
+    code_map = ssb_codes.workspace_map(store, getattr(workspace, "id", None))
     options: dict = {"choices": ImportChoices(accept_splits=bool(state.get("data_accept_splits")),
-                                              indicator_kinds=dict(sorted(kinds.items())) or None)}
+                                              indicator_kinds=dict(sorted(kinds.items())) or None,
+                                              code_map=code_map or None)}
     if state.get("data_sheet"):
         options["sheet"] = state["data_sheet"]
     return options
@@ -163,8 +176,35 @@ def _choice_widgets(result: ImportResult, lang: str) -> None:
         st.markdown(f"**{_('data.ikind.title')}**")
         st.caption(_("data.ikind.help"))
         for ident in unknown[:20]:
-            st.selectbox(ident, ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
+            st.selectbox(md_inline(ident), ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
                          format_func=lambda k: _(f"data.ikind.{k or 'unset'}"))
+
+
+def _code_mapping(result: ImportResult, store, workspace, actor) -> None:
+    """SSB content codes without a catalogue indicator: map each one (stored in the workspace)."""
+    _ = session.translator()
+    unmapped = result.report.unmapped_codes
+    if not unmapped or store is None or getattr(actor, "role", "") != "secretariat":
+        return
+    st.markdown(f"**{_('data.codes.title')}**")
+    st.caption(_("data.codes.help"))
+    catalogue = indicator_catalogue()
+    names = dict(zip(catalogue["indicator_id"], catalogue["name_nb"], strict=True))
+    ids = ["", *sorted(names)]
+    chosen: dict[tuple[str, str], str] = {}
+    for item in unmapped[:40]:
+        label = _("data.codes.item", table=md_inline(item["table"]), code=md_inline(item["code"]),
+                  label=md_inline(item["label"]))
+        chosen[(item["table"], item["code"])] = st.selectbox(
+            label, ids, key=f"data_code_{item['table']}_{item['code']}",
+            format_func=lambda i: f"{i} – {names[i]}" if i else _("data.codes.none"))
+    if st.button(_("data.codes.save"), key="data_codes_save", disabled=not any(chosen.values())):
+        for (table, code), ident in chosen.items():
+            if ident:
+                ssb_codes.save_mapping(store, actor, workspace.id, table, code, ident)
+        st.session_state.pop("data_result", None)  # validate again with the new mapping
+        st.session_state["data_flash"] = _("data.codes.saved", count=sum(1 for i in chosen.values() if i))
+        st.rerun()
 
 
 def _unit_names() -> dict[str, str]:
@@ -246,7 +286,8 @@ def render() -> None:
                     key="data_kind")
     st.caption(_(f"data.kind.help.{kind}"))
     st.download_button(_("data.template.download"), data=templates.template_xlsx(kind),
-                       file_name=templates.template_file_name(kind), help=_("data.template.download_help"),
+                       file_name=_("data.template.file", kind=_(f"data.kind.{kind}").lower().replace(" ", "_")),
+                       help=_("data.template.download_help"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key=f"data_template_{kind}")
 
@@ -281,9 +322,11 @@ def render() -> None:
                 given = (fetched[0], fetched[1], "online:" + fetched[1])
         else:
             limit_mb = max_upload_bytes() // (1024 * 1024)
+            uploader.own_texts(_)
             upload = st.file_uploader(
                 _("data.upload.label"), type=FILE_TYPES[kind], help=_("data.upload.help", limit=limit_mb),
                 key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
+            st.caption(uploader.caption(_, FILE_TYPES[kind], limit_mb))
             if upload is not None:
                 given = (upload.getvalue(), upload.name, upload.file_id)
         correspondence_id = None
@@ -308,7 +351,7 @@ def render() -> None:
                         ("data_sheet", "data_accept_splits", "data_ikind_"))]:
                     del st.session_state[stale]
                 st.session_state["data_choice_file"] = file_id
-            options.update(_choices_before(kind))
+            options.update(_choices_before(kind, store, workspace))
             # the workspace's country decides which municipality numbers (and which readers) apply
             options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
@@ -324,6 +367,7 @@ def render() -> None:
                 result = cached[1]
             _show_result(result, lang)
             _choice_widgets(result, lang)
+            _code_mapping(result, store, workspace, actor)
             if store is not None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:

@@ -75,10 +75,14 @@ def cmd_region(args: argparse.Namespace) -> int:
           + ", ".join(f"{c} {n}" for c, n in summary.names.items()))
     print(f"population {summary.population} ({summary.population_year}), "
           f"area {summary.area_km2:.1f} km2, density {summary.density:.1f} per km2")
-    print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
-          + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
-          + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
-    print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
+    if summary.contiguous is None:
+        print("contiguous: unknown (no boundaries)")
+    else:
+        print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
+              + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
+              + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
+    if summary.max_centre_distance_km is not None:
+        print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
     return 0
 
 

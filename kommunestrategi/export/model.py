@@ -312,3 +312,5 @@ class CouncilData:
     unavailable: list[str] = field(default_factory=list)
     #: the council's existing arrangements (``export.cooperation_part.CooperationPart``), if read
     cooperation: Any = None
+    #: the workshop board (``export.scenario_part.ScenarioBoardPart``); None: the saved regions are shown
+    scenario_board: Any = None
