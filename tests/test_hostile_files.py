@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook

@@ -8,7 +8,6 @@ block an import; warnings do not.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
