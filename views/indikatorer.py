@@ -371,6 +371,10 @@ def render() -> None:
                     _("indicators.tab.demography")])
     with tabs[0]:
         _cards_tab(data, codes, peers, region, region_label, lang)
+        if session.country() == "SE":
+            from ui.kolada_groups import group_comparison
+
+            group_comparison(data, list(codes), list(region or []), region_label)
     with tabs[1]:
         _similar_tab(data, codes, lang)
     with tabs[2]:

@@ -77,16 +77,20 @@ def render() -> None:
 
     left, right = st.columns([5, 4])
     with left:
-        st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click,
-                        selection_mode="points", config=TOPOJSON_CONFIG, width="stretch")
-        st.caption(_("map.click_hint"))
+        if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
+            st.info(_("map.no_boundaries"))
+        else:
+            st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click,
+                            selection_mode="points", config=TOPOJSON_CONFIG, width="stretch")
+            st.caption(_("map.click_hint"))
         st.caption(" · ".join([
-            _("common.source", source=measure.source(lang)),
+            _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
+              else measure.source(lang)),
             _("common.source", source=_("source.boundaries")),
         ]))
         if geography.structure_year == 2020:
             st.caption(_("map.alesund_note"))
-        else:
+        elif getattr(geography, "has_boundaries", True):
             st.caption(_("map.uploaded_boundaries", label=md_inline(geography.label)))
     with right:
         chosen = session.selection()
