@@ -4,11 +4,17 @@ Run with ``streamlit run app.py``. The pages live in ``views/`` (see README,
 "Architecture", for why not ``pages/``).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import session, workspace
 
-st.set_page_config(page_title="Kommunestrategi", page_icon=":material/hub:", layout="wide")
+PAGE_ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
+
+# The icon is a file of the app: a ":material/..." page icon makes every browser fetch an
+# SVG from a Google font server (a privacy leak, and a failed request when offline).
+st.set_page_config(page_title="Kommunestrategi", page_icon=str(PAGE_ICON), layout="wide")
 
 _ = session.translator()
 session.language_picker()

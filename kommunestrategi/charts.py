@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kommunestrategi.formatting import number
+from kommunestrategi.formatting import number, percent
 
 #: Colour-blind-safe sequential scale.
 SEQUENTIAL_SCALE = "Viridis"
@@ -168,10 +168,13 @@ def share_bar(names: Sequence[str], shares: Sequence[float], *, title: str, lang
     """Horizontal bars of each member's share (0-1) of a region's population."""
     fig = go.Figure(go.Bar(
         x=[share * 100 for share in shares], y=list(names), orientation="h",
-        marker_color="#1f5f8b", hovertemplate="%{y}: %{x:.1f} %<extra></extra>"))
+        text=[percent(share, lang, 1) for share in shares], textposition="outside", cliponaxis=False,
+        marker_color="#1f5f8b", hovertemplate="%{y}: %{text}<extra></extra>"))
+    # the whole scale, 0-100 %, with each bar's value written beside it
     fig.update_layout(title=title, height=80 + 28 * len(names),
-                      margin={"l": 0, "r": 0, "t": 40, "b": 0}, xaxis_ticksuffix=" %",
-                      separators=SEPARATORS.get(lang, ", "), yaxis={"autorange": "reversed"})
+                      margin={"l": 0, "r": 40, "t": 40, "b": 0},
+                      xaxis={"range": [0, 100], "ticksuffix": " %", "fixedrange": True},
+                      separators=SEPARATORS.get(lang, ", "), yaxis={"autorange": "reversed", "fixedrange": True})
     return fig
 
 

@@ -3,7 +3,8 @@
 A set of boundaries (land polygons in a metric CRS) gives three kinds of links:
 
 ``border``
-    The two share a border (longer than ``MIN_BORDER_M``).
+    The two share a border (longer than ``MIN_BORDER_M``; or, for boundaries that
+    are not a clean coverage, run within ``SNAP_M`` of each other for ``SNAP_BORDER_M``).
 ``gap``
     No shared border, but less than ``GAP_NEIGHBOUR_M`` apart across water only: the
     straight line between them may not run over anybody's land (so Oslo and Hole,
@@ -33,6 +34,10 @@ import numpy as np
 
 #: Borders shorter than this (metres) are treated as a corner touch, not a border.
 MIN_BORDER_M = 1.0
+#: Boundaries this close (metres) along at least ``SNAP_BORDER_M`` share a border even
+#: where their lines do not coincide (files that are not a clean coverage).
+SNAP_M = 50.0
+SNAP_BORDER_M = 500.0
 #: Municipalities closer than this (metres) across water only are ``gap`` neighbours.
 GAP_NEIGHBOUR_M = 5_000.0
 #: Municipalities facing each other across open sea within this (metres) are ``sea`` neighbours.
@@ -44,7 +49,7 @@ SEA_CELL_M = 1_000.0
 #: Land a water link may cross (metres): slivers where a line leaves a simplified coast.
 LAND_TOLERANCE_M = 100.0
 #: Version of the rules above; part of every cache key, so a change rebuilds the links.
-ALGORITHM = 2
+ALGORITHM = 4
 
 KINDS = ("border", "gap", "sea")
 
@@ -98,9 +103,19 @@ def compute_links(codes: list[str], geoms: Any) -> list[dict]:
     gi, gj = left[~border], right[~border]
     if len(gi):
         lines = shapely.shortest_line(geoms[gi], geoms[gj])
+        length = shapely.length(lines)
+        # Boundaries that are not a clean coverage (overlaps, slivers) share no line
+        # exactly; a long stretch of one within SNAP_M of the other is a border too.
+        near = np.flatnonzero(length <= SNAP_M)
+        if len(near):
+            along = shapely.length(shapely.intersection(
+                boundaries[gi[near]], shapely.buffer(geoms[gj[near]], SNAP_M)))
+            for k, metres in zip(near, along, strict=True):
+                if metres >= SNAP_BORDER_M:
+                    links[(int(gi[k]), int(gj[k]))] = ("border", 0.0)
         land = _land_crossed(lines, geoms, tree)
-        for i, j, dist, over in zip(gi, gj, shapely.length(lines), land, strict=True):
-            if over <= LAND_TOLERANCE_M:
+        for i, j, dist, over in zip(gi, gj, length, land, strict=True):
+            if over <= LAND_TOLERANCE_M and (int(i), int(j)) not in links:
                 links[(int(i), int(j))] = ("gap", float(dist))
 
     # 2. Facing across open sea: the sea is divided among the municipalities by
@@ -108,7 +123,8 @@ def compute_links(codes: list[str], geoms: Any) -> list[dict]:
     # the sea meet, within SEA_NEIGHBOUR_M of both together, face each other.
     # A gap stays a gap (its straight line is over water); the cells' estimate of
     # the way over water is never shorter than the pair's true distance.
-    contacts = {pair: dist for pair, dist in _sea_zone_contacts(geoms, boundaries).items()
+    borders = [pair for pair, (kind, _) in links.items() if kind == "border"]
+    contacts = {pair: dist for pair, dist in _sea_zone_contacts(geoms, boundaries, borders).items()
                 if pair not in links}
     if contacts:
         pairs = np.array(list(contacts), dtype=int).reshape(-1, 2)
@@ -123,19 +139,39 @@ def compute_links(codes: list[str], geoms: Any) -> list[dict]:
     return sorted(out, key=lambda link: (link["a"], link["b"]))
 
 
-def _sea_zone_contacts(geoms: np.ndarray, boundaries: np.ndarray) -> dict[tuple[int, int], float]:
+def _grow(mask: np.ndarray, steps: int) -> np.ndarray:
+    """``mask`` grown by ``steps`` cells in every direction (a square around each cell)."""
+    out = mask
+    for axis in (0, 1):
+        grown = out.copy()
+        for k in range(1, steps + 1):
+            if axis == 0:
+                grown[k:, :] |= out[:-k, :]
+                grown[:-k, :] |= out[k:, :]
+            else:
+                grown[:, k:] |= out[:, :-k]
+                grown[:, :-k] |= out[:, k:]
+        out = grown
+    return out
+
+
+def _sea_zone_contacts(geoms: np.ndarray, boundaries: np.ndarray,
+                       skip: list[tuple[int, int]] = ()) -> dict[tuple[int, int], float]:
     """Pairs (i < j) whose zones of nearest sea touch, with the shortest way over water (metres).
 
     The sea near the coast is cut into ``SEA_CELL_M`` cells; each cell belongs to the
-    municipality with the nearest coast point. Two side-by-side cells of different
+    municipality with the nearest coast point. Two side-by-side sea cells of different
     municipalities are a contact; its length is the sum of both cells' distances to
-    their land, so the way from one to the other runs over water only.
+    their land, so the way from one to the other runs over water only. Only the
+    cells of such pairs are tested for lying on land (which rules the pair out);
+    pairs in ``skip`` (already neighbours by a border) are not looked at.
     """
     import shapely
-    from scipy.ndimage import binary_dilation
     from scipy.spatial import cKDTree
 
     parts = [shapely.get_coordinates(shapely.segmentize(b, COAST_SPACING_M)) for b in boundaries]
+    if not any(len(p) for p in parts):
+        return {}
     points = np.concatenate([p for p in parts if len(p)])
     labels = np.concatenate([np.full(len(p), i) for i, p in enumerate(parts) if len(p)])
     reach = SEA_NEIGHBOUR_M / 2
@@ -145,24 +181,43 @@ def _sea_zone_contacts(geoms: np.ndarray, boundaries: np.ndarray) -> dict[tuple[
     near = np.zeros(shape, dtype=bool)
     ij = ((points - origin) // cell).astype(int)
     near[ij[:, 0], ij[:, 1]] = True
-    near = binary_dilation(near, iterations=int(np.ceil(reach / cell)))
-    gx, gy = np.nonzero(near)
+    gx, gy = np.nonzero(_grow(near, int(np.ceil(reach / cell))))
     centres = origin + (np.column_stack([gx, gy]) + 0.5) * cell
-    land = np.zeros(len(centres), dtype=bool)
-    inside, _ = shapely.STRtree(geoms).query(shapely.points(centres), predicate="within")
-    land[inside] = True
     dist, nearest = cKDTree(points).query(centres, distance_upper_bound=reach)
-    sea = ~land & np.isfinite(dist)
+    found = np.isfinite(dist)
     owner = np.full(shape, -1)
     distance = np.full(shape, np.inf)
-    owner[gx[sea], gy[sea]] = labels[nearest[sea]]
-    distance[gx[sea], gy[sea]] = dist[sea]
+    owner[gx[found], gy[found]] = labels[nearest[found]]
+    distance[gx[found], gy[found]] = dist[found]
+
+    # side-by-side cells of different municipalities, close enough together
+    n = len(geoms)
+    skip_keys = np.array([min(a, b) * n + max(a, b) for a, b in skip], dtype=np.int64)
+    first, second, length = [], [], []
+    for dx, dy in ((1, 0), (0, 1)):
+        a, b = owner[:shape[0] - dx, :shape[1] - dy], owner[dx:, dy:]
+        total = distance[:shape[0] - dx, :shape[1] - dy] + distance[dx:, dy:]
+        x, y = np.nonzero((a >= 0) & (b >= 0) & (a != b) & (total <= SEA_NEIGHBOUR_M))
+        keys = np.minimum(a[x, y], b[x, y]).astype(np.int64) * n + np.maximum(a[x, y], b[x, y])
+        keep = ~np.isin(keys, skip_keys)
+        x, y = x[keep], y[keep]
+        first.append(x * shape[1] + y)
+        second.append((x + dx) * shape[1] + (y + dy))
+        length.append(total[x, y])
+    first, second, length = np.concatenate(first), np.concatenate(second), np.concatenate(length)
+    if not len(length):
+        return {}
+    # ... both of them at sea
+    cells, index = np.unique(np.concatenate([first, second]), return_inverse=True)
+    xy = np.column_stack(np.divmod(cells, shape[1]))
+    on_land = np.zeros(len(cells), dtype=bool)
+    inside, _ = shapely.STRtree(geoms).query(shapely.points(origin + (xy + 0.5) * cell), predicate="within")
+    on_land[inside] = True
+    sea = ~on_land[index[:len(first)]] & ~on_land[index[len(first):]]
+    i = owner.ravel()[first[sea]]
+    j = owner.ravel()[second[sea]]
+    lo, hi, length = np.minimum(i, j), np.maximum(i, j), length[sea]
     contacts: dict[tuple[int, int], float] = {}
-    for a, b, da, db in ((owner[:-1, :], owner[1:, :], distance[:-1, :], distance[1:, :]),
-                         (owner[:, :-1], owner[:, 1:], distance[:, :-1], distance[:, 1:])):
-        hit = (a >= 0) & (b >= 0) & (a != b)
-        for i, j, length in zip(a[hit], b[hit], da[hit] + db[hit], strict=True):
-            pair = (int(min(i, j)), int(max(i, j)))
-            if length <= SEA_NEIGHBOUR_M and length < contacts.get(pair, np.inf):
-                contacts[pair] = float(length)
+    for order in np.lexsort((length, hi, lo))[::-1]:
+        contacts[(int(lo[order]), int(hi[order]))] = float(length[order])
     return contacts

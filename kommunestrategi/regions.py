@@ -61,8 +61,8 @@ class RegionSummary:
     #: The link kinds needed to tie the members together (``border``, ``gap``, ``sea``).
     link_kinds: tuple[str, ...] = ()
     #: ``land`` (contiguous over borders alone), ``water`` (needs a ferry gap or the
-    #: sea) or ``none`` (not contiguous).
-    connection: str = "none"
+    #: sea), ``none`` (not contiguous); None without boundaries to tell.
+    connection: str | None = "none"
     #: The links that tie the members together, closest kind first (``(a, b, kind)``).
     used_links: tuple[tuple[str, str, str], ...] = ()
 
@@ -206,6 +206,6 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
         sources=getattr(geography, "sources", None),
         sea_links=conn.sea_links,
         link_kinds=conn.link_kinds,
-        connection=conn.connection,
+        connection=conn.connection if has_boundaries else None,
         used_links=conn.used_links,
     )

@@ -248,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     units.sort_values("kommunenummer").to_csv(args.out / "kommuner.csv", index=False)
     build_code_changes(args.facts).to_csv(args.out / "kommunenummer_2020_2024.csv", index=False)
     build_age_groups(args.facts, units).to_csv(args.out / "befolkning_aldersgrupper.csv", index=False)
+    import build_facts  # the tables that need no geometry (scripts/build_facts.py)
+
+    build_facts.build(args.facts, args.out)
     build_municipalities_2024(args.facts).to_csv(args.out / "kommuner_2024.csv", index=False)
     write_derived(args.out)
     return 0

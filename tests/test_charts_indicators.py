@@ -46,7 +46,7 @@ def test_trend_has_whole_years_and_subject_first(data):
     fig = charts.indicator_trend({"Region": history, "Landet": data.group_history("share_80_plus",
                                                                                   data.all_index)},
                                  title="t", unit="%", lang="nb")
-    assert list(fig.data[0].x) == [2020, 2021, 2022, 2023]
+    assert list(fig.data[0].x) == list(range(2005, 2027))
     assert fig.data[0].line.width > fig.data[1].line.width
     assert fig.layout.xaxis.dtick == 1
 

@@ -51,7 +51,7 @@ def test_key_figures_have_year_source_and_comparisons(filled):
     store, ws = filled
     data = collect(store, ws, "5001", draw_map=False)
     population = next(r for r in data.indicators if r.name == "Folketall")
-    assert population.year == 2024 and "07459" in population.source
+    assert population.year == 2026 and "07459" in population.source
     labels = [label for label, _ in population.comparisons]
     assert labels[0] == "Regionen" and labels[-1] == "Landet"
 

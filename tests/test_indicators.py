@@ -324,21 +324,48 @@ def test_bundled_catalogue_is_valid_and_complete():
 # --- the bundled figures ---------------------------------------------------------------
 def test_bundled_region_share_80_plus_is_ratio_of_sums():
     data = ind.bundled_data()
-    ages = pd.read_csv(ind.BUNDLED_DATA_DIR / "befolkning_aldersgrupper.csv", dtype={"kommunenummer": str})
-    part = ages[(ages["year"] == 2023) & ages["kommunenummer"].isin(["5001", "5031"])]
-    by = part.pivot(index="kommunenummer", columns="indicator_id", values="value")
+    ages = pd.read_csv(ind.BUNDLED_DATA_DIR / "befolkning_aldersgrupper_2005_2026.csv",
+                       dtype={"kommunenummer": str})
+    by = ages[(ages["year"] == 2026) & ages["kommunenummer"].isin(["5001", "5031"])].set_index("kommunenummer")
     card = data.card("share_80_plus", ["5001", "5031"])
-    assert card.year == 2023
+    assert card.year == 2026
     assert card.value == pytest.approx(by["pop_80_plus"].sum() / by["pop_total"].sum() * 100)
     mean_of_shares = (by["pop_80_plus"] / by["pop_total"]).mean() * 100
     assert not math.isclose(card.value, mean_of_shares, rel_tol=1e-3)
 
 
+def data_2024(codes):
+    data = ind.bundled_data()
+    return data.combine("pop_total", 2024, data.index(codes)).value
+
+
+def test_bundled_history_runs_2005_2026_in_2024_borders_and_kostra_eldercare_and_robek_2026():
+    data = ind.bundled_data()
+    assert data.years("pop_total")[0] == 2005 and data.years("pop_total")[-1] == 2026
+    facts = pd.read_csv(ind.BUNDLED_DATA_DIR / "befolkning_aldersgrupper_2005_2026.csv", dtype={"kommunenummer": str})
+    # Ålesund 1508 and Haram 1580 are one map unit: its history is the sum of the two in every year
+    for year in (2005, 2019, 2026):
+        both = facts[(facts["year"] == year) & facts["kommunenummer"].isin(["1508", "1580"])]["pop_total"].sum()
+        assert data.combine("pop_total", year, data.index(["1508"])).value == both
+    history = data.history("pop_total", ["5001"])
+    assert len(history) == 22 and history["year"].iloc[0] == 2005
+    care = pd.read_csv(ind.BUNDLED_DATA_DIR / "eldreomsorg_2025.csv", dtype={"kommunenummer": str}).set_index(
+        "kommunenummer")
+    card = data.card("hjemmetjenester_andel_80_plus", ["5001"])
+    assert card.year == 2025 and card.value == care.loc["5001", "hjemmetjenester_andel_80_plus"]
+    assert data.card("sykehjem_andel_80_plus", ["5001"]).value == care.loc["5001", "sykehjem_andel_80_plus"]
+    robek = set(pd.read_csv(ind.BUNDLED_DATA_DIR / "robek_2026.csv", dtype={"kommunenummer": str})["kommunenummer"])
+    flags = data.series("robek", 2026)
+    listed = {code for code, flag in zip(data.codes, flags, strict=True) if flag > 0}
+    assert listed == {data.units.set_index("kommunenummer").index[i] for i in range(len(data.codes))
+                      if data.codes[i] in robek} and len(listed) == 27
+
+
 def test_bundled_panel_has_population_and_lists_missing_kostra():
     panel = ind.bundled_data().panel(["5001", "5031"])
     units = ind.geo.load_units().set_index("kommunenummer")
-    assert panel.card("pop_total").value == units.loc[["5001", "5031"], "population_2024"].sum()
-    assert panel.card("pop_total").year == 2024
+    assert panel.card("pop_total").year == 2026
+    assert data_2024(["5001", "5031"]) == units.loc[["5001", "5031"], "population_2024"].sum()
     assert panel.card("netto_driftsresultat_pct").status == "no_data"
     assert panel.card("cost_need_index").method == "weighted_mean"
 
@@ -362,7 +389,7 @@ def test_uploaded_values_win_and_unknowns_are_dropped():
 def test_projection_without_projection_data_returns_observed_years():
     frame = ind.bundled_data().projection(["5001"])
     assert set(frame["kind"]) == {"observed"}
-    assert ind.trend_growth(frame, "80_plus")[:2] == (2020, 2023)
+    assert ind.trend_growth(frame, "80_plus")[:2] == (2005, 2026)
 
 
 def test_projection_with_projected_figures():
@@ -404,12 +431,14 @@ def test_engine_on_2024_units_keeps_alesund_and_haram_apart():
     units.loc[units["kommunenummer"] == "1580", ["county", "kostragruppe"]] = None   # a unit without facts
     data = ind.build_data(None, units)
     assert len(data.codes) == 357
-    # the bundled age figures of the joint unit 1508 are not given to Ålesund alone
-    assert data.card("pop_80_plus", ["1508"]).status == "incomplete"
-    assert data.card("pop_total", ["1508"]).value == 58509
+    # the bundled history is in 2024 borders: Ålesund 1508 gets its own figures, never the joint unit's
+    facts = pd.read_csv(ind.BUNDLED_DATA_DIR / "befolkning_aldersgrupper_2005_2026.csv",
+                        dtype={"kommunenummer": str}).set_index(["kommunenummer", "year"])
+    assert data.card("pop_80_plus", ["1508"]).value == facts.loc[("1508", 2026), "pop_80_plus"]
+    assert data.combine("pop_total", 2024, data.index(["1508"])).value == 58509
     card = data.card("share_80_plus", ["5001"])
-    assert card.status == "ok" and card.ranked == 355
+    assert card.status == "ok" and card.ranked == 357
     assert [g.key for g in data.card("pop_total", ["1580"]).comparisons] == ["national"]
     # the country as a reference still has an age structure (from the units with figures)
     assert data.age_structure(data.codes, skip_missing=True)["value"].notna().all()
-    assert data.age_structure(data.codes)["value"].isna().all()
+    assert data.age_structure(data.codes)["value"].notna().all()   # every 2024 municipality has a history

@@ -20,9 +20,9 @@ def test_indicator_measure_values_and_labels():
     data = indicators.bundled_data()
     measure = next(m for m in measures.indicator_measures(data) if m.indicator_id == "share_80_plus")
     values = measures.measure_values(measure, data)
-    assert measure.year == 2023 and measure.unit("nb") == "%"
+    assert measure.year == 2026 and measure.unit("nb") == "%"
     assert measure.label("en") == "Share aged 80 and over"
-    assert "07459" in measure.source("nb") and "2023" in measure.source("nb")
+    assert "07459" in measure.source("nb") and "2026" in measure.source("nb")
     assert len(values) == len(data.codes) and not values.isna().any()
     base = measures.BASE_MEASURES[0]
     assert base.label("nb") == "Folketall"

@@ -132,3 +132,18 @@ def test_known_cases_on_the_2024_boundaries(links_2024, a, b, kinds):
 def test_on_the_2024_boundaries_the_islands_far_out_have_neighbours(links_2024):
     for island in ("1151", "1835", "1856", "1857"):       # Utsira, Træna, Røst, Værøy
         assert any(island in pair for pair in links_2024), island
+
+
+def test_the_rules_hold_for_another_countrys_boundaries(real_data):
+    # Sweden: nothing in the rules is Norwegian
+    import geopandas as gpd
+
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+
+    raw = gpd.read_file(real_data / "se_kommuner.geojson").rename(columns={"id": "kommunenummer", "kom_namn": "name"})
+    gdf = simplify_coverage(raw[["kommunenummer", "name", "geometry"]], ANALYSIS_TOLERANCE_M).to_crs(geo.METRIC_CRS)
+    found = {(link["a"], link["b"]): link["kind"]
+             for link in neighbours.compute_links(list(gdf["kommunenummer"]), gdf.geometry.to_numpy())}
+    assert found[("0180", "0184")] == "border"             # Stockholm - Solna
+    assert found[("0880", "0885")] == "gap"                # Kalmar - Borgholm across Kalmarsund
+    assert not [pair for pair in found if "0980" in pair]  # Gotland: far out at sea

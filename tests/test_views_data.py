@@ -33,7 +33,11 @@ def test_upload_preview_confirm_and_new_version_is_active():
     assert any("gyldig" in s.value for s in at.success), [s.value for s in at.success]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rader"] == "1" and metrics["Kommuner"] == "1"
-    assert len(at.dataframe) >= 1  # the preview
+    preview = at.dataframe[0].value  # the preview: labels and names, figures grouped
+    assert list(preview.columns)[:5] == ["Kommunenummer", "Indikator", "År", "Verdi", "Enhet"]
+    assert preview["Indikator"].tolist() == ["Folketall"]
+    assert preview["Verdi"].tolist()[0].replace("\u00a0", " ") == "214 565"
+    assert any(m.value == "**Indikatorverdier**" for m in at.markdown)
     assert _demo_versions() == []  # nothing stored before the user confirms
 
     button = next(b for b in at.button if b.label == "Importer som ny versjon")
@@ -54,9 +58,10 @@ def test_bad_file_shows_the_report_and_cannot_be_imported():
     at.get("file_uploader")[0].set_value(("negative_population.csv", bad, "text/csv")).run()
     assert not at.exception
     assert any("feil" in e.value for e in at.error)
-    report = at.dataframe[0].value
+    report = at.table[0].value  # a table: messages shown whole, not cut
     assert report["Problem"].str.contains("negativ").any()
     assert report["Rad"].tolist() == ["2"] and report["Kolonne"].tolist() == ["D"]
+    assert "Ark" not in report.columns  # a CSV has no sheets: no empty column
     assert not any(b.label == "Importer som ny versjon" for b in at.button)
     assert _demo_versions() == []
 

@@ -38,7 +38,10 @@ def test_preview_shows_the_answers_literally(app):
     for answer in (NORDIC, SCRIPT, FORMULA, LONG):
         assert markdown_escape(answer) in shown, answer[:30]
     assert "<script>" not in shown
-    assert any(h.value == "De sju kriteriene" for h in app.subheader)
+    # every chapter folded in its own expander, closed: the page stays short
+    chapters = [e.label for e in app.expander]
+    assert "De sju kriteriene" in chapters and "Vedlegg – kilder og datagrunnlag" in chapters
+    assert not any(e.proto.expanded for e in app.expander)
 
 
 def test_council_without_answers_says_what_is_missing(app):

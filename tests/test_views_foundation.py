@@ -25,7 +25,7 @@ def test_map_page_has_measure_zoom_search_and_table(app):
     assert not app.exception
     assert not app.error
     assert app.title[0].value == "Kommunekart"
-    assert app.selectbox(key="map_measure").value.id == "population"
+    assert app.selectbox(key="map_measure").value == "population"
     assert len(app.multiselect(key="map_search").options) == 356
     assert app.dataframe
 
@@ -36,7 +36,10 @@ def test_search_selection_shows_combined_population(app):
     app.multiselect(key="map_search").set_value(["5001", "5031"]).run()
     assert not app.exception
     assert app.session_state["selection"] == ["5001", "5031"]
-    assert "Valgt: 2 kommuner" in app.success[0].value
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics["Valgte kommuner"] == "2"
+    assert metrics["Folketall"] == "229\u00a0348"  # 214 565 + 14 783
+    assert app.query_params["valg"] == "5001,5031"
 
 
 def test_region_page_empty_state(app):

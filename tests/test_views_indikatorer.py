@@ -30,7 +30,7 @@ def test_municipality_cards_with_value_year_source_and_position(app):
     assert not app.exception
     text = _texts(app)
     assert "**Andel 80 år og over**" in text
-    assert "Kilde: SSB, tabell 07459, 2023" in text
+    assert "Kilde: SSB, tabell 07459, 2026" in text
     assert "Trøndelag fylke" in text and "KOSTRA-gruppe 12" in text and "Landet" in text
     assert "av 356" in text
     # indicators without figures are listed with how to get them, not as zero
@@ -91,7 +91,7 @@ def test_map_can_colour_by_an_indicator(app):
     assert not app.exception and not app.error
     table = app.dataframe[0].value
     assert "Andel 80 år og over (%)" in table.columns
-    assert "SSB, tabell 07459, 2023" in "\n".join(c.value for c in app.caption)
+    assert "SSB, tabell 07459, 2026" in "\n".join(c.value for c in app.caption)
 
 
 UPLOAD = (b"kommunenummer;indicator_id;year;value\n"
@@ -125,12 +125,29 @@ def test_uploaded_figures_and_saved_region_reach_the_page():
     assert not at.exception and not at.error
     data = indicators.bundled_data()
     pop = data.combine("pop_total", 2024, data.index(["5001", "5031"])).value
-    expected = (50000 * 214565 + 30000 * data.card("pop_total", ["5031"]).value) / pop
+    expected = (50000 * 214565 + 30000 * data.combine("pop_total", 2024, data.index(["5031"])).value) / pop
     text = _texts(at)
     assert f"### {number(expected, 'nb')} kr per innbygger" in text   # ratio of sums, not 40 000
     assert "teller utledet av kommunenes tall" in text
     # the projection toward 2030/2040 from the members' projected figures
-    eighty_2023 = data.combine("pop_80_plus", 2023, data.index(["5001", "5031"])).value
+    eighty_2026 = data.combine("pop_80_plus", 2026, data.index(["5001", "5031"])).value
     growth = {m.label: m.value for m in at.metric}
-    assert growth["Vekst 80 år og over 2023-2030"] == f"{number((11000 / eighty_2023 - 1) * 100, 'nb')} %"
-    assert growth["Vekst 80 år og over 2023-2040"] == f"{number((15400 / eighty_2023 - 1) * 100, 'nb')} %"
+    assert growth["Vekst 80 år og over 2026-2030"] == f"{number((11000 / eighty_2026 - 1) * 100, 'nb')} %"
+    assert growth["Vekst 80 år og over 2026-2040"] == f"{number((15400 / eighty_2026 - 1) * 100, 'nb')} %"
+
+
+def test_befolkning_tab_shows_the_2005_2026_history_and_says_where_projections_come_from(app):
+    app.switch_page("views/indikatorer.py").run()
+    app.selectbox(key="ind_municipality").set_value("5001").run()
+    assert not app.exception
+    infos = "\n".join(i.value for i in app.info)
+    assert "tabell 13600" in infos and "fetch ssb 13600" in infos
+    assert "2030 og 2040" not in infos
+    charts = [c for c in app.get("plotly_chart") if "ind_projection" in c.proto.id]
+    assert charts and "mot 2030 og 2040" not in charts[0].proto.spec
+    assert "Befolkningsutvikling 2005-2026" in charts[0].proto.spec
+    assert "1. januar 2005-2026 i dagens kommunegrenser" in _texts(app)
+    metrics = {m.label: m.value for m in app.metric}
+    data = indicators.bundled_data()
+    first, last = (data.combine("pop_80_plus", y, data.index(["5001"])).value for y in (2005, 2026))
+    assert metrics["Vekst 80 år og over 2005-2026"] == f"{number((last / first - 1) * 100, 'nb', 1)} %"

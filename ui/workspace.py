@@ -86,13 +86,26 @@ def _logins() -> dict[int, Actor]:
 
 
 def _picked_workspace(store: Store) -> Workspace:
-    """The workspace picked in this session or named in the URL, else Demo."""
+    """The workspace picked in this session or named in the URL, else Demo.
+
+    Whichever way it was chosen (the picker, a deep link ``?arbeidsflate=<id>``, a
+    newly created or imported workspace), it is remembered in the session and put
+    back into the URL on every page: Streamlit drops the query string when the user
+    follows a sidebar link, and the session must not fall back to Demo then.
+    """
     wanted: Any = st.session_state.get(WORKSPACE_KEY) or st.query_params.get(QUERY_WORKSPACE)
+    if isinstance(wanted, str) and wanted.strip().isdigit():
+        wanted = int(wanted)
     if wanted:
         try:
-            return store.get_workspace(wanted)
+            workspace = store.get_workspace(wanted)
         except UnknownWorkspace:
             st.session_state.pop(WORKSPACE_KEY, None)
+        else:
+            st.session_state[WORKSPACE_KEY] = workspace.id
+            if st.query_params.get(QUERY_WORKSPACE) != str(workspace.id):
+                st.query_params[QUERY_WORKSPACE] = str(workspace.id)
+            return workspace
     return store.ensure_demo_workspace()
 
 

@@ -7,6 +7,7 @@ from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.cooperation.overview import service_name
 from kommunestrategi.criteria import catalogue as criteria_catalogue
+from kommunestrategi.data_preview import preview_frame, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import templates
@@ -14,7 +15,7 @@ from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
 from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indicator_catalogue
-from ui import session
+from ui import session, uploader
 from ui.textsafe import md_inline
 
 KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
@@ -26,6 +27,12 @@ FILE_TYPES = {
     "population-grid": ["xlsx", "csv", "txt"],
 }
 PREVIEW_ROWS = 200
+REPORT_ROWS = 100
+
+
+def plural(key: str, count: int) -> str:
+    """``key.one`` for one, ``key.other`` for any other count."""
+    return f"{key}.one" if count == 1 else f"{key}.other"
 
 
 def _context():
@@ -59,9 +66,9 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if not result.readable:
         st.error(_("data.unreadable"))
     elif not result.ok:
-        st.error(_("data.invalid", count=len(report.errors)))
+        st.error(_(plural("data.invalid", len(report.errors)), count=number(len(report.errors), lang)))
     elif report.warnings:
-        st.warning(_("data.valid_warnings", count=len(report.warnings)))
+        st.warning(_(plural("data.valid_warnings", len(report.warnings)), count=number(len(report.warnings), lang)))
     else:
         st.success(_("data.valid"))
     counts = result.counts
@@ -91,13 +98,14 @@ def _show_result(result: ImportResult, lang: str) -> None:
         rows = pd.DataFrame(report.as_rows(lang))[["severity", "problem", "sheet", "row", "column", "suggestion"]]
         rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
         rows["row"] = rows["row"].map(lambda r: "" if r is None or r != r else str(int(r)))
-        rows = rows.fillna("").rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
-        st.dataframe(rows, hide_index=True, width="stretch", column_config={
-            _("report.column.problem"): st.column_config.TextColumn(width="large"),
-            _("report.column.severity"): st.column_config.TextColumn(width="small"),
-            _("report.column.row"): st.column_config.TextColumn(width="small"),
-            _("report.column.column"): st.column_config.TextColumn(width="small"),
-        })
+        rows = rows.fillna("")
+        # columns the file gives nothing for (sheet, suggestion) are left out; the rest shown whole
+        rows = rows[[c for c in rows.columns if rows[c].astype(str).str.strip().ne("").any()]]
+        rows = rows.rename(columns={c: _(f"report.column.{c}") for c in rows.columns})
+        # st.table renders Markdown: every cell (messages quote the file's cells) escaped
+        st.table(rows.head(REPORT_ROWS).map(md_inline).set_index(rows.columns[0]))
+        if len(rows) > REPORT_ROWS:
+            st.caption(_("data.preview.caption", shown=number(REPORT_ROWS, lang), total=number(len(rows), lang)))
     else:
         st.caption(_("data.report.empty"))
     st.download_button(_("data.report.download"), data=report_xlsx(report, lang),
@@ -108,9 +116,8 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if result.tables:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
-            if len(result.tables) > 1:
-                st.markdown(f"**{md_inline(name)}**")
-            shown = frame.drop(columns=[c for c in ("geometry_wkb",) if c in frame.columns]).head(PREVIEW_ROWS)
+            st.markdown(f"**{md_inline(table_title(name, lang))}**")
+            shown = preview_frame(frame.head(PREVIEW_ROWS), lang)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
 
@@ -246,7 +253,8 @@ def render() -> None:
                     key="data_kind")
     st.caption(_(f"data.kind.help.{kind}"))
     st.download_button(_("data.template.download"), data=templates.template_xlsx(kind),
-                       file_name=templates.template_file_name(kind), help=_("data.template.download_help"),
+                       file_name=_("data.template.file", kind=_(f"data.kind.{kind}").lower().replace(" ", "_")),
+                       help=_("data.template.download_help"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", key=f"data_template_{kind}")
 
@@ -281,9 +289,11 @@ def render() -> None:
                 given = (fetched[0], fetched[1], "online:" + fetched[1])
         else:
             limit_mb = max_upload_bytes() // (1024 * 1024)
+            uploader.own_texts(_)
             upload = st.file_uploader(
                 _("data.upload.label"), type=FILE_TYPES[kind], help=_("data.upload.help", limit=limit_mb),
                 key=f"data_upload_{kind}_{st.session_state.get('data_uploader_n', 0)}")
+            st.caption(uploader.caption(_, FILE_TYPES[kind], limit_mb))
             if upload is not None:
                 given = (upload.getvalue(), upload.name, upload.file_id)
         correspondence_id = None

@@ -70,13 +70,18 @@ def _section(section: Section) -> None:
         _section(sub)
 
 
-def preview(document: Document) -> None:
-    """The same content as the files, as Streamlit elements (all text shown literally)."""
+def preview(document: Document, expanded: bool = False) -> None:
+    """The same content as the files, as Streamlit elements (all text shown literally);
+    each chapter folded in its own expander, so the page stays short."""
     st.header(esc(document.title))
     st.caption(esc(document.subtitle))
     st.markdown("  \n".join(f"**{esc(label)}:** {esc(value)}" for label, value in document.title_rows))
     for section in document.sections:
-        _section(section)
+        with st.expander(esc(section.title), expanded=expanded):
+            for block in section.blocks:
+                _block(block)
+            for sub in section.subsections:
+                _section(sub)
 
 
 def _download_all(store, workspace, lang: str) -> None:

@@ -91,7 +91,10 @@ def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str
 UNIT_FIRST = frozenset({"class", "rank"})
 
 
-def _value_text(card: Card, lang: str) -> str:
+def _value_text(card: Card, lang: str, multi: bool = True) -> str:
+    if card.indicator.unit == "municipalities" and not multi and card.value is not None:
+        # one municipality is in the register or not: "Ja"/"Nei", not "0 kommuner"
+        return session.translator()("export.yes" if card.value else "export.no")
     value = number(card.value, lang, card.indicator.decimals)
     unit = card.indicator.unit_label(lang)
     return f"{unit} {value}" if card.indicator.unit in UNIT_FIRST else f"{value} {unit}"
@@ -128,7 +131,7 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             st.markdown(_("indicators.incomplete", names=missing))
             st.caption(ind.how_to_get(lang))
             return
-        st.markdown(f"### {_value_text(card, lang)}")
+        st.markdown(f"### {_value_text(card, lang, multi)}")
         uploaded = [v for v in card.versions if v != indicators.BUNDLED_VERSION]
         if uploaded:
             source += " · " + _("indicators.uploaded_version", versions=", ".join(f"#{v}" for v in uploaded))
@@ -327,10 +330,13 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
                  + _("indicators.pyramid_note"))
     frame = data.projection(codes)
     projected = bool((frame["kind"] == "projected").any())
-    note = "" if projected else _("indicators.projection_missing")
+    observed = frame[frame["kind"] == "observed"]["year"]
+    first, last = (int(observed.min()), int(observed.max())) if len(observed) else (year, year)
+    # a chart titled "toward 2030 and 2040" only when there is a projection to show
+    title = _("indicators.projection_title") if projected else _("indicators.history_title", start=first, end=last)
     fig = charts.population_projection(
         frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
-        title=_("indicators.projection_title"), axis_title=_("indicators.index_axis"), lang=lang, note=note)
+        title=title, axis_title=_("indicators.index_axis"), lang=lang, note="")
     right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
     if projected:
         observed_80 = frame[(frame["kind"] == "observed") & (frame["series"] == "80_plus")]
@@ -346,8 +352,8 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         if trend:
             right.metric(_("indicators.growth_80", start=trend[0], end=trend[1]),
                          f"{number(trend[2] * 100, lang, 1)} %")
-        right.info(_("indicators.projection_missing"))
-    right.caption(_("indicators.projection_note"))
+        right.info(_("indicators.projection_where"))
+    right.caption(_("indicators.projection_note") if projected else _("indicators.history_note", start=first, end=last))
 
 
 def render() -> None:

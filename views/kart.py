@@ -1,17 +1,49 @@
-"""Map page: a national choropleth, selection by click or search, and a sortable table."""
+"""Map page: a choropleth that fills the screen, selection by click or search, a sortable table.
+
+The view lives in the URL (``?valg=5001,5028&maal=area&fylke=Trøndelag&visning=presentasjon``);
+the boundaries are a static file the browser fetches once (``ui/mapview.py``).
+"""
+
+import html
 
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts
+from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
 from kommunestrategi.measures import map_measures, measure_values
-from ui import session
+from ui import session, urlstate
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
+from ui.mapview import assets
 from ui.textsafe import md_inline
 
-TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
+TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
+PRESENT = "presentasjon"
+
+# The map's box takes the window's height less what is above it; the chart stretches to fill it.
+_CSS = """
+<style>
+.block-container, [data-testid="stMainBlockContainer"] { padding: 2.5rem 1.5rem 1rem 1.5rem; max-width: 100%; }
+.st-key-map_box { flex: 0 0 auto !important; height: calc(100dvh - 215px) !important; min-height: 360px; }
+.st-key-map_side { max-height: calc(100dvh - 215px); overflow-y: auto; }
+@media (max-width: 640px) {
+  .st-key-map_box { height: 75vh !important; }
+  .st-key-map_side { max-height: none; }
+}
+</style>
+"""
+_PRESENT_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"] { display: none; }
+.block-container, [data-testid="stMainBlockContainer"] { padding-top: 1rem; padding-bottom: 0; max-width: 100%; }
+.st-key-map_box { flex: 0 0 auto !important; height: calc(100dvh - 90px) !important; min-height: 360px; }
+.st-key-map_side { max-height: calc(100dvh - 90px); overflow-y: auto; }
+.st-key-map_side [data-testid="stMetricValue"] { font-size: 3rem; }
+.st-key-map_side [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+.st-key-map_side ol, .st-key-map_side li, .st-key-map_side h3 { font-size: 1.6rem; }
+</style>
+"""
 
 
 def _toggle_from_click() -> None:
@@ -37,6 +69,18 @@ def _sync_from_search() -> None:
     session.set_selection(st.session_state.get("map_search", []))
 
 
+def _set_present(on: bool) -> None:
+    st.session_state["map_present"] = on
+    urlstate.write("visning", PRESENT if on else None)
+
+
+def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
+    """The selection in the order it was made, as a numbered list (text, never markup)."""
+    lines = [f"<li>{html.escape(units.at[code, 'name'])} ({code}) – "
+             f"{number(units.at[code, 'population_2024'], lang)}</li>" for code in chosen]
+    st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
+
+
 def render() -> None:
     _ = session.translator()
     lang = session.language()
@@ -46,60 +90,92 @@ def render() -> None:
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
         st.session_state.pop("map_search", None)
-
-    st.title(_("map.title"))
-    st.caption(_("map.intro"))
+    session.selection_to_url()
+    if "map_present" not in st.session_state:
+        st.session_state["map_present"] = st.query_params.get("visning") == PRESENT
+    present = bool(st.session_state["map_present"])
+    urlstate.write("visning", PRESENT if present else None)
+    st.html(_PRESENT_CSS if present else _CSS)
 
     indicator_data = current_indicator_data()
-    controls = st.columns([1, 1, 2])
-    measure = controls[0].selectbox(
-        _("map.measure"), map_measures(indicator_data), format_func=lambda m: m.label(lang),
-        key="map_measure")
+    measures = {m.id: m for m in map_measures(indicator_data)}
     counties = sorted(units["county"].unique())
-    county = controls[1].selectbox(
-        _("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
-        key="map_county")
+    urlstate.widget("map_measure", "maal", options=list(measures), default="population")
+    urlstate.widget("map_county", "fylke", options=[None, *counties])
     if "map_search" not in st.session_state:
         st.session_state["map_search"] = session.selection()
-    controls[2].multiselect(
-        _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
-        placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
+
+    if not present:
+        st.title(_("map.title"))
+        controls = st.columns([1, 1, 2])
+        controls[0].selectbox(_("map.measure"), list(measures), format_func=lambda i: measures[i].label(lang),
+                              key="map_measure")
+        controls[1].selectbox(_("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
+                              key="map_county")
+        controls[2].multiselect(
+            _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
+            placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
+    measure = measures[st.session_state.get("map_measure") or "population"]
+    county = st.session_state.get("map_county")
 
     values = measure_values(measure, indicator_data, geography)
     unit = measure.unit(lang)
     focus = list(units.index[units["county"] == county]) if county else None
-    fig = charts.national_map(
-        geography.display, values, units["name"],
-        measure_label=measure.label(lang), unit=unit, lang=lang,
-        selected=session.selection(), log_scale=measure.log_scale,
-        decimals=measure.decimals, focus=focus,
-    )
+    chosen = session.selection()
+    fig = None
+    if getattr(geography, "has_boundaries", True):
+        mapped = assets(geography)
+        fig = maps.selection_map(
+            mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
+            measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
+            label_points=mapped.label_points,
+            extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
+            log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
+        )
 
-    left, right = st.columns([5, 4])
+    left, right = st.columns([3, 2])
     with left:
-        if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
+        if fig is None:  # a Swedish workspace before a boundary import
             st.info(_("map.no_boundaries"))
         else:
-            st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click,
-                            selection_mode="points", config=TOPOJSON_CONFIG, width="stretch")
-            st.caption(_("map.click_hint"))
-        st.caption(" · ".join([
-            _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
-              else measure.source(lang)),
-            _("common.source", source=_("source.boundaries")),
-        ]))
-        if geography.structure_year == 2020:
-            st.caption(_("map.alesund_note"))
-        elif getattr(geography, "has_boundaries", True):
-            st.caption(_("map.uploaded_boundaries", label=md_inline(geography.label)))
-    with right:
-        chosen = session.selection()
+            with st.container(key="map_box"):
+                st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
+                                config=TOPOJSON_CONFIG, width="stretch", height="stretch")
+        if not present:
+            st.caption(" · ".join([
+                _("map.click_hint"),
+                _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
+                  else measure.source(lang)),
+                _("common.source", source=_("source.boundaries")),
+                _("map.alesund_note") if geography.structure_year == 2020
+                else _("map.uploaded_boundaries", label=md_inline(geography.label)),
+            ]))
+    with right, st.container(key="map_side"):
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            if present:
+                st.button(_("map.present_exit"), key="map_present_off", icon=":material/close_fullscreen:",
+                          on_click=_set_present, args=(False,))
+            else:
+                st.button(_("map.present"), key="map_present_on", icon=":material/slideshow:",
+                          on_click=_set_present, args=(True,), help=_("map.present_help"))
+            urlstate.copy_link_button()
+            if chosen:
+                st.page_link("views/region.py", label=_("map.to_region"), icon=":material/join:")
+        if present:
+            st.subheader(measure.label(lang) + (f" – {county}" if county else ""))
         if chosen:
-            st.success(_("map.selected_summary", count=len(chosen),
-                         population=number(units.loc[chosen, "population_2024"].sum(), lang)))
-            st.page_link("views/region.py", label=_("map.to_region"), icon=":material/join:")
+            with st.container(horizontal=True, gap="medium"):
+                st.metric(_("map.selected_count"), number(len(chosen), lang), width="content")
+                st.metric(_("common.population"), number(units.loc[chosen, "population_2024"].sum(), lang),
+                          width="content")
+                st.metric(f"{_('common.area')} ({_('common.unit.km2')})",
+                          number(units.loc[chosen, "area_km2"].sum(), lang), width="content")
+            st.markdown(f"**{_('map.selected_in_order')}**")
+            _selection_list(chosen, units, lang)
         else:
             st.info(_("map.nothing_selected"))
+        if present:
+            return
         st.subheader(_("map.table"))
         table = pd.DataFrame({
             _("common.kommunenummer"): units.index,
@@ -110,8 +186,10 @@ def render() -> None:
         if county:
             table = table[table[_("common.county")] == county]
         value_column = table.columns[-1]
-        styled = table.style.format({value_column: lambda v: number(v, lang, measure.decimals)})
-        st.dataframe(styled, hide_index=True, height=560, width="stretch", column_config={
+        # a fixed id: the same table is the same message, which the browser already has
+        styled = table.style.format({value_column: lambda v: number(v, lang, measure.decimals)}, na_rep="–")
+        styled.set_uuid("map_table")
+        st.dataframe(styled, hide_index=True, height=420, width="stretch", key="map_table", column_config={
             _("common.kommunenummer"): st.column_config.TextColumn(width="small"),
             _("common.county"): st.column_config.TextColumn(width="small"),
         })

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts, geo, regions
+from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
 from ui import session, workspace
 from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
+from ui.mapview import assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
@@ -43,6 +44,7 @@ def render() -> None:
     units = geography.units.set_index("kommunenummer")
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
+    session.selection_to_url()
     st.title(_("region.title"))
     st.caption(_("region.intro"))
     if session.country() == "SE":
@@ -130,7 +132,9 @@ def render() -> None:
         _("region.travel_to_largest"): lambda v: number(v, lang),
     }
     formats = {column: fmt for column, fmt in formats.items() if column in table.columns}
-    st.dataframe(table.style.format(formats, na_rep="–"), hide_index=True, width="stretch")
+    styled = table.style.format(formats, na_rep="–")
+    styled.set_uuid("region_members")  # the same table is the same message (cached by the browser)
+    st.dataframe(styled, hide_index=True, width="stretch")
     st.caption(_("common.source", source=_("source.population_2024")))
     left, right = st.columns([2, 3])
     with left:
@@ -139,10 +143,11 @@ def render() -> None:
                                  title=_("region.share_chart"), lang=lang)
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
-        fig = charts.national_map(
-            geography.display, units["population_2024"].astype(float), units["name"],
-            measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
-            selected=codes, log_scale=True, focus=codes, height=480)
+        mapped = assets(geography)
+        fig = maps.selection_map(
+            mapped.geojson, list(units.index), units["population_2024"].astype(float), units["name"],
+            mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
+            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480)
         st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
     workspace.saved_regions_panel(codes)
 

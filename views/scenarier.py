@@ -439,7 +439,8 @@ def _presenter_live(workspace_id: int, geography) -> None:
 
 PRESENTER_CSS = """
 <style>
-.presenter-ranking { font-size: 2.6rem; line-height: 1.5; padding-left: 2.5rem; }
+.presenter-ranking { padding-left: 3rem; }
+.presenter-ranking li, .presenter-ranking li span { font-size: 2.6rem !important; line-height: 1.5; }
 .presenter-ranking li:first-child { font-weight: 700; }
 .presenter-score { color: #555; font-variant-numeric: tabular-nums; margin-left: 0.6rem; }
 .presenter-note { font-size: 1.4rem; margin-top: 1rem; }

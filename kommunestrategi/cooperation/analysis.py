@@ -40,13 +40,19 @@ def authority_areas() -> frozenset[str]:
     return frozenset(str(a) for a in rules().get("authority_service_areas", []))
 
 
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, criteria.LegalForm]:
+    return {f.id: f for f in criteria.catalogue().forms}
+
+
 def _form(form_id: str) -> criteria.LegalForm | None:
-    if not form_id:
-        return None
-    try:
-        return criteria.catalogue().form(form_id)
-    except KeyError:
-        return None
+    return _forms().get(form_id) if form_id else None
+
+
+def _mine(register: Register | Iterable[Arrangement], code: str) -> list[Arrangement]:
+    if isinstance(register, Register):
+        return register.for_municipality(code)
+    return [a for a in register if code in a.members]
 
 
 def flags(arrangement: Arrangement, today: dt.date | None = None) -> list[str]:
@@ -58,7 +64,11 @@ def flags(arrangement: Arrangement, today: dt.date | None = None) -> list[str]:
     ``form_unsuitable`` (a service area with exercise of public authority in a
     form that cannot in general be given it, or a historic form).
     """
-    today = today or dt.date.today()
+    return list(_flags(arrangement, today or dt.date.today()))
+
+
+@lru_cache(maxsize=20_000)
+def _flags(arrangement: Arrangement, today: dt.date) -> tuple[str, ...]:
     found: list[str] = []
     review = arrangement.review_date()
     if review is None:
@@ -77,7 +87,7 @@ def flags(arrangement: Arrangement, today: dt.date | None = None) -> list[str]:
     if form is not None and (form.historic or (arrangement.service_area in authority_areas()
                                                and not form.can_delegate_authority)):
         found.append("form_unsuitable")
-    return found
+    return tuple(found)
 
 
 def flag_table(arrangements: Iterable[Arrangement], today: dt.date | None = None) -> dict[str, list[str]]:
@@ -138,7 +148,7 @@ def summary(register: Register | Iterable[Arrangement], code: str, budget_nok: f
     arrangement's figure, summed over the arrangements that have one (None if none has).
     """
     code = normalise_number(code) or code
-    mine = [a for a in register if code in a.members]
+    mine = _mine(register, code)
     by_form = Counter(a.legal_form or UNKNOWN for a in mine)
     by_sector = Counter(a.service_area or UNKNOWN for a in mine)
     person_years = [a.person_years / len(a.members) for a in mine if a.person_years is not None]
@@ -163,23 +173,42 @@ def counts_table(register: Register | Iterable[Arrangement], codes: Iterable[str
     """Per municipality: ``kommunenummer``, ``arrangements``, ``hosted``, ``partners``,
     then one column per legal form (``form:<id>``) and per service area (``sector:<id>``)."""
     arrangements = list(register)
-    members = sorted({m for a in arrangements for m in a.members}) if codes is None else \
-        [normalise_number(c) or c for c in codes]
+    member_codes = sorted({m for a in arrangements for m in a.members})
+    members = member_codes if codes is None else [normalise_number(c) or c for c in codes]
+    position = {c: i for i, c in enumerate(members)}
     forms = sorted({a.legal_form for a in arrangements})
     sectors = sorted({a.service_area for a in arrangements})
-    rows = []
-    for code in members:
-        mine = [a for a in arrangements if code in a.members]
-        row: dict[str, object] = {"kommunenummer": code, "arrangements": len(mine),
-                                  "hosted": sum(1 for a in mine if a.host == code),
-                                  "partners": len({m for a in mine for m in a.members} - {code})}
-        form_counts = Counter(a.legal_form for a in mine)
-        sector_counts = Counter(a.service_area for a in mine)
-        row.update({f"form:{f}": form_counts.get(f, 0) for f in forms})
-        row.update({f"sector:{s}": sector_counts.get(s, 0) for s in sectors})
-        rows.append(row)
-    return pd.DataFrame(rows, columns=["kommunenummer", "arrangements", "hosted", "partners",
-                                       *[f"form:{f}" for f in forms], *[f"sector:{s}" for s in sectors]])
+    form_at = {f: i for i, f in enumerate(forms)}
+    sector_at = {s: i for i, s in enumerate(sectors)}
+    totals = np.zeros((len(members), 2), dtype=np.int64)
+    by_form = np.zeros((len(members), len(forms)), dtype=np.int64)
+    by_sector = np.zeros((len(members), len(sectors)), dtype=np.int64)
+    for a in arrangements:
+        f, s = form_at[a.legal_form], sector_at[a.service_area]
+        for m in a.members:
+            i = position.get(m)
+            if i is None:
+                continue
+            totals[i, 0] += 1
+            totals[i, 1] += a.host == m
+            by_form[i, f] += 1
+            by_sector[i, s] += 1
+    partners = _partner_sets(arrangements)
+    out = pd.DataFrame({"kommunenummer": members, "arrangements": totals[:, 0], "hosted": totals[:, 1],
+                        "partners": np.array([len(partners.get(c, ())) for c in members], dtype=np.int64)})
+    columns = {f"form:{f}": by_form[:, i] for i, f in enumerate(forms)}
+    columns |= {f"sector:{s}": by_sector[:, i] for i, s in enumerate(sectors)}
+    return pd.concat([out, pd.DataFrame(columns, index=out.index)], axis=1) if columns else out
+
+
+def _partner_sets(arrangements: Iterable[Arrangement]) -> dict[str, set[str]]:
+    partners: dict[str, set[str]] = {}
+    for a in arrangements:
+        for m in a.members:
+            partners.setdefault(m, set()).update(a.members)
+    for code, found in partners.items():
+        found.discard(code)
+    return partners
 
 
 def pair_counts(register: Register | Iterable[Arrangement]) -> Counter[tuple[str, str]]:
@@ -198,16 +227,20 @@ def pair_matrix(register: Register | Iterable[Arrangement], codes: Sequence[str]
 
     The diagonal is each municipality's own number of arrangements.
     """
+    from scipy import sparse
+
     arrangements = list(register)
     order = list(codes) if codes is not None else sorted({m for a in arrangements for m in a.members})
     position = {c: i for i, c in enumerate(order)}
-    matrix = np.zeros((len(order), len(order)), dtype=np.int64)
-    for a in arrangements:
-        idx = sorted({position[m] for m in a.members if m in position})
-        if not idx:
-            continue
-        sel = np.asarray(idx)
-        matrix[np.ix_(sel, sel)] += 1
+    rows, cols = [], []
+    for r, a in enumerate(arrangements):
+        for m in set(a.members):
+            if m in position:
+                rows.append(r)
+                cols.append(position[m])
+    incidence = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)),
+                                  shape=(len(arrangements), len(order)))
+    matrix = (incidence.T @ incidence).toarray()
     return pd.DataFrame(matrix, index=order, columns=order)
 
 
@@ -286,9 +319,7 @@ def overview_rows(register: Register | Iterable[Arrangement], code: str,
     """
     code = normalise_number(code) or code
     rows = []
-    for a in register:
-        if code not in a.members:
-            continue
+    for a in _mine(register, code):
         rows.append({"id": a.id, "name": a.name, "service_area": a.service_area, "legal_form": a.legal_form,
                      "host": a.host, "members": list(a.members), "next_review": a.next_review,
                      "exit_clause": a.exit_clause, "notice_months": a.notice_months, "annual_cost": a.annual_cost,
@@ -301,7 +332,7 @@ def overview_rows(register: Register | Iterable[Arrangement], code: str,
 def for_service(register: Register | Iterable[Arrangement], code: str, service_area: str) -> list[Arrangement]:
     """The municipality's running arrangements for one service area (the checklist's view)."""
     code = normalise_number(code) or code
-    return [a for a in register if code in a.members and a.service_area == service_area and a.active]
+    return [a for a in _mine(register, code) if a.service_area == service_area and a.active]
 
 
 def budgets_from_values(values: pd.DataFrame, indicator: str = "brutto_driftsinntekter") -> Mapping[str, float]:

@@ -23,11 +23,13 @@ from kommunestrategi.charts import OKABE_ITO, SEPARATORS
 from kommunestrategi.cooperation.analysis import pair_counts
 from kommunestrategi.cooperation.model import Arrangement
 
-MAX_LINKS = 4000
+MAX_LINKS = 2500
 #: Qualitative colours for counties (Okabe-Ito first, then muted extras).
 COUNTY_COLOURS = (*(OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow",
                                           "black")), "#8c564b", "#7f7f7f", "#bcbd22", "#17becf", "#393b79",
                   "#ad494a", "#637939", "#843c39")
+#: Layouts by (links, nodes, start, seed, iterations): reruns of a page with the same register reuse them.
+_LAYOUTS: dict[tuple, dict[str, tuple[float, float]]] = {}
 LINK_CLASSES = ((1, 0.6, "rgba(90,90,90,0.25)"), (2, 1.4, "rgba(60,60,60,0.45)"),
                 (4, 2.6, "rgba(30,30,30,0.6)"), (8, 4.0, "rgba(0,0,0,0.75)"))
 
@@ -43,7 +45,7 @@ class Network:
 
 
 def network(arrangements: Iterable[Arrangement], centres: pd.DataFrame | None = None, *, seed: int = 7,
-            iterations: int = 40) -> Network:
+            iterations: int = 10) -> Network:
     """The laid-out network; ``centres`` (index kommunenummer, columns x/y) seeds the layout."""
     arrangements = list(arrangements)
     pairs = pair_counts(arrangements)
@@ -70,9 +72,16 @@ def network(arrangements: Iterable[Arrangement], centres: pd.DataFrame | None = 
     elif len(graph) == 1:
         positions = {next(iter(graph.nodes)): (0.0, 0.0)}
     else:
-        k = 1.5 / math.sqrt(len(graph))
-        laid = nx.spring_layout(graph, pos=start, k=k, iterations=iterations, seed=seed, weight="weight")
-        positions = {c: (round(float(p[0]), 3), round(float(p[1]), 3)) for c, p in laid.items()}
+        key = (hash(frozenset(pairs.items())), hash(frozenset(counts)), None if start is None else
+               hash(tuple(sorted(start.items()))), seed, iterations)
+        positions = _LAYOUTS.get(key)
+        if positions is None:
+            k = 1.5 / math.sqrt(len(graph))
+            laid = nx.spring_layout(graph, pos=start, k=k, iterations=iterations, seed=seed, weight="weight")
+            positions = {c: (round(float(p[0]), 3), round(float(p[1]), 3)) for c, p in laid.items()}
+            if len(_LAYOUTS) >= 8:
+                _LAYOUTS.pop(next(iter(_LAYOUTS)))
+            _LAYOUTS[key] = positions
     links = sorted(((a, b, w) for (a, b), w in pairs.items()), key=lambda x: (-x[2], x[0], x[1]))
     return Network(positions, counts, links[:MAX_LINKS], len(links))
 
@@ -94,21 +103,24 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
                    height: int = 620, highlight: Iterable[str] = ()) -> go.Figure:
     """The network as a plotly figure: links in width classes, nodes coloured by county."""
     traces: list[dict] = []
+    classes = [[] for _ in LINK_CLASSES]
+    for a, b, w in net.links:
+        if a in net.positions and b in net.positions:
+            classes[_link_class(w)].append((net.positions[a], net.positions[b]))
     for i, (lowest, width, colour) in enumerate(LINK_CLASSES):
-        xs: list[float | None] = []
-        ys: list[float | None] = []
-        for a, b, w in net.links:
-            if _link_class(w) != i or a not in net.positions or b not in net.positions:
-                continue
-            (x0, y0), (x1, y1) = net.positions[a], net.positions[b]
-            xs += [x0, x1, None]
-            ys += [y0, y1, None]
-        if xs:
-            upper = LINK_CLASSES[i + 1][0] - 1 if i + 1 < len(LINK_CLASSES) else None
-            label = f"{lowest}" if upper == lowest else (f"{lowest}–{upper}" if upper else f"{lowest}+")
-            traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
-                           "line": {"width": width, "color": colour}, "name": f"{shared_label}: {label}",
-                           "legendgroup": "links", "showlegend": True})
+        if not classes[i]:
+            continue
+        # one polyline per class, links separated by NaN gaps; float32 arrays travel as compact binary
+        ends = np.asarray(classes[i], dtype=np.float32)  # (links, 2 ends, x/y)
+        xs = np.full(len(ends) * 3, np.nan, dtype=np.float32)
+        ys = np.full(len(ends) * 3, np.nan, dtype=np.float32)
+        xs[0::3], xs[1::3] = ends[:, 0, 0], ends[:, 1, 0]
+        ys[0::3], ys[1::3] = ends[:, 0, 1], ends[:, 1, 1]
+        upper = LINK_CLASSES[i + 1][0] - 1 if i + 1 < len(LINK_CLASSES) else None
+        label = f"{lowest}" if upper == lowest else (f"{lowest}–{upper}" if upper else f"{lowest}+")
+        traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
+                       "connectgaps": False, "line": {"width": width, "color": colour},
+                       "name": f"{shared_label}: {label}", "legendgroup": "links", "showlegend": True})
     colours = county_colours([counties.get(c, "") for c in net.positions])
     by_county: dict[str, list[str]] = {}
     for code in net.positions:

@@ -191,23 +191,35 @@ class Register:
         return len(self.arrangements)
 
     def get(self, arrangement_id: str) -> Arrangement | None:
-        if not self._index:
-            self._index.update({a.id: a for a in self.arrangements})
-        return self._index.get(arrangement_id)
+        ids = self._index.get("__ids__")
+        if ids is None:
+            ids = self._index["__ids__"] = {a.id: a for a in self.arrangements}
+        return ids.get(arrangement_id)
 
     def active(self) -> Register:
         """Only running arrangements (not ended)."""
         return Register(tuple(a for a in self.arrangements if a.active), self.source, self.dataset_version)
 
+    def by_member(self) -> dict[str, list[Arrangement]]:
+        """Municipality number -> its arrangements (built once per register)."""
+        index = self._index.get("__by_member__")
+        if index is None:
+            index = {}
+            for a in self.arrangements:
+                for m in a.members:
+                    index.setdefault(m, []).append(a)
+            self._index["__by_member__"] = index
+        return index
+
     def for_municipality(self, code: str) -> list[Arrangement]:
         code = normalise_number(code) or code
-        return [a for a in self.arrangements if code in a.members]
+        return list(self.by_member().get(code, []))
 
     def for_service(self, service_area: str) -> list[Arrangement]:
         return [a for a in self.arrangements if a.service_area == service_area]
 
     def municipalities(self) -> list[str]:
-        return sorted({m for a in self.arrangements for m in a.members})
+        return sorted(self.by_member())
 
     def memberships(self) -> pd.DataFrame:
         """One row per (arrangement, member): ``arrangement_id``, ``kommunenummer``, ``role``."""

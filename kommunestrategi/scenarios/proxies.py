@@ -98,11 +98,6 @@ def _latest(data: IndicatorData, ident: str, codes: tuple[str, ...]) -> tuple[in
     return year, combined.value
 
 
-def _link_kinds(geography: geo.Geography, codes: tuple[str, ...]) -> tuple[str, ...]:
-    sub = geography.neighbour_graph.subgraph(codes)
-    return tuple(sorted({str(d.get("kind", "border")) for _, _, d in sub.edges(data=True)}))
-
-
 def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
             travel_times: pd.DataFrame | None = None, register: Any = None) -> Figures:
     """The card figures of a scenario's members (combined by the indicators' rules)."""
@@ -129,7 +124,7 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
         population_year=summary.population_year, trend=trend, share_80=share_80, share_80_year=share_year,
         growth_80=growth_80, area_km2=summary.area_km2, max_distance_km=summary.max_centre_distance_km,
         max_travel_min=summary.max_travel_minutes, contiguous=summary.contiguous,
-        link_kinds=_link_kinds(geography, summary.members), cut_off=summary.cut_off,
+        link_kinds=summary.link_kinds, cut_off=summary.cut_off,
         cost_need_index=need, cost_need_year=need_year, robek=robek_members, largest=summary.largest,
         summary=summary, arrangements_inside=inside, arrangements_crossing=crossing,
     )

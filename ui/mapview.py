@@ -1,0 +1,50 @@
+"""Map assets per boundary set: the GeoJSON file the browser fetches once, bounds, label points.
+
+The boundary file is written to the app's static folder (``static/kart/``, served at
+``/app/static/kart/``) under a content-derived name, so every process serving the
+app writes the same file and a changed boundary set gets a new address. If the
+folder cannot be written, the figure carries the boundaries itself (slower, same map).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kommunestrategi import geo, maps
+
+LOG = logging.getLogger("kommunestrategi.ui")
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "kart"
+STATIC_URL = "/app/static/kart/"
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    geojson: str | dict  # the file's URL, or the GeoJSON itself when it could not be written
+    bounds: maps.Bounds
+    label_points: pd.DataFrame
+
+
+_ASSETS: weakref.WeakKeyDictionary[geo.Geography, MapAssets] = weakref.WeakKeyDictionary()
+_LOCK = threading.Lock()
+
+
+def assets(geography: geo.Geography) -> MapAssets:
+    """The map assets of ``geography`` (built once per boundary set and process)."""
+    with _LOCK:
+        found = _ASSETS.get(geography)
+        if found is not None:
+            return found
+        try:
+            ref: str | dict = STATIC_URL + maps.write_geojson(geography.display, STATIC_DIR)
+        except OSError:
+            LOG.exception("could not write the boundary file; the map carries the boundaries itself")
+            ref = geography.display
+        found = MapAssets(ref, maps.Bounds.of(geography.display), geography.centres[["lon", "lat"]])
+        _ASSETS[geography] = found
+        return found
