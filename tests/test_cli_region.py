@@ -181,3 +181,16 @@ def test_a_swedish_workspace_gets_swedish_municipalities(capsys):
     assert data["names"] == {"1780": "Karlstad", "1784": "Arvika"}
     assert main(["region", "1780", "--workspace", "Värmland", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["population"] > 90_000
+
+
+def test_the_quick_store_look_up_agrees_with_the_store(tmp_path):
+    from kommunestrategi import config, quickstore
+    from kommunestrategi.store import DEMO_WORKSPACE, Store
+
+    assert quickstore.DEMO_WORKSPACE == DEMO_WORKSPACE
+    url = config.database_url()
+    assert quickstore.active_kinds(url, "Demo") is None            # no store file yet
+    Store.open().ensure_demo_workspace()
+    assert quickstore.active_kinds(url, "Demo") == set()
+    assert quickstore.active_kinds(url, "demo") is None            # not exact: the store decides
+    assert quickstore.active_kinds("postgresql+psycopg://u@h/db", "Demo") is None

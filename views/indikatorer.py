@@ -87,6 +87,8 @@ def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str
     return [], ""
 
 
+#: The similarity weights offered, 0 to 5 in halves.
+WEIGHT_STEPS = [step / 2 for step in range(11)]
 #: Units written before the number ("klasse 2", not "2 klasse").
 UNIT_FIRST = frozenset({"class", "rank"})
 
@@ -256,8 +258,10 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
     weights = {}
     columns = st.columns(min(len(chosen), 4))
     for i, ident in enumerate(chosen):
-        weights[ident] = columns[i % len(columns)].slider(
-            data.catalogue[ident].name(lang), 0.0, 5.0, 1.0, 0.5, key=f"ind_w_{ident}")
+        # a select slider, so the weight shows the language's way (1,0 not 1.00)
+        weights[ident] = columns[i % len(columns)].select_slider(
+            data.catalogue[ident].name(lang), WEIGHT_STEPS, value=1.0, key=f"ind_w_{ident}",
+            format_func=lambda w: number(w, lang, 1))
     count = st.slider(_("indicators.similar_count"), 3, 30, 10, key="ind_similar_n")
     try:
         result = data.similar(base, weights, n=count)
@@ -273,6 +277,8 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
         "name": _("common.municipality"), "distance": _("indicators.col.distance")})
     formats = {col: (lambda v, d=data.catalogue[i].decimals: number(v, lang, d))
                for col, i in zip(values, chosen, strict=True)}
+    formats[_("indicators.col.distance")] = lambda v: number(v, lang, 3)
+    formats[_("indicators.col.rank")] = lambda v: "–" if v == 0 else str(v)  # the base itself; the others from 1
     st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
     st.caption(_("indicators.similar_method"))
     st.button(_("indicators.use_as_peers"), key="ind_use_peers", icon=":material/group:",

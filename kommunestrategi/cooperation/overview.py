@@ -46,6 +46,13 @@ def municipality(code: str) -> str:
     return criteria.municipality_label(code) if code else ""
 
 
+def _host_based(form_id: str) -> bool:
+    try:
+        return criteria.catalogue().form(form_id).host_based if form_id else True
+    except KeyError:
+        return True
+
+
 def flag_label(flag: str, lang: str) -> str:
     return t(f"cooperation.flag.{flag}", lang)
 
@@ -72,7 +79,7 @@ def overview_table(arrangements: Iterable[Arrangement], code: str, lang: str = "
     for r in overview_rows(arrangements, code, today):
         rows.append([
             r["name"], service_name(r["service_area"], lang), form_name(r["legal_form"], lang),
-            municipality(r["host"]) or missing, ", ".join(municipality(m) for m in r["members"]),
+            municipality(r["host"]) or (missing if _host_based(r["legal_form"]) else "–"), ", ".join(municipality(m) for m in r["members"]),
             date_text(r["next_review"], lang), yes_no(r["exit_clause"], lang),
             r["notice_months"] if r["notice_months"] is not None else None,
             r["annual_cost"], r["person_years"],

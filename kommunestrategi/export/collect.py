@@ -272,7 +272,14 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         cooperation=_safe("cooperation", lang, unavailable, lambda: _cooperation(store, workspace.id, code, lang,
                                                                                   today), None),
         country=country,
+        scenario_board=_safe("scenarios", lang, unavailable, lambda: _scenario_board(store, workspace.id, lang), None),
     )
+
+
+def _scenario_board(store: Any, workspace_id: int, lang: str) -> Any:
+    from kommunestrategi.export.scenario_part import scenario_board_part
+
+    return scenario_board_part(store, workspace_id, lang)
 
 
 def _cooperation(store: Any, workspace_id: int, code: str, lang: str, today: dt.date | None) -> Any:

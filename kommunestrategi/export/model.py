@@ -314,3 +314,5 @@ class CouncilData:
     cooperation: Any = None
     #: ``NO`` or ``SE``: a Swedish workspace's summary names Swedish sources and labels Norwegian guidance
     country: str = "NO"
+    #: the workshop board (``export.scenario_part.ScenarioBoardPart``); None: the saved regions are shown
+    scenario_board: Any = None

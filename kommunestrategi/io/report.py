@@ -55,6 +55,8 @@ class ImportReport:
     translated: list[dict] = field(default_factory=list)
     #: the sheet of a workbook that was read
     sheet: str | None = None
+    #: SSB content codes without a catalogue indicator (``table``, ``code``, ``label``)
+    unmapped_codes: list[dict] = field(default_factory=list)
 
     def add(self, severity: Severity, code: str, *, sheet: str | None = None, row: int | None = None,
             column: str | None = None, suggestion: str | None = None, **params: object) -> ReportLine:
