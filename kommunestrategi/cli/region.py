@@ -76,7 +76,7 @@ def cmd_region(args: argparse.Namespace) -> int:
     print(f"population {summary.population} ({summary.population_year}), "
           f"area {summary.area_km2:.1f} km2, density {summary.density:.1f} per km2")
     if summary.contiguous is None:  # a Swedish workspace without imported boundaries
-        print("contiguous: unknown (no boundaries imported)")
+        print("contiguous: unknown (no boundaries)")
     else:
         print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
               + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
