@@ -181,6 +181,10 @@ def test_a_swedish_workspace_gets_swedish_municipalities(capsys):
     assert data["names"] == {"1780": "Karlstad", "1784": "Arvika"}
     assert main(["region", "1780", "--workspace", "Värmland", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["population"] > 90_000
+    # without boundaries nobody can tell whether it hangs together
+    assert main(["region", "1780", "1784", "--workspace", "Värmland"]) == 0
+    out = capsys.readouterr().out
+    assert "contiguous: unknown (no boundaries)" in out and "max centre distance" not in out
 
 
 def test_the_quick_store_look_up_agrees_with_the_store(tmp_path):

@@ -365,9 +365,9 @@ def render() -> None:
                 st.session_state["data_result"] = (key, result)
             else:
                 result = cached[1]
-            _show_result(result, lang)
-            _choice_widgets(result, lang)
+            _choice_widgets(result, lang)   # the choices a file needs come first, the report explains them
             _code_mapping(result, store, workspace, actor)
+            _show_result(result, lang)
             if store is not None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:
