@@ -217,3 +217,22 @@ def test_piping_into_head_exits_quietly(tmp_path) -> None:
     assert producer.wait(timeout=120) == 141
     assert first.startswith(b"{") or first.startswith(b"[")
     assert err == "", err
+
+
+def test_boundaries_with_too_many_coordinates_are_refused_before_geometry_work(monkeypatch) -> None:
+    from kommunestrategi.io import geofiles
+
+    from .hostile import many_coordinates_geojson, many_coordinates_shapefile_zip
+
+    monkeypatch.setattr(geofiles, "MAX_COORDINATES", 1_000)
+
+    def no_geometry_work(*args, **kwargs):
+        raise AssertionError("geometry work started")
+
+    monkeypatch.setattr(geofiles.gpd, "read_file", no_geometry_work)
+    for data, name in ((many_coordinates_shapefile_zip(5_000), "grenser.zip"),
+                       (many_coordinates_geojson(5_000), "grenser.geojson")):
+        frame, report = geofiles.read_boundaries(data, name)
+        assert frame is None
+        assert [line.code for line in report.lines] == ["geo_too_many_coordinates"], name
+        assert report.lines[0].params["limit"] == 1_000 and report.lines[0].params["count"] >= 5_000
