@@ -397,6 +397,10 @@ def render() -> None:
     urlstate.write("fane", TAB_IDS[active], default=TAB_IDS[0])
     with tabs[0]:
         _cards_tab(data, codes, peers, region, region_label, lang)
+        if session.country() == "SE":
+            from ui.kolada_groups import group_comparison
+
+            group_comparison(data, list(codes), list(region or []), region_label)
     with tabs[1]:
         _similar_tab(data, codes, lang)
     with tabs[2]:

@@ -85,6 +85,10 @@ def _form_facts(form: cr.LegalForm, lang: str, _) -> None:
             f"- **{_('checklist.form.tasks')}:** {cr.text(form.suitable_tasks, lang)}"
         )
         st.write(cr.text(form.note, lang))
+        if form.nearest_no:
+            nearest = next((f for f in cat.forms if f.id == form.nearest_no), None)
+            if nearest is not None:
+                st.markdown(f"**{_('checklist.form.nearest_no')}:** {cr.text(nearest.name, lang)} ({nearest.basis})")
         st.markdown(f"**{_('checklist.form.agreement')}:**\n" + "\n".join(
             f"- {cr.text(item, lang)}" for item in form.agreement_items))
 
@@ -167,6 +171,8 @@ def render() -> None:
     cat = cr.catalogue()
     st.title(_("checklist.title"))
     st.caption(_("checklist.intro"))
+    if session.country() == "SE":
+        st.info(_("country.se_guidance"))
     context = page_context(_)
     if context is None:
         return

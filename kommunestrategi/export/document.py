@@ -70,7 +70,9 @@ class _Builder:
         self.lang = normalise_language(data.lang)
 
     def _(self, key: str, **params: object) -> str:
-        return t(f"export.{key}", self.lang, **params)
+        from kommunestrategi.countries.texts import CountryTranslator
+
+        return CountryTranslator(self.lang, getattr(self.data, "country", "NO"))(f"export.{key}", **params)
 
     def num(self, value: float | int | None, decimals: int = 0) -> Num:
         return Num(value, number(value, self.lang, decimals))
