@@ -1,16 +1,25 @@
-"""A workshop in miniature: many browsers typing into one app server at once.
+"""A workshop hall: thirty participants on one app server.
 
-Starts ``streamlit run app.py`` on a fresh data folder, opens one Chromium with
-``--sessions`` browser contexts (default 10), and lets each context make
-``--edits`` edits (default 20) to a checklist answer of its own council and
-service area. Each edit is timed from typing until the field shows that the
-store has confirmed the save ("Lagret 12:03" for that version). Afterwards the
-store is read directly and the edits found in each answer's history are counted:
-the count must equal the edits made.
+Thirty Chromiums do not fit on a small machine, so the participants are light
+clients speaking Streamlit's own WebSocket protocol (``benchmarks/stclient.py``):
+they keep widget states and the message cache as a browser does, ask the server for
+the same reruns, and count the bytes it sends. One real Chromium measures the cold
+load of the map page (every byte of every file and message).
 
-Two baselines are measured in the same run: one browser session editing alone,
-and the same edits against a one-field Streamlit app (Streamlit's own cost per
-save on this machine).
+Phases, all against ``streamlit run app.py`` on a fresh data folder:
+
+1. **Solo** - one participant does each kind of interaction in turn while nothing
+   else runs; the server's CPU time per interaction (user + system of its process)
+   and the bytes sent, median and p95. Run twice: with the shipped
+   ``.streamlit/config.toml`` and with Streamlit's defaults for the two settings it
+   changes (``runner.postScriptGC = true``, ``server.fileWatcherType = auto``).
+2. **Hall** - ``--participants`` (30) clients for ``--seconds`` (120) with a mix of
+   map clicks, searches, colouring changes, page switches, checklist edits and
+   scenario weights, each after a pause of 2-8 s; per kind the latency and bytes
+   (median, p95), the total bytes, the server's peak RSS, and the edits kept in the
+   store (must equal the edits made).
+3. **Soak** - ``--soak`` (1,000) interactions; the server's RSS before and after.
+4. **Baseline** - the same edit against a one-field Streamlit app.
 
 Prints ``name: value unit`` lines. Run: ``python benchmarks/bench_workshop.py``.
 """
@@ -19,91 +28,284 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gzip
+import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections import defaultdict
 from pathlib import Path
 
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from stclient import StreamlitClient  # noqa: E402
+
+from kommunestrategi import geo  # noqa: E402
 from kommunestrategi.store import Store  # noqa: E402
-from tests.conftest import CHROMIUM, AppServer, free_port  # noqa: E402
+from tests.conftest import CHROMIUM, free_port  # noqa: E402
 
 COUNCILS = ("5001", "5028", "5029", "5031", "5059")
-AREAS = ("ikt", "barnevern", "innkjop", "administrasjon", "helse")
+AREAS = ("ikt", "barnevern", "innkjop", "administrasjon", "helse", "kultur")
 LABEL = "Problemet som skal løses"
+TRONDELAG = ("5001", "5028", "5029", "5031", "5059", "5035", "5037", "5038", "5006", "5007", "5021", "5025")
+MIX = {"map_click": 30, "search_add": 8, "measure": 8, "page_switch": 24, "checklist_edit": 20, "weight": 10}
+PAGES = ("kart", "region", "indikatorer", "sjekkliste", "scenarier")
 
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
-async def open_checklist(browser, url: str, council: str, area: str):
-    """One participant opens the checklist of their council and service area."""
-    context = await browser.new_context(viewport={"width": 1300, "height": 900}, locale="nb-NO")
-    page = await context.new_page()
-    await page.goto(f"{url}/sjekkliste?kommune={council}&omrade={area}", timeout=120_000)
-    box = page.get_by_label(LABEL, exact=False).first
-    await box.wait_for(timeout=120_000)
-    return context, page, box
-
-
-async def edit(page, box, council: str, area: str, edits: int, tag: str) -> list[float]:
-    """Save ``edits`` versions of one answer, timing each from typing to "Lagret"."""
-    times = []
-    for number in range(1, edits + 1):
-        start = time.perf_counter()
-        await box.fill(f"{tag} edit {number} for {council}/{area}: æøå")
-        await box.press("Tab")
-        await page.locator(f"[class*='st-key-saved-'][class*='-{council}-{area}-why-problem-v{number}']").wait_for(
-            timeout=120_000)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def slot(i: int) -> tuple[str, str]:
-    """The council and service area of participant ``i`` (each participant has their own)."""
-    return COUNCILS[i % len(COUNCILS)], AREAS[i // len(COUNCILS) % len(AREAS)]
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) used so far by the app server process."""
     times = psutil.Process(pid).cpu_times()
     return times.user + times.system
 
 
-async def run(url: str, pid: int, sessions: int, edits: int) -> tuple[list[float], list[float], float, float, float]:
+class Server:
+    """``streamlit run`` of a script on a free port (extra options override the config file)."""
+
+    def __init__(self, script: Path, data_dir: Path, options: tuple[str, ...] = ()) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "KOMMUNESTRATEGI_DATA_DIR": str(data_dir)}
+        self.log = (data_dir / f"server-{self.port}.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(self.port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             *options], cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        for _attempt in range(600):
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError("server did not start")
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def rss_mb(self) -> float:
+        return psutil.Process(self.pid).memory_info().rss / 2**20
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+# ------------------------------------------------------------------ interactions
+class Participant:
+    """One light client and what it does in a workshop."""
+
+    def __init__(self, url: str, number: int, rng: random.Random) -> None:
+        self.client = StreamlitClient(url)
+        self.council = COUNCILS[number % len(COUNCILS)]
+        self.area = AREAS[number // len(COUNCILS) % len(AREAS)]
+        self.number = number
+        self.rng = rng
+        self.page = "kart"
+        self.edits = 0
+        self.clicks = 0
+        self.selection: list[str] = []
+
+    async def open(self):
+        return await self.client.open("kart")
+
+    async def go(self, page: str):
+        self.client.forget_page_widgets()
+        self.page = page
+        query = f"kommune={self.council}&omrade={self.area}" if page == "sjekkliste" else ""
+        return await self.client.rerun(page=page, query=query)
+
+    async def ensure(self, page: str):
+        if self.page != page:
+            await self.go(page)
+
+    async def act(self, kind: str):
+        """Do one interaction of ``kind`` (switching to its page first, not counted)."""
+        c = self.client
+        if kind == "map_click":
+            await self.ensure("kart")
+            code = TRONDELAG[(self.number + self.clicks) % len(TRONDELAG)]
+            self.clicks += 1
+            c.click_map(c.widget("map_chart"), code, self.clicks)
+            return await c.rerun()
+        if kind == "search_add":
+            await self.ensure("kart")
+            search = c.widget("map_search")
+            chosen = [o for o in search.options if o[:4] in set(self.selection)]
+            extra = self.rng.choice(search.options)
+            self.selection = list(dict.fromkeys([*self.selection, extra[:4]]))[-6:]
+            c.set_strings(search, [*chosen, extra][-6:])
+            return await c.rerun()
+        if kind == "measure":
+            await self.ensure("kart")
+            measure = c.widget("map_measure")
+            c.set_string(measure, self.rng.choice(measure.options[:6]))
+            return await c.rerun()
+        if kind == "page_switch":
+            return await self.go(self.rng.choice([p for p in PAGES if p != self.page]))
+        if kind == "checklist_edit":
+            await self.ensure("sjekkliste")
+            self.edits += 1
+            c.set_string(c.find("text_area", LABEL), f"p{self.number} edit {self.edits} {self.council}/{self.area}: æøå")
+            return await c.rerun()
+        if kind == "weight":
+            await self.ensure("scenarier")
+            sliders = [w for key, w in c.widgets.items() if key.startswith("weight_") and w.kind == "slider"]
+            if not sliders:
+                return await self.go("scenarier")
+            c.set_numbers(self.rng.choice(sliders), [float(self.rng.randint(0, 10))])
+            return await c.rerun()
+        raise ValueError(kind)
+
+
+async def solo(url: str, pid: int, repeats: int) -> dict[str, list[tuple[float, int]]]:
+    """Each kind ``repeats`` times by one participant: (server CPU seconds, bytes) per interaction."""
+    out: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    person = Participant(url, 0, random.Random(1))
+    before = cpu_seconds(pid)
+    run = await person.open()
+    out["first_load"].append((cpu_seconds(pid) - before, run.bytes))
+    for kind in ("map_click", "search_add", "measure", "page_switch", "checklist_edit", "weight"):
+        for _i in range(repeats):
+            if kind == "page_switch":
+                # a warm switch: to a page this session has seen
+                target = "region" if person.page == "kart" else "kart"
+                before = cpu_seconds(pid)
+                run = await person.go(target)
+            else:
+                page = {"checklist_edit": "sjekkliste", "weight": "scenarier"}.get(kind, "kart")
+                await person.ensure(page)
+                before = cpu_seconds(pid)
+                run = await person.act(kind)
+            out[kind].append((cpu_seconds(pid) - before, run.bytes))
+    await person.client.close()
+    return out
+
+
+async def hall(url: str, server: Server, participants: int, seconds: float, seed: int):
+    """Everybody at once for ``seconds``; per kind (latency s, bytes); edits made per slot; peak RSS."""
+    rng = random.Random(seed)
+    people = [Participant(url, i, random.Random(rng.random())) for i in range(participants)]
+    await asyncio.gather(*(p.open() for p in people))
+    results: dict[str, list[tuple[float, int]]] = defaultdict(list)
+    errors: list[str] = []
+    peak = [server.rss_mb()]
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            peak[0] = max(peak[0], server.rss_mb())
+            time.sleep(0.25)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    kinds, weights = list(MIX), list(MIX.values())
+    end = time.monotonic() + seconds
+    bytes_start = sum(p.client.total_bytes for p in people)
+    cpu_start = cpu_seconds(server.pid)
+
+    async def life(person: Participant):
+        await asyncio.sleep(person.rng.uniform(0, 4))
+        while time.monotonic() < end:
+            kind = person.rng.choices(kinds, weights)[0]
+            try:
+                run = await person.act(kind)
+                results[kind].append((run.seconds, run.bytes))
+            except Exception as exc:  # noqa: BLE001 - counted and reported, the hall goes on
+                errors.append(f"{kind}: {type(exc).__name__}: {exc}")
+            await asyncio.sleep(person.rng.uniform(2, 8))
+
+    await asyncio.gather(*(life(p) for p in people))
+    server_cpu = cpu_seconds(server.pid) - cpu_start
+    stop.set()
+    sampler.join()
+    total = sum(p.client.total_bytes for p in people) - bytes_start
+    for person in people:
+        await person.client.close()
+    made = {(p.council, p.area): p.edits for p in people}
+    return results, made, total, peak[0], server_cpu, errors
+
+
+async def soak(url: str, server: Server, count: int) -> tuple[float, float]:
+    """``count`` interactions (map clicks, searches, switches, edits) by four participants; RSS before/after."""
+    people = [Participant(url, 100 + i, random.Random(i)) for i in range(4)]
+    for person in people:
+        await person.open()
+        person.area = "soak"  # never counted as a hall edit
+    before = server.rss_mb()
+    kinds = ["map_click", "map_click", "search_add", "measure", "page_switch", "checklist_edit"]
+
+    async def run(person: Participant, n: int):
+        for i in range(n):
+            await person.act(kinds[i % len(kinds)])
+
+    await asyncio.gather(*(run(p, count // len(people)) for p in people))
+    for person in people:
+        await person.client.close()
+    await asyncio.sleep(1)
+    return before, server.rss_mb()
+
+
+def count_kept(data_dir: Path, made: dict[tuple[str, str], int]) -> int:
+    """Edits found in the store's history for every participant's own answer."""
+    store = Store.open(f"sqlite:///{data_dir / 'kommunestrategi.sqlite'}")
+    ws = store.get_workspace("Demo")
+    found = sum(len(store.answer_history(ws.id, council, area, "why", "problem")) for council, area in made)
+    store.close()
+    return found
+
+
+async def cold_load(url: str) -> tuple[int, int, int]:
+    """One real browser opens /kart cold: (bytes over HTTP, bytes over the WebSocket, HTTP bytes if gzipped)."""
     from playwright.async_api import async_playwright
 
+    http_bytes = ws_bytes = gz_bytes = 0
+    bodies: list = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                            args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        # baseline: one participant alone (its own council/area, not counted below)
-        context, page, box = await open_checklist(browser, url, COUNCILS[0], "kultur")
-        cpu_start = cpu_seconds(pid)
-        baseline = await edit(page, box, COUNCILS[0], "kultur", min(edits, 10), "baseline")
-        baseline_cpu = (cpu_seconds(pid) - cpu_start) / len(baseline)
-        await context.close()
-        # everybody opens the page first, then all edit at the same time
-        opened = await asyncio.gather(*(open_checklist(browser, url, *slot(i)) for i in range(sessions)))
-        started = time.perf_counter()
-        cpu_before = cpu_seconds(pid)
-        results = await asyncio.gather(*(
-            edit(page, box, *slot(i), edits, f"s{i}") for i, (_context, page, box) in enumerate(opened)))
-        wall = time.perf_counter() - started
-        server_cpu = cpu_seconds(pid) - cpu_before
-        for context, _page, _box in opened:
-            await context.close()
+        page = await browser.new_page(viewport={"width": 1440, "height": 900})
+
+        def on_ws(ws):
+            def count(payload):
+                nonlocal ws_bytes
+                ws_bytes += len(payload)
+            ws.on("framereceived", count)
+
+        page.on("websocket", on_ws)
+        page.on("response", bodies.append)
+        await page.goto(f"{url}/kart", timeout=180_000)
+        await page.wait_for_selector(".js-plotly-plot path.choroplethlocation", timeout=180_000)
+        await page.wait_for_timeout(2000)
+        for response in bodies:
+            try:
+                sizes = await response.request.sizes()
+                body = await response.body()
+            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                continue
+            http_bytes += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            compressible = "text" in (response.headers.get("content-type") or "") or \
+                response.url.endswith((".js", ".css", ".json", ".svg", ".html"))
+            gz_bytes += sizes["responseHeadersSize"] + (len(gzip.compress(body, 6)) if compressible
+                                                        else sizes["responseBodySize"])
         await browser.close()
-    return baseline, [t for times in results for t in times], wall, server_cpu, baseline_cpu
+    return http_bytes, ws_bytes, gz_bytes
 
 
 MINIMAL_APP = """
@@ -115,99 +317,115 @@ def saved():
 
 
 st.text_area("Problemet som skal løses", key="t", on_change=saved)
-with st.container(key=f"saved-1-5001-kultur-why-problem-v{st.session_state.get('n', 0)}"):
-    st.caption("Lagret")
+st.caption(f"Lagret {st.session_state.get('n', 0)}")
 """
 
 
-async def minimal_app_baseline(folder: Path, edits: int) -> tuple[list[float], float]:
-    """The same edits against a one-field Streamlit app: (times, server CPU per edit)."""
-    from playwright.async_api import async_playwright
-
+async def minimal_baseline(folder: Path, edits: int) -> list[tuple[float, int]]:
     script = folder / "minimal_app.py"
     script.write_text(MINIMAL_APP, encoding="utf-8")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none",
-         "--browser.gatherUsageStats", "false"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(script, folder, ("--server.fileWatcherType", "none"))
     try:
-        url = f"http://127.0.0.1:{port}"
-        for _attempt in range(200):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                await asyncio.sleep(0.3)
-        async with async_playwright() as pw:
-            browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                               args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-            page = await browser.new_page()
-            await page.goto(url, timeout=120_000)
-            box = page.get_by_label(LABEL, exact=False).first
-            await box.wait_for(timeout=120_000)
-            before = cpu_seconds(process.pid)
-            times = await edit(page, box, COUNCILS[0], "kultur", edits, "minimal")
-            cpu = (cpu_seconds(process.pid) - before) / edits
-            await browser.close()
+        client = StreamlitClient(server.url)
+        await client.open("")
+        out = []
+        for i in range(edits):
+            client.set_string(client.find("text_area", LABEL), f"minimal {i}")
+            before = cpu_seconds(server.pid)
+            run = await client.rerun()
+            out.append((cpu_seconds(server.pid) - before, run.bytes))
+        await client.close()
+        return out
     finally:
-        process.kill()
-        process.wait(10)
-    return times, cpu
+        server.stop()
 
 
-def count_edits(data_dir: Path, sessions: int) -> tuple[int, int]:
-    """Edits found in the store's history and how many distinct saved texts they hold."""
-    store = Store.open(f"sqlite:///{data_dir / 'kommunestrategi.sqlite'}")
-    ws = store.get_workspace("Demo")
-    found = 0
-    texts = set()
-    for i in range(sessions):
-        council, area = slot(i)
-        history = store.answer_history(ws.id, council, area, "why", "problem")
-        found += len(history)
-        texts.update(entry.new_value for entry in history)
-    store.close()
-    return found, len(texts)
+def report(prefix: str, values: list[float], unit: str, scale: float = 1.0, digits: int = 0) -> None:
+    if values:
+        print(f"{prefix}_median: {statistics.median(values) * scale:.{digits}f} {unit}")
+        print(f"{prefix}_p95: {percentile(values, 0.95) * scale:.{digits}f} {unit}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=10)
-    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--repeats", type=int, default=12, help="solo interactions of each kind")
+    parser.add_argument("--soak", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
-    if args.sessions > len(COUNCILS) * len(AREAS):
-        parser.error(f"at most {len(COUNCILS) * len(AREAS)} sessions")
+    if args.participants > len(COUNCILS) * len(AREAS):
+        parser.error(f"at most {len(COUNCILS) * len(AREAS)} participants")
+    geo.bundled()
+    print(f"machine_load_average_1min_start: {psutil.getloadavg()[0]:.1f} runnable")
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = Path(tmp)
-        server = AppServer(data_dir).start(timeout=120)
+        folder = Path(tmp)
+        # 1. solo, Streamlit's defaults for the two settings, then the shipped config
+        for label, options in (("defaults", ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")),
+                               ("shipped", ())):
+            data_dir = folder / label
+            data_dir.mkdir()
+            server = Server(ROOT / "app.py", data_dir, options)
+            try:
+                asyncio.run(solo(server.url, server.pid, 2))  # warm-up: caches, first imports
+                measured = asyncio.run(solo(server.url, server.pid, args.repeats))
+                if label == "shipped":
+                    http, ws, gz = asyncio.run(cold_load(server.url))
+            finally:
+                server.stop()
+            for kind, values in measured.items():
+                report(f"solo_{label}_{kind}_server_cpu", [cpu for cpu, _b in values], "ms", 1000)
+                if label == "shipped":
+                    report(f"solo_{kind}_bytes", [b for _c, b in values], "KB", 1 / 1000, 1)
+        print(f"cold_load_map_page_http: {http / 1e6:.2f} MB")
+        print(f"cold_load_map_page_websocket: {ws / 1e6:.2f} MB")
+        print(f"cold_load_map_page_total: {(http + ws) / 1e6:.2f} MB")
+        print(f"cold_load_map_page_total_if_gzipped_by_a_proxy: {(gz + ws) / 1e6:.2f} MB")
+
+        # 2. the hall, 3. the soak (shipped config)
+        data_dir = folder / "hall"
+        data_dir.mkdir()
+        server = Server(ROOT / "app.py", data_dir)
         try:
-            baseline, times, wall, server_cpu, baseline_cpu = asyncio.run(
-                run(server.url, server.process.pid, args.sessions, args.edits))
+            asyncio.run(solo(server.url, server.pid, 1))
+            print(f"machine_load_average_1min_hall: {psutil.getloadavg()[0]:.1f} runnable")
+            results, made, total, peak, server_cpu, errors = asyncio.run(
+                hall(server.url, server, args.participants, args.seconds, args.seed))
+            kept = count_kept(data_dir, made)  # before the soak, which edits answers of its own
+            rss_before, rss_after = asyncio.run(soak(server.url, server, args.soak)) if args.soak else (0, 0)
         finally:
             server.stop()
-        found, distinct = count_edits(data_dir, args.sessions)
-        minimal, minimal_cpu = asyncio.run(minimal_app_baseline(data_dir, min(args.edits, 10)))
-    made = args.sessions * args.edits
-    print(f"workshop_sessions: {args.sessions} sessions")
-    print(f"workshop_edits_made: {made} edits")
-    print(f"workshop_edits_found: {found} edits")
-    print(f"workshop_distinct_texts_found: {distinct} texts")
-    print(f"workshop_edit_to_saved_p50: {statistics.median(times):.0f} ms")
-    print(f"workshop_edit_to_saved_p95: {percentile(times, 0.95):.0f} ms")
-    print(f"workshop_edit_to_saved_max: {max(times):.0f} ms")
-    print(f"workshop_throughput: {made / wall:.1f} edits/s")
-    print(f"workshop_server_cpu_per_edit: {server_cpu / made * 1000:.0f} ms")
-    print(f"machine_load_average_1min: {psutil.getloadavg()[0]:.1f} runnable")
-    print(f"baseline_single_session_p50: {statistics.median(baseline):.0f} ms")
-    print(f"baseline_single_session_p95: {percentile(baseline, 0.95):.0f} ms")
-    print(f"baseline_server_cpu_per_edit: {baseline_cpu * 1000:.0f} ms")
-    print(f"baseline_minimal_app_p50: {statistics.median(minimal):.0f} ms")
-    print(f"baseline_minimal_app_server_cpu_per_edit: {minimal_cpu * 1000:.0f} ms")
-    print(f"ratio_p50_workshop_vs_single: {statistics.median(times) / statistics.median(baseline):.1f} x")
-    if found != made or distinct != made:
-        print(f"error: {made} edits made but {found} found in the store ({distinct} distinct)", file=sys.stderr)
+        # 4. baseline
+        minimal = asyncio.run(minimal_baseline(folder, args.repeats))
+
+    interactions = sum(len(v) for v in results.values())
+    print(f"hall_participants: {args.participants} participants")
+    print(f"hall_seconds: {args.seconds:.0f} s")
+    print(f"hall_interactions: {interactions} interactions")
+    for kind in MIX:
+        values = results.get(kind, [])
+        print(f"hall_{kind}_count: {len(values)} interactions")
+        report(f"hall_{kind}_latency", [s for s, _b in values], "ms", 1000)
+        report(f"hall_{kind}_bytes", [b for _s, b in values], "KB", 1 / 1000, 1)
+    print(f"hall_total_bytes: {total / 1e6:.1f} MB")
+    print(f"hall_mean_bandwidth: {total * 8 / args.seconds / 1e6:.2f} Mbit/s")
+    print(f"hall_server_cpu: {server_cpu:.1f} s over {args.seconds:.0f} s")
+    print(f"hall_server_peak_rss: {peak:.0f} MB")
+    print(f"hall_errors: {len(errors)} errors")
+    for line in errors[:5]:
+        print(f"  {line}", file=sys.stderr)
+    edits_made = sum(made.values())
+    print(f"hall_edits_made: {edits_made} edits")
+    print(f"hall_edits_kept: {kept} edits")
+    if args.soak:
+        print(f"soak_interactions: {args.soak} interactions")
+        print(f"soak_rss_before: {rss_before:.0f} MB")
+        print(f"soak_rss_after: {rss_after:.0f} MB")
+    report("baseline_minimal_app_edit_server_cpu", [c for c, _b in minimal], "ms", 1000)
+    report("baseline_minimal_app_edit_bytes", [b for _c, b in minimal], "KB", 1 / 1000, 1)
+    print(f"machine_load_average_1min_end: {psutil.getloadavg()[0]:.1f} runnable")
+    if kept != edits_made:
+        print(f"error: {edits_made} edits made but {kept} kept in the store", file=sys.stderr)
         sys.exit(1)
 
 

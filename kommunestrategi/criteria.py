@@ -144,6 +144,8 @@ class LegalForm:
     suitable_tasks: Texts
     note: Texts
     agreement_items: tuple[Texts, ...]
+    #: A Swedish form's nearest Norwegian counterpart (a form id), "" for Norwegian forms.
+    nearest_no: str = ""
 
 
 @dataclass(frozen=True)
@@ -374,8 +376,13 @@ def _forms(path: Path) -> tuple[tuple[LegalForm, ...], Texts]:
             agreement_items=items,
             **{flag: reader.flag(entry, flag, where) for flag in _FORM_FLAGS},
             **{key: reader.texts(entry.get(key), f"{where}.{key}") for key in _FORM_TEXTS},
+            nearest_no=str(entry.get("nearest_no") or ""),
         ))
     reader.unique([f.id for f in forms], "forms")
+    ids = {f.id: f for f in forms}
+    for form in forms:
+        if form.nearest_no and (form.nearest_no not in ids or ids[form.nearest_no].country != "no"):
+            raise reader.fail(f"forms ({form.id}).nearest_no", f"{form.nearest_no!r} is not a Norwegian form")
     return tuple(forms), notice
 
 

@@ -23,7 +23,9 @@ beside the display texts for exporters that want their own formatting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,8 +145,30 @@ class CouncilStrategy:
         raise KeyError(service_area)
 
 
-def municipality_name(code: str) -> str:
-    """The map unit's name, or the code itself when unknown."""
+#: The country whose names ``municipality_name`` uses (set while reading a Swedish workspace).
+_COUNTRY: ContextVar[str] = ContextVar("strategy_country", default="NO")
+
+
+@contextmanager
+def _names_of(store: Any, workspace_id: int) -> Iterator[None]:
+    """Use the workspace's country for municipality names inside the block."""
+    try:
+        country = str(getattr(store.get_workspace(workspace_id), "country", "NO") or "NO")
+    except Exception:  # noqa: BLE001 - a store without countries is Norwegian
+        country = "NO"
+    token = _COUNTRY.set(country)
+    try:
+        yield
+    finally:
+        _COUNTRY.reset(token)
+
+
+def municipality_name(code: str, country: str | None = None) -> str:
+    """The map unit's name (of ``country``, default the one being read), or the code itself when unknown."""
+    if (country or _COUNTRY.get()) == "SE":
+        from kommunestrategi.countries import municipality_names
+
+        return str(municipality_names("SE").get(code, code))
     from kommunestrategi import geo
 
     names = geo.load_units().set_index("kommunenummer")["name"]
@@ -321,8 +345,9 @@ def build_from_answers(answers: Iterable[Any], council: str, lang: str = "nb", *
 def build_council_strategy(store: Any, workspace_id: int, council: str, lang: str = "nb",
                            today: dt.date | None = None) -> CouncilStrategy:
     """The strategy of one council in a workspace, read from the store."""
-    return build_from_answers(store.get_answers(workspace_id, council), council, lang,
-                              workspace_id=workspace_id, today=today)
+    with _names_of(store, workspace_id):
+        return build_from_answers(store.get_answers(workspace_id, council), council, lang,
+                                  workspace_id=workspace_id, today=today)
 
 
 @dataclass(frozen=True)
@@ -370,5 +395,6 @@ def completeness_from_answers(answers: Iterable[Any], councils: Sequence[str], l
 def completeness_overview(store: Any, workspace_id: int, lang: str = "nb") -> CompletenessOverview:
     """The secretariat's overview of a workspace, read from the store."""
     councils = [c.kommunenummer for c in store.list_councils(workspace_id)]
-    return completeness_from_answers(store.get_answers(workspace_id), councils, lang)
+    with _names_of(store, workspace_id):
+        return completeness_from_answers(store.get_answers(workspace_id), councils, lang)
 

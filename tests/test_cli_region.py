@@ -181,3 +181,20 @@ def test_a_swedish_workspace_gets_swedish_municipalities(capsys):
     assert data["names"] == {"1780": "Karlstad", "1784": "Arvika"}
     assert main(["region", "1780", "--workspace", "Värmland", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["population"] > 90_000
+    # without boundaries nobody can tell whether it hangs together
+    assert main(["region", "1780", "1784", "--workspace", "Värmland"]) == 0
+    out = capsys.readouterr().out
+    assert "contiguous: unknown (no boundaries)" in out and "max centre distance" not in out
+
+
+def test_the_quick_store_look_up_agrees_with_the_store(tmp_path):
+    from kommunestrategi import config, quickstore
+    from kommunestrategi.store import DEMO_WORKSPACE, Store
+
+    assert quickstore.DEMO_WORKSPACE == DEMO_WORKSPACE
+    url = config.database_url()
+    assert quickstore.active_kinds(url, "Demo") is None            # no store file yet
+    Store.open().ensure_demo_workspace()
+    assert quickstore.active_kinds(url, "Demo") == set()
+    assert quickstore.active_kinds(url, "demo") is None            # not exact: the store decides
+    assert quickstore.active_kinds("postgresql+psycopg://u@h/db", "Demo") is None

@@ -98,3 +98,24 @@ def test_cli_creates_a_swedish_workspace_and_imports_its_boundaries(real_data, c
     with pytest.raises(SystemExit) as usage:
         main(["workspace", "create", "X", "--country", "DK"])
     assert usage.value.code == 2
+
+
+def test_region_and_neighbours_on_a_swedish_workspace(real_data, capsys) -> None:
+    assert main(["workspace", "create", "Tornedalen", "--country", "SE", "--open"]) == 0
+    capsys.readouterr()
+    assert main(["region", "2583", "Kiruna", "--workspace", "Tornedalen", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["members"] == ["2583", "2584"] and data["population"] == 9_151 + 22_426
+    assert data["area_km2"] == pytest.approx(921.27 + 19_155.37, abs=0.01)
+    assert data["sources"]["population"].startswith("SCB") and data["contiguous"] is None
+    # neighbours need boundaries: said plainly, exit code 1
+    assert main(["neighbours", "2584", "--workspace", "Tornedalen"]) == 1
+    assert "no boundaries" in capsys.readouterr().err
+    assert main(["import", str(real_data / "se_kommuner.geojson"), "--kind", "boundaries",
+                 "--workspace", "Tornedalen"]) == 0
+    capsys.readouterr()
+    assert main(["neighbours", "2584", "--workspace", "Tornedalen", "--json"]) == 0
+    assert {"2521", "2523"} <= set(json.loads(capsys.readouterr().out)["neighbours"])
+    assert main(["region", "2583", "2521", "2584", "--workspace", "Tornedalen"]) == 0
+    text = capsys.readouterr().out
+    assert "population 37434 (2024)" in text and "SCB" in text and "max centre distance" in text

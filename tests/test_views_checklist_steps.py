@@ -47,7 +47,7 @@ def test_all_eight_steps_are_listed_and_the_chosen_one_is_shown(store, demo):
     assert steps.options[6].endswith("7. Status og konsekvenser ved uttreden")
     steps.set_value("Strategi").run()
     assert not at.exception
-    assert at.query_params["steg"] in ("Strategi", ["Strategi"])
+    assert at.query_params["steg"] in ("strategy", ["strategy"])  # the step id: a link works in every language
     assert any(h.value == "Strategi" for h in at.subheader)
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from kommunestrategi.io import templates
+from kommunestrategi.io import ssb_codes, templates
 from kommunestrategi.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,3 +101,25 @@ def test_older_numbers_import_with_a_correspondence_table():
     assert not at.exception
     versions = _demo_versions()
     assert len(versions) == 1 and versions[0].file_name == "verdier_2019.csv"
+
+
+def test_unmapped_ssb_codes_are_mapped_on_the_page_and_used_from_then_on():
+    from tests.test_ssb_codes import kostra_answer
+
+    at = _open_data_page()
+    at.get("file_uploader")[0].set_value(("12362.json", kostra_answer(), "application/json")).run()
+    assert not at.exception
+    box = at.selectbox(key="data_code_12362_KOSAG999000")
+    assert "fantasiskolen" in box.label
+    box.set_value("gs_spesialundervisning").run()
+    next(b for b in at.button if b.key == "data_codes_save").click().run()
+    assert not at.exception
+    assert any("1 SSB-koder" in s.value for s in at.success)
+    store = Store.open()
+    workspace = store.ensure_demo_workspace()
+    assert ssb_codes.workspace_map(store, workspace.id) == {"12362:KOSAG999000": "gs_spesialundervisning"}
+    result = at.session_state["data_result"][1]
+    assert result.report.unmapped_codes == []
+    frame = result.tables["indicator_values"]
+    hit = frame[(frame["kommunenummer"] == "5001") & (frame["indicator_id"] == "gs_spesialundervisning")]
+    assert hit["value"].tolist() == [7.0, 7.5]

@@ -87,11 +87,12 @@ def test_map_can_colour_by_an_indicator(app):
     assert "Andel 80 år og over" in box.options
     share = next(m for m in measures.map_measures(indicators.bundled_data())
                  if m.id == "indicator:share_80_plus")
-    box.set_value(share).run()
+    box.set_value(share.id).run()
     assert not app.exception and not app.error
     table = app.dataframe[0].value
     assert "Andel 80 år og over (%)" in table.columns
     assert "SSB, tabell 07459, 2026" in "\n".join(c.value for c in app.caption)
+    assert app.query_params["maal"] == "indicator:share_80_plus"  # the colouring is in the link
 
 
 UPLOAD = (b"kommunenummer;indicator_id;year;value\n"

@@ -26,8 +26,20 @@ def language() -> str:
     return lang
 
 
+#: The current workspace's country (``NO``/``SE``), set by the sidebar on every run.
+COUNTRY_KEY = "_workspace_country"
+
+
 def translator() -> Translator:
-    return Translator(language())
+    """The texts in the chosen language, with a Swedish workspace's own variants (``se.<key>``)."""
+    from kommunestrategi.countries.texts import CountryTranslator
+
+    return CountryTranslator(language(), st.session_state.get(COUNTRY_KEY, "NO"))
+
+
+def country() -> str:
+    """``NO`` or ``SE``: the country of the current workspace."""
+    return st.session_state.get(COUNTRY_KEY, "NO")
 
 
 def language_picker() -> None:

@@ -16,11 +16,13 @@ from kommunestrategi.i18n import Translator
 
 def own_texts(_: Translator) -> None:
     """Replace the drop zone's built-in English texts on this page (call once per run)."""
-    button = json.dumps(_("data.upload.button"))  # a CSS string: quoted and escaped
+    # a CSS string: quoted, with quotes and backslashes escaped and no "<" that could end the style
+    button = json.dumps(_("data.upload.button"), ensure_ascii=False).replace("<", "\\3c ")
+    browse = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"]'
     st.html(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzone"] button::after {{ content: {button}; font-size: 0.875rem; }}
+{browse} p {{ display: none; }}
+{browse}::after {{ content: {button}; }}
 </style>""")
 
 

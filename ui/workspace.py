@@ -211,6 +211,7 @@ def sidebar() -> None:
         store = current_store()
         workspaces = store.list_workspaces()
         workspace = _picked_workspace(store)
+        st.session_state[session.COUNTRY_KEY] = getattr(workspace, "country", "NO")
     except Exception:  # noqa: BLE001 - the rest of the app works without the store
         session.LOG.exception("store unavailable")
         st.sidebar.warning(_("workspace.store_unavailable"))

@@ -7,10 +7,10 @@ from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.cooperation.overview import service_name
 from kommunestrategi.criteria import catalogue as criteria_catalogue
-from kommunestrategi.data_preview import preview_frame, table_title
+from kommunestrategi.data_preview import preview_frame, readable_message, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
-from kommunestrategi.io import templates
+from kommunestrategi.io import ssb_codes, templates
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
@@ -97,6 +97,7 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if report.lines:
         rows = pd.DataFrame(report.as_rows(lang))[["severity", "problem", "sheet", "row", "column", "suggestion"]]
         rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
+        rows["problem"] = rows["problem"].map(lambda text: readable_message(str(text), lang))
         rows["row"] = rows["row"].map(lambda r: "" if r is None or r != r else str(int(r)))
         rows = rows.fillna("")
         # columns the file gives nothing for (sheet, suggestion) are left out; the rest shown whole
@@ -117,21 +118,27 @@ def _show_result(result: ImportResult, lang: str) -> None:
         st.subheader(_("data.preview.title"))
         for name, frame in result.tables.items():
             st.markdown(f"**{md_inline(table_title(name, lang))}**")
+            if frame.empty:
+                st.caption(_("data.preview.none"))
+                continue
             shown = preview_frame(frame.head(PREVIEW_ROWS), lang)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
 
 
-def _choices_before(kind: str) -> dict:
+def _choices_before(kind: str, store=None, workspace=None) -> dict:
     """The sheet and the split / indicator-kind choices made on the previous run (the widgets
-    are drawn after the report, which is what tells whether they are needed)."""
+    are drawn after the report, which is what tells whether they are needed), and the
+    workspace's own SSB content-code mapping."""
     if kind != "indicators":
         return {}
     state = st.session_state
     kinds = {key.removeprefix("data_ikind_"): value for key, value in state.items()
              if isinstance(key, str) and key.startswith("data_ikind_") and value}
+    code_map = ssb_codes.workspace_map(store, getattr(workspace, "id", None))
     options: dict = {"choices": ImportChoices(accept_splits=bool(state.get("data_accept_splits")),
-                                              indicator_kinds=dict(sorted(kinds.items())) or None)}
+                                              indicator_kinds=dict(sorted(kinds.items())) or None,
+                                              code_map=code_map or None)}
     if state.get("data_sheet"):
         options["sheet"] = state["data_sheet"]
     return options
@@ -170,8 +177,35 @@ def _choice_widgets(result: ImportResult, lang: str) -> None:
         st.markdown(f"**{_('data.ikind.title')}**")
         st.caption(_("data.ikind.help"))
         for ident in unknown[:20]:
-            st.selectbox(ident, ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
+            st.selectbox(md_inline(ident), ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
                          format_func=lambda k: _(f"data.ikind.{k or 'unset'}"))
+
+
+def _code_mapping(result: ImportResult, store, workspace, actor) -> None:
+    """SSB content codes without a catalogue indicator: map each one (stored in the workspace)."""
+    _ = session.translator()
+    unmapped = result.report.unmapped_codes
+    if not unmapped or store is None or getattr(actor, "role", "") != "secretariat":
+        return
+    st.markdown(f"**{_('data.codes.title')}**")
+    st.caption(_("data.codes.help"))
+    catalogue = indicator_catalogue()
+    names = dict(zip(catalogue["indicator_id"], catalogue["name_nb"], strict=True))
+    ids = ["", *sorted(names)]
+    chosen: dict[tuple[str, str], str] = {}
+    for item in unmapped[:40]:
+        label = _("data.codes.item", table=md_inline(item["table"]), code=md_inline(item["code"]),
+                  label=md_inline(item["label"]))
+        chosen[(item["table"], item["code"])] = st.selectbox(
+            label, ids, key=f"data_code_{item['table']}_{item['code']}",
+            format_func=lambda i: f"{i} – {names[i]}" if i else _("data.codes.none"))
+    if st.button(_("data.codes.save"), key="data_codes_save", disabled=not any(chosen.values())):
+        for (table, code), ident in chosen.items():
+            if ident:
+                ssb_codes.save_mapping(store, actor, workspace.id, table, code, ident)
+        st.session_state.pop("data_result", None)  # validate again with the new mapping
+        st.session_state["data_flash"] = _("data.codes.saved", count=sum(1 for i in chosen.values() if i))
+        st.rerun()
 
 
 def _unit_names() -> dict[str, str]:
@@ -318,7 +352,7 @@ def render() -> None:
                         ("data_sheet", "data_accept_splits", "data_ikind_"))]:
                     del st.session_state[stale]
                 st.session_state["data_choice_file"] = file_id
-            options.update(_choices_before(kind))
+            options.update(_choices_before(kind, store, workspace))
             # the workspace's country decides which municipality numbers (and which readers) apply
             options["country"] = getattr(workspace, "country", "NO") if workspace is not None else "NO"
             key = (kind, file_id, correspondence_id,
@@ -332,8 +366,9 @@ def render() -> None:
                 st.session_state["data_result"] = (key, result)
             else:
                 result = cached[1]
+            _choice_widgets(result, lang)   # the choices a file needs come first, the report explains them
+            _code_mapping(result, store, workspace, actor)
             _show_result(result, lang)
-            _choice_widgets(result, lang)
             if store is not None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:

@@ -12,10 +12,12 @@ import streamlit as st
 from kommunestrategi import charts, indicators
 from kommunestrategi.formatting import number
 from kommunestrategi.indicators import Card, IndicatorData
-from ui import session
+from ui import session, urlstate
 from ui.indicator_data import current_indicator_data
 
 SUBJECT_KINDS = ("municipality", "selection", "region")
+#: The tabs' ids in the URL (?fane=utvikling), whatever the language.
+TAB_IDS = ("kort", "like", "utvikling", "demografi")
 AGE_LABELS = {"pop_0_5": "0-5", "pop_6_15": "6-15", "pop_16_66": "16-66", "pop_67_79": "67-79",
               "pop_80_plus": "80+"}
 
@@ -37,9 +39,11 @@ def _subject(data: IndicatorData) -> tuple[list[str], str]:
     _ = session.translator()
     labels = {code: f"{code} {data.names[code]}" for code in data.codes}
     selection = [c for c in session.selection() if c in data.pos]
+    urlstate.widget("ind_subject_kind", "emne", options=SUBJECT_KINDS, default=SUBJECT_KINDS[0])
     kind = st.radio(_("indicators.subject"), SUBJECT_KINDS, horizontal=True, key="ind_subject_kind",
                     format_func=lambda k: _(f"indicators.subject.{k}"))
     if kind == "selection":
+        session.selection_to_url()
         if not selection:
             st.info(_("indicators.selection_empty"))
             st.page_link("views/kart.py", label=_("indicators.to_map"), icon=":material/map:")
@@ -53,14 +57,20 @@ def _subject(data: IndicatorData) -> tuple[list[str], str]:
             st.info(_("indicators.no_saved_regions"))
             return [], ""
         names = [name for name, _members in saved]
+        if "ind_region" not in st.session_state:
+            wanted = urlstate.initial("region", options=names)
+            st.session_state["ind_region"] = names.index(wanted) if wanted in names else 0
         chosen = st.selectbox(_("indicators.saved_region"), range(len(saved)), key="ind_region",
                               format_func=names.__getitem__)
+        urlstate.write("region", names[chosen])
         members = [c for c in saved[chosen][1] if c in data.pos]
         return members, saved[chosen][0]
     if st.session_state.get("ind_municipality") not in data.pos:   # first visit or other boundaries
-        st.session_state["ind_municipality"] = selection[0] if selection else data.codes[0]
+        wanted = urlstate.initial("kommune", options=data.codes)
+        st.session_state["ind_municipality"] = wanted or (selection[0] if selection else data.codes[0])
     code = st.selectbox(_("common.municipality"), data.codes, key="ind_municipality",
                         format_func=labels.__getitem__)
+    urlstate.write("kommune", code)
     return [code], data.names[code]
 
 
@@ -87,6 +97,8 @@ def _cooperation_region(data: IndicatorData, codes: list[str]) -> tuple[list[str
     return [], ""
 
 
+#: The similarity weights offered, 0 to 5 in halves.
+WEIGHT_STEPS = [step / 2 for step in range(11)]
 #: Units written before the number ("klasse 2", not "2 klasse").
 UNIT_FIRST = frozenset({"class", "rank"})
 
@@ -256,8 +268,10 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
     weights = {}
     columns = st.columns(min(len(chosen), 4))
     for i, ident in enumerate(chosen):
-        weights[ident] = columns[i % len(columns)].slider(
-            data.catalogue[ident].name(lang), 0.0, 5.0, 1.0, 0.5, key=f"ind_w_{ident}")
+        # a select slider, so the weight shows the language's way (1,0 not 1.00)
+        weights[ident] = columns[i % len(columns)].select_slider(
+            data.catalogue[ident].name(lang), WEIGHT_STEPS, value=1.0, key=f"ind_w_{ident}",
+            format_func=lambda w: number(w, lang, 1))
     count = st.slider(_("indicators.similar_count"), 3, 30, 10, key="ind_similar_n")
     try:
         result = data.similar(base, weights, n=count)
@@ -273,6 +287,8 @@ def _similar_tab(data: IndicatorData, codes: list[str], lang: str) -> None:
         "name": _("common.municipality"), "distance": _("indicators.col.distance")})
     formats = {col: (lambda v, d=data.catalogue[i].decimals: number(v, lang, d))
                for col, i in zip(values, chosen, strict=True)}
+    formats[_("indicators.col.distance")] = lambda v: number(v, lang, 3)
+    formats[_("indicators.col.rank")] = lambda v: "–" if v == 0 else str(v)  # the base itself; the others from 1
     st.dataframe(table.style.format(formats), hide_index=True, width="stretch")
     st.caption(_("indicators.similar_method"))
     st.button(_("indicators.use_as_peers"), key="ind_use_peers", icon=":material/group:",
@@ -373,10 +389,18 @@ def render() -> None:
     if len(codes) > 1:
         st.success(_("indicators.combined_note", count=len(codes),
                      names=", ".join(data.names[c] for c in codes)))
-    tabs = st.tabs([_("indicators.tab.cards"), _("indicators.tab.similar"), _("indicators.tab.trend"),
-                    _("indicators.tab.demography")])
+    tab_labels = [_("indicators.tab.cards"), _("indicators.tab.similar"), _("indicators.tab.trend"),
+                  _("indicators.tab.demography")]
+    first = urlstate.initial("fane", options=TAB_IDS, default=TAB_IDS[0])
+    tabs = st.tabs(tab_labels, default=tab_labels[TAB_IDS.index(first)], key="ind_tab", on_change="rerun")
+    active = next((i for i, tab in enumerate(tabs) if getattr(tab, "open", False)), TAB_IDS.index(first))
+    urlstate.write("fane", TAB_IDS[active], default=TAB_IDS[0])
     with tabs[0]:
         _cards_tab(data, codes, peers, region, region_label, lang)
+        if session.country() == "SE":
+            from ui.kolada_groups import group_comparison
+
+            group_comparison(data, list(codes), list(region or []), region_label)
     with tabs[1]:
         _similar_tab(data, codes, lang)
     with tabs[2]:

@@ -122,24 +122,30 @@ def render() -> None:
     unit = measure.unit(lang)
     focus = list(units.index[units["county"] == county]) if county else None
     chosen = session.selection()
-    mapped = assets(geography)
-    fig = maps.selection_map(
-        mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
-        measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
-        label_points=mapped.label_points,
-        extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
-        log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
-    )
+    fig = None
+    if getattr(geography, "has_boundaries", True):
+        mapped = assets(geography)
+        fig = maps.selection_map(
+            mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
+            measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
+            label_points=mapped.label_points,
+            extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
+            log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
+        )
 
     left, right = st.columns([3, 2])
     with left:
-        with st.container(key="map_box"):
-            st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
-                            config=TOPOJSON_CONFIG, width="stretch", height="stretch")
+        if fig is None:  # a Swedish workspace before a boundary import
+            st.info(_("map.no_boundaries"))
+        else:
+            with st.container(key="map_box"):
+                st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
+                                config=TOPOJSON_CONFIG, width="stretch", height="stretch")
         if not present:
             st.caption(" · ".join([
                 _("map.click_hint"),
-                _("common.source", source=measure.source(lang)),
+                _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
+                  else measure.source(lang)),
                 _("common.source", source=_("source.boundaries")),
                 _("map.alesund_note") if geography.structure_year == 2020
                 else _("map.uploaded_boundaries", label=md_inline(geography.label)),

@@ -47,6 +47,8 @@ def render() -> None:
     session.selection_to_url()
     st.title(_("region.title"))
     st.caption(_("region.intro"))
+    if session.country() == "SE":
+        st.info(_("country.se_guidance"))
 
     codes = _members_editor(units)
     if not codes:
@@ -88,7 +90,9 @@ def render() -> None:
             texts.append(f"{summary.names[a]}–{summary.names[b]}{km}")
         return md_inline(", ".join(texts))
 
-    if summary.connection == "land":
+    if summary.contiguous is None:  # no boundaries imported (a Swedish workspace)
+        st.info(_("region.contiguous_unknown"))
+    elif summary.connection == "land":
         st.success(_("region.contiguous_land"))
     elif summary.connection == "water":
         crossings = [(a, b) for a, b, kind in summary.used_links if kind != "border"]

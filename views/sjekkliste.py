@@ -9,7 +9,7 @@ import streamlit as st
 
 from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
-from ui import session
+from ui import session, urlstate
 from ui.autosave import AnswerEditor, page_context, slug
 from ui.cooperation import checklist_panel
 from ui.textsafe import md_inline
@@ -85,6 +85,10 @@ def _form_facts(form: cr.LegalForm, lang: str, _) -> None:
             f"- **{_('checklist.form.tasks')}:** {cr.text(form.suitable_tasks, lang)}"
         )
         st.write(cr.text(form.note, lang))
+        if form.nearest_no:
+            nearest = next((f for f in cat.forms if f.id == form.nearest_no), None)
+            if nearest is not None:
+                st.markdown(f"**{_('checklist.form.nearest_no')}:** {cr.text(nearest.name, lang)} ({nearest.basis})")
         st.markdown(f"**{_('checklist.form.agreement')}:**\n" + "\n".join(
             f"- {cr.text(item, lang)}" for item in form.agreement_items))
 
@@ -167,6 +171,8 @@ def render() -> None:
     cat = cr.catalogue()
     st.title(_("checklist.title"))
     st.caption(_("checklist.intro"))
+    if session.country() == "SE":
+        st.info(_("country.se_guidance"))
     context = page_context(_)
     if context is None:
         return
@@ -235,15 +241,22 @@ def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lan
     sections = [*cat.criteria, cat.strategy]
     labels = [step_label(s, lang) for s in sections]
     by_label = dict(zip(labels, sections, strict=True))
-    # a step list rather than tabs: all eight steps stay visible, with their status
-    _pick_from_query("chk_tab", "steg", labels)
+    # a step list rather than tabs: all eight steps stay visible, with their status.
+    # The URL names the step by its id (?steg=why), so a link works in every language.
+    if "chk_tab" not in st.session_state or st.session_state["chk_tab"] not in labels:
+        wanted = st.query_params.get("steg")
+        st.session_state["chk_tab"] = next((label for label, section in by_label.items()
+                                            if wanted in (section.id, label)), labels[0])
+    urlstate.write("kommune", council)
+    urlstate.write("omrade", area)
+    urlstate.write("steg", by_label[st.session_state["chk_tab"]].id)
     steps, body = st.columns([1, 3], gap="medium")
     with steps.container(border=True):
-        chosen = st.radio(_("checklist.steps"), labels, key="chk_tab", on_change=_remember,
-                          args=("chk_tab", "steg"),
+        chosen = st.radio(_("checklist.steps"), labels, key="chk_tab",
                           format_func=lambda label: (f"{STATUS_ICONS[statuses[by_label[label].id]]} {label}"))
     with body:
         section = by_label[chosen]
+        urlstate.write("steg", section.id)
         st.subheader(chosen)
         _criterion(section, editor, values, issues, store, workspace_id, lang, _)
 

@@ -5,6 +5,7 @@ import streamlit as st
 from kommunestrategi import geo
 from kommunestrategi.formatting import number
 from ui import session
+from ui.geography import current_geography
 
 #: (page script, navigation title key, icon, description key), in the order of the process.
 STEPS = (
@@ -21,7 +22,7 @@ STEPS = (
 def render() -> None:
     _ = session.translator()
     lang = session.language()
-    units = geo.load_units()
+    units = current_geography().units if session.country() == "SE" else geo.load_units()
     st.title(_("start.title"))
     st.write(_("start.intro"))
     st.subheader(_("start.how"))

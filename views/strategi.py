@@ -47,6 +47,8 @@ def _area(area: strategy.AreaStrategy, lang: str, _) -> None:
 def _overview(store, ws, lang: str, _) -> None:
     overview = strategy.completeness_overview(store, ws.id, lang)
     st.caption(_("strategy.overview_intro"))
+    if session.country() == "SE":
+        st.info(_("country.se_guidance"))
     if overview.not_started:
         st.warning(_("strategy.not_started_list", councils=md_inline(", ".join(
             f"{c} {overview.names[c]}" for c in overview.not_started))))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import NamedTuple
 
@@ -79,17 +80,45 @@ def _command_in(argv: list[str]) -> str | None:
     return next((word for word in argv if not word.startswith("-")), None)
 
 
+#: Exit status after the reader of stdout went away (``| head``): 128 + SIGPIPE, as Unix tools.
+EXIT_BROKEN_PIPE = 141
+
+
+def _broken_pipe() -> int:
+    """Stop quietly when stdout's reader has closed the pipe: no message, no traceback,
+    and nothing left for Python to flush (and complain about) at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+    return EXIT_BROKEN_PIPE
+
+
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except BrokenPipeError:  # also while argparse prints --help
+        return _broken_pipe()
+
+
+def _run(argv: list[str] | None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(_command_in(argv))
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        return _broken_pipe()
     except CommandError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI never shows a traceback
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        first_line = (str(exc).splitlines() or [""])[0][:300]
+        print(f"error: {type(exc).__name__}: {first_line}", file=sys.stderr)
         return 2

@@ -34,7 +34,7 @@ def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
     return mapping
 
 
-def _choices(args: argparse.Namespace) -> ImportChoices:
+def _choices(args: argparse.Namespace, code_map: dict[str, str] | None = None) -> ImportChoices:
     """``--accept-splits`` and ``--indicator-kind ID=KIND`` (repeatable); a bad kind exits 2."""
     kinds: dict[str, str] = {}
     for text in getattr(args, "indicator_kind", None) or []:
@@ -43,14 +43,16 @@ def _choices(args: argparse.Namespace) -> ImportChoices:
             raise CommandError(f"--indicator-kind {text}: expected ID=KIND with KIND one of "
                                f"{', '.join(INDICATOR_KINDS)}", 2)
         kinds[ident.strip()] = kind.strip()
-    return ImportChoices(accept_splits=bool(getattr(args, "accept_splits", False)), indicator_kinds=kinds or None)
+    return ImportChoices(accept_splits=bool(getattr(args, "accept_splits", False)), indicator_kinds=kinds or None,
+                         code_map=code_map or None)
 
 
-def _validate(args: argparse.Namespace, country: str | None = None) -> ImportResult:
+def _validate(args: argparse.Namespace, country: str | None = None,
+              code_map: dict[str, str] | None = None) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
                          year=getattr(args, "year", None), correspondence=_correspondence(args),
-                         sheet=getattr(args, "sheet", None), choices=_choices(args),
+                         sheet=getattr(args, "sheet", None), choices=_choices(args, code_map),
                          country=country or getattr(args, "country", None) or "NO",
                          service_area=getattr(args, "service_area", None))
 
@@ -97,7 +99,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     except UnknownWorkspace:
         raise CommandError(f"unknown workspace: {args.workspace}", 1) from None
     # the workspace's country decides which municipality numbers the file may use
-    result = _validate(args, workspace.country)
+    # and its own SSB content-code mapping (made on the Data page) applies
+    from kommunestrategi.io.ssb_codes import workspace_map
+
+    result = _validate(args, workspace.country, workspace_map(store, workspace.id))
     if not result.ok:
         _print_report(result, args.lang, args.json)
         return _exit_code(result)

@@ -75,10 +75,17 @@ def cmd_region(args: argparse.Namespace) -> int:
           + ", ".join(f"{c} {n}" for c, n in summary.names.items()))
     print(f"population {summary.population} ({summary.population_year}), "
           f"area {summary.area_km2:.1f} km2, density {summary.density:.1f} per km2")
-    print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
-          + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
-          + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
-    print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
+    if summary.contiguous is None:  # a Swedish workspace without imported boundaries
+        print("contiguous: unknown (no boundaries)")
+    else:
+        print(f"contiguous: {'yes' if summary.contiguous else 'no'}"
+              + (f" (over: {', '.join(summary.link_kinds)})" if summary.contiguous and summary.link_kinds else "")
+              + (f" (cut off: {', '.join(summary.cut_off)})" if summary.cut_off else ""))
+    if summary.max_centre_distance_km is not None:
+        print(f"max centre distance {summary.max_centre_distance_km:.1f} km")
+    sources = summary.sources or {}
+    if sources:
+        print(f"sources: population {sources.get('population')}; area {sources.get('area')}")
     return 0
 
 
@@ -94,6 +101,9 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
     if args.all == bool(args.code):
         raise CommandError("give either one municipality number or --all", 2)
     geography, _ = _workspace_data(args.workspace)
+    if not getattr(geography, "has_boundaries", True):
+        raise CommandError(f"workspace {args.workspace} has no boundaries: neighbours need them "
+                           "(import FILE --kind boundaries --workspace NAME)", 1)
     if args.all:
         links = [{"a": link["a"], "b": link["b"], "kind": link["kind"],
                   "distance_km": round(link["distance_m"] / 1000, 1)}

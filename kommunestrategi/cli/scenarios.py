@@ -49,11 +49,24 @@ def cmd_propose(args: argparse.Namespace) -> int:
     if args.min_population < 0:
         raise CommandError("--min-population must be zero or more", 2)
     geography = geo.bundled()
+    affinity: dict = {}
+    if args.workspace:
+        from kommunestrategi.scenarios.service import affinity as pair_affinity
+        from kommunestrategi.scenarios.service import register
+        from kommunestrategi.store import Store, UnknownWorkspace
+
+        store = Store.open()
+        store.ensure_demo_workspace()
+        try:
+            workspace = store.get_workspace(args.workspace)
+        except UnknownWorkspace:
+            raise CommandError(f"unknown workspace: {args.workspace}") from None
+        affinity = pair_affinity(register(store, workspace.id))
     try:
         codes = area_codes(args.area, geography)
     except UnknownMunicipality as exc:
         raise CommandError(f"unknown county or municipality: {exc.given}") from None
-    proposal = propose(codes, geography, args.min_population)
+    proposal = propose(codes, geography, args.min_population, affinity)
     names = dict(zip(geography.units["kommunenummer"], geography.units["name"], strict=True))
     data = proposal.as_json(names)
     if args.json:
@@ -78,5 +91,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="county number or name (50, Trøndelag), 'all', or municipality numbers, comma-separated")
     propose.add_argument("--min-population", type=int, default=15_000, metavar="N",
                          help="inhabitants each region should reach (default 15000)")
+    propose.add_argument("--workspace", metavar="NAME",
+                         help="keep the workspace's existing cooperation arrangements together where it costs little")
     propose.add_argument("--json", action="store_true", help="print JSON")
     propose.set_defaults(func=cmd_propose)

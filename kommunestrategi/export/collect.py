@@ -116,7 +116,9 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
         name=name, codes=list(summary.members), names=[summary.names[c] for c in summary.members],
         population=summary.population, population_year=summary.population_year,
         area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
-        map_png=png, source=f"{population_source(summary.population_year, lang)}; {regions.SOURCE_AREA}",
+        map_png=png, source=(f"{population_source(summary.population_year, lang)}; {regions.SOURCE_AREA}"
+                             if not summary.sources else
+                             f"{summary.sources['population']}; {summary.sources['area']}"),
     )
 
 
@@ -237,6 +239,12 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
     region = _safe("region", lang, unavailable,
                    lambda: region_part(*chosen, code, draw_map=draw_map, geography=geography, lang=lang),
                    None) if chosen else None
+    country = getattr(workspace, "country", "NO")
+    if data is None and country == "SE":
+        from kommunestrategi.countries import sweden
+
+        data = _safe("indicators", lang, unavailable,
+                     lambda: sweden.indicator_data(ind.uploaded_values(store, workspace.id), geography.units), None)
     if data is None:
         data = _safe("indicators", lang, unavailable,
                      lambda: ind.build_data(ind.uploaded_values(store, workspace.id)), None)
@@ -246,6 +254,11 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
     versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
     year = region.population_year if region else regions.POPULATION_YEAR
     sources = [population_source(year, lang), regions.SOURCE_AREA, t("export.source.boundaries", lang)]
+    if country == "SE":
+        from kommunestrategi.countries.texts import CountryTranslator
+
+        sources = [CountryTranslator(lang, "SE")(k) for k in
+                   ("export.source.population", "export.source.area", "export.source.boundaries")]
     sources += sorted({r.source for r in indicators})
     return CouncilData(
         council=code, council_name=name, workspace=workspace.name, lang=lang,
@@ -258,7 +271,15 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
         sources=sources, unavailable=unavailable,
         cooperation=_safe("cooperation", lang, unavailable, lambda: _cooperation(store, workspace.id, code, lang,
                                                                                   today), None),
+        country=country,
+        scenario_board=_safe("scenarios", lang, unavailable, lambda: _scenario_board(store, workspace.id, lang), None),
     )
+
+
+def _scenario_board(store: Any, workspace_id: int, lang: str) -> Any:
+    from kommunestrategi.export.scenario_part import scenario_board_part
+
+    return scenario_board_part(store, workspace_id, lang)
 
 
 def _cooperation(store: Any, workspace_id: int, code: str, lang: str, today: dt.date | None) -> Any:

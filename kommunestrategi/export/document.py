@@ -43,6 +43,7 @@ from kommunestrategi.export.model import (  # noqa: F401 - the model is re-expor
     clean_text,
     markdown_escape,
 )
+from kommunestrategi.export.scenario_part import scenario_board_section
 from kommunestrategi.formatting import day, number, percent, timestamp
 from kommunestrategi.i18n import normalise_language, t
 
@@ -69,7 +70,9 @@ class _Builder:
         self.lang = normalise_language(data.lang)
 
     def _(self, key: str, **params: object) -> str:
-        return t(f"export.{key}", self.lang, **params)
+        from kommunestrategi.countries.texts import CountryTranslator
+
+        return CountryTranslator(self.lang, getattr(self.data, "country", "NO"))(f"export.{key}", **params)
 
     def num(self, value: float | int | None, decimals: int = 0) -> Num:
         return Num(value, number(value, self.lang, decimals))
@@ -249,6 +252,8 @@ class _Builder:
         return section
 
     def scenarios(self) -> Section:
+        if self.data.scenario_board is not None:
+            return scenario_board_section(self.data.scenario_board, self.lang)
         section = Section("scenarios", self._("section.scenarios"))
         if not self.data.scenarios:
             section.blocks.append(Notice(self._("missing.scenarios"), "info"))

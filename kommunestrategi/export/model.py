@@ -312,3 +312,7 @@ class CouncilData:
     unavailable: list[str] = field(default_factory=list)
     #: the council's existing arrangements (``export.cooperation_part.CooperationPart``), if read
     cooperation: Any = None
+    #: ``NO`` or ``SE``: a Swedish workspace's summary names Swedish sources and labels Norwegian guidance
+    country: str = "NO"
+    #: the workshop board (``export.scenario_part.ScenarioBoardPart``); None: the saved regions are shown
+    scenario_board: Any = None

@@ -18,11 +18,12 @@ import pandas as pd
 
 from kommunestrategi.io import arrangements as arr
 from kommunestrategi.io import indicators_import as ind
+from kommunestrategi.io import ssb_codes
 from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport, ImportResult
 from kommunestrategi.io.safety import MAX_COLUMNS, XlsxFacts, check_upload, max_rows
-from kommunestrategi.io.validation import ImportChoices, using_choices, using_correspondence
+from kommunestrategi.io.validation import ImportChoices, current_choices, using_choices, using_correspondence
 
 #: Kinds of data, as the CLI spells them, and the store's name for each.
 KINDS = {"indicators": "indicators", "arrangements": "arrangements", "boundaries": "boundaries",
@@ -120,6 +121,9 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
                                  "indicator": grouped["indicator"].astype(object), "unit": ""})
             return ind.normalise_values(
                 long.assign(row=range(1, len(long) + 1), column=None, sheet=None, table=table), report)
+    content = ssb_codes.content_dimension(extra)
+    if content is not None:
+        return _mapped_contents(frame, content, table, report)
     indicator = None
     if extra:
         parts = [frame[c].astype(str) for c in extra if frame[c].nunique() > 1 or c == extra[0]]
@@ -131,6 +135,31 @@ def _indicators_from_json(data: bytes, report: ImportReport) -> pd.DataFrame:
     long["indicator"] = indicator.astype(object) if indicator is not None else (table or "")
     units = frame.attrs.get("units") or {}
     long["unit"] = frame[extra[0]].map(lambda c: units.get(str(c), "")) if extra and units else ""
+    return ind.normalise_values(long.assign(row=range(1, len(long) + 1), column=None, sheet=None, table=table),
+                                report)
+
+
+def _mapped_contents(frame: pd.DataFrame, content: str, table: str | None, report: ImportReport) -> pd.DataFrame:
+    """Values of a JSON-stat answer whose content codes become catalogue indicators
+    (``io.ssb_codes``); codes without a mapping are reported with SSB's label and left out."""
+    labels = (frame.attrs.get("dimension_labels") or {}).get(content, {})
+    workspace_map = current_choices().code_map
+    ids: dict[str, str | None] = {}
+    for code in frame[content].astype(str).unique():
+        ids[code] = ssb_codes.indicator_for(table, code, labels.get(code, ""), workspace_map)
+    unmapped = [code for code, ident in ids.items() if ident is None]
+    for code in unmapped:
+        report.warning("ssb_code_unmapped", table=table or "", content_code=code, label=labels.get(code, code))
+        report.unmapped_codes.append({"table": table or "", "code": code, "label": labels.get(code, code)})
+    codes = frame[content].astype(str)
+    kept = frame[codes.map(lambda c: ids.get(c) is not None)]
+    units = frame.attrs.get("units") or {}
+    long = pd.DataFrame({"region": kept["region_code"].astype(object), "year": kept["year"],
+                         "value": kept["value"].astype(float),
+                         "indicator": kept[content].astype(str).map(ids).astype(object),
+                         "unit": kept[content].astype(str).map(lambda c: units.get(c, "")).astype(object)})
+    if long.empty and unmapped and report.ok:
+        report.error("ssb_nothing_mapped", table=table or "", count=len(unmapped))
     return ind.normalise_values(long.assign(row=range(1, len(long) + 1), column=None, sheet=None, table=table),
                                 report)
 

@@ -7,6 +7,7 @@ block an import; warnings do not.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
@@ -55,6 +56,8 @@ class ImportReport:
     translated: list[dict] = field(default_factory=list)
     #: the sheet of a workbook that was read
     sheet: str | None = None
+    #: SSB content codes without a catalogue indicator (``table``, ``code``, ``label``)
+    unmapped_codes: list[dict] = field(default_factory=list)
 
     def add(self, severity: Severity, code: str, *, sheet: str | None = None, row: int | None = None,
             column: str | None = None, suggestion: str | None = None, **params: object) -> ReportLine:
@@ -96,6 +99,8 @@ class ImportReport:
 
 #: Characters that make a spreadsheet program read a cell as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters XML 1.0 cannot hold (an uploaded file's name may contain them).
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def write_text_safe(sheet: object, rows: Iterable[list[object]]) -> None:
@@ -106,10 +111,14 @@ def write_text_safe(sheet: object, rows: Iterable[list[object]]) -> None:
     user uploaded, shown but never evaluated.
     """
     for values in rows:
-        sheet.append(list(values))
+        sheet.append([_XML_ILLEGAL.sub("", v)[:32_767] if isinstance(v, str) else v for v in values])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+                # the quote prefix makes Excel and LibreOffice show the text even when the
+                # cell is edited and confirmed again (the file name and sheet names too)
+                if cell.value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
 
 
 def report_xlsx(report: ImportReport, lang: str = "nb") -> bytes:

@@ -121,6 +121,8 @@ class ImportChoices:
 
     accept_splits: bool = False
     indicator_kinds: Mapping[str, str] | None = None
+    #: the workspace's SSB content-code mapping: ``"<table>:<code>" -> indicator id``
+    code_map: Mapping[str, str] | None = None
 
 
 INDICATOR_KINDS: tuple[str, ...] = ("count", "mean", "ratio", "index")
@@ -531,4 +533,6 @@ def normalise_unit(unit: str) -> str | None:
 def units_conflict(given: str, expected: str) -> bool:
     """True when both units are recognised and differ (unrecognised units are not judged)."""
     a, b = normalise_unit(given), normalise_unit(expected)
+    if {a, b} == {"nok", "nok_per_inhabitant"}:
+        return False  # SSB gives per-inhabitant figures the unit "kr"
     return a is not None and b is not None and a != b

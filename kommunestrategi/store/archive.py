@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kommunestrategi.store import models as m
 from kommunestrategi.store.types import StoreError, Workspace
@@ -103,30 +104,21 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
 
 
 def read_archive(data: bytes) -> tuple[dict, dict[str, bytes]]:
-    """The workspace document and dataset files of an export; StoreError if it is not one."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = archive.namelist()
-            if "workspace.json" not in names:
-                raise StoreError("not a workspace export: workspace.json is missing")
-            total = sum(i.file_size for i in archive.infolist())
-            if total > 2 * 1024**3:
-                raise StoreError("the workspace export is too large when unpacked")
-            document = json.loads(archive.read("workspace.json"))
-            blobs = {n: archive.read(n) for n in names if n.startswith("datasets/")}
-    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(f"not a workspace export: {exc}") from None
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise StoreError("not a workspace export (unknown format)")
-    return document, blobs
+    """The workspace document and dataset files of an export; StoreError if it is not one
+    (unpacked and checked within the limits of :mod:`kommunestrategi.store.archive_checks`)."""
+    from kommunestrategi.store.archive_checks import read_archive_limited
+
+    return read_archive_limited(data, FORMAT)
 
 
 def import_workspace(store: Store, data: bytes, name: str | None = None) -> Workspace:
     """Create a new workspace from export bytes; the name must be free."""
+    from kommunestrategi.store import names
+
     document, blobs = read_archive(data)
     try:
         meta = document["workspace"]
-        ws_name = (name or meta["name"]).strip()
+        ws_name = names.checked(name if name is not None else meta["name"])
         created_at = _parse_time(meta["created_at"])
         open_access = bool(meta["open_access"])
         country = str(meta.get("country") or "NO")
@@ -178,6 +170,11 @@ def import_workspace(store: Store, data: bytes, name: str | None = None) -> Work
                     workspace_id=wid, at=_parse_time(x["at"]), author=x["author"], entity=x["entity"],
                     key=x["key"], action=x["action"], old_value=x["old_value"], new_value=x["new_value"],
                     version=x["version"]))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise StoreError(f"the workspace export is damaged: {type(exc).__name__} {exc}") from None
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else ""
+        raise StoreError(f"the workspace export is damaged: {type(exc).__name__} {reason}".strip()) from None
+    except SQLAlchemyError as exc:
+        # never the SQL text: one line naming the kind of conflict
+        kind = "conflicting records" if isinstance(exc, IntegrityError) else "a value the database refuses"
+        raise StoreError(f"the workspace export is damaged: it holds {kind}") from None
     return store.get_workspace(wid)

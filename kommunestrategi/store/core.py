@@ -299,11 +299,12 @@ class Store:
         municipalities the councils and all data are about.
         """
         from kommunestrategi.countries import UnknownCountry, normalise_country
+        from kommunestrategi.store import names
 
         self._require_secretariat(actor, "create workspaces")
-        name = name.strip()
-        if not name:
+        if not str(name or "").strip():
             raise StoreError("a workspace needs a name")
+        name = names.checked(name)
         try:
             country = normalise_country(country)
         except UnknownCountry as exc:
