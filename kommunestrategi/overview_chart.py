@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from kommunestrategi.formatting import percent
 
 #: Characters per line of a wrapped column title.
-TITLE_WIDTH = 14
+TITLE_WIDTH = 12
 
 
 def wrap(title: str, width: int = TITLE_WIDTH) -> str:
@@ -38,7 +38,7 @@ def completeness_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], rows: 
     ))
     fig.update_layout(
         height=140 + 44 * len(rows), margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        xaxis={"side": "top", "tickangle": 0, "fixedrange": True},
+        xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 11}},
         yaxis={"autorange": "reversed", "fixedrange": True},
         separators={"nb": ", ", "sv": ", "}.get(lang, ".,"),
     )
