@@ -41,11 +41,13 @@ sys.path.insert(0, str(ROOT))
 from kommunestrategi import geo  # noqa: E402
 from tests import hostile  # noqa: E402
 
-_PEAK = ("import resource, runpy, sys\n"
-         "sys.argv = ['kommunestrategi', *sys.argv[1:]]\n"
-         "try:\n    runpy.run_module('kommunestrategi', run_name='__main__')\n"
-         "finally:\n"
-         "    print('PEAK_RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+_PEAK = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run([sys.executable, '-m', 'kommunestrategi', *sys.argv[1:]], capture_output=True)\n"
+    "sys.stdout.buffer.write(done.stdout)\n"
+    "sys.stderr.buffer.write(done.stderr)\n"
+    "print('\\nPEAK_RSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(done.returncode)\n")
 
 
 def run(args: list[str], data_dir: Path) -> dict:
@@ -54,7 +56,7 @@ def run(args: list[str], data_dir: Path) -> dict:
                           timeout=900, env={**os.environ, "KOMMUNESTRATEGI_DATA_DIR": str(data_dir),
                                             "KOMMUNESTRATEGI_DATABASE_URL": f"sqlite:///{data_dir / 's.sqlite'}"})
     seconds = time.perf_counter() - started
-    lines = done.stderr.strip().splitlines()
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
     peak = int(lines[-1].split()[1]) / 1024 if lines and lines[-1].startswith("PEAK_RSS") else float("nan")
     return {"seconds": seconds, "peak_mb": peak, "exit": done.returncode, "stderr_lines": len(lines) - 1,
             "first_error": (lines[0] if len(lines) > 1 else "")[:100]}
