@@ -99,7 +99,7 @@ def test_strategy_exported_in_swedish(swedish_server, tmp_path):
 def test_service_point_page_adds_a_point_and_coverage_changes(swedish_server, page):
     page.goto(f"{swedish_server.url}/tjenester?lang=sv&arbeidsflate={swedish_server.workspace_id}")
     wait_for_app(page)
-    page.wait_for_timeout(1000)
+    page.get_by_text("Uppskattat från kommunernas mittpunkter").wait_for(timeout=90_000)
     main = page.locator("[data-testid='stMain']")
     assert "Uppskattat från kommunernas mittpunkter" in main.inner_text()
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Kommuner utan servicecenter")
