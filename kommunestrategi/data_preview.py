@@ -10,6 +10,7 @@ years and municipality numbers as they are written.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -104,3 +105,18 @@ def preview_frame(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
         fmt = _formatter(str(column), lang)
         out[column_label(str(column), lang)] = [("" if _missing(v) else fmt(v)) for v in shown[column].tolist()]
     return pd.DataFrame(out, columns=list(out) or None)
+
+
+def readable_message(text: str, lang: str = "nb") -> str:
+    """A report message with indicator ids (``pop_total``) replaced by their names."""
+    names = _indicator_names(lang)
+    if not text or not names:
+        return text
+    pattern = _id_pattern()
+    return pattern.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def _id_pattern() -> re.Pattern[str]:
+    ids = sorted(_indicator_names("nb"), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(i) for i in ids) + r")(?![\w.])")

@@ -126,6 +126,17 @@ class Contiguity:
         return "land" if set(self.link_kinds) <= {"border"} else "water"
 
 
+#: Derived links and centres by boundary key, for this process (a few boundary sets).
+_DERIVED: dict[str, dict] = {}
+
+
+def _remember(key: str, derived: dict) -> dict:
+    if len(_DERIVED) >= 4:
+        _DERIVED.pop(next(iter(_DERIVED)))
+    _DERIVED[key] = derived
+    return derived
+
+
 def _sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -202,14 +213,17 @@ class Geography:
         gdf = self.municipalities.to_crs(METRIC_CRS)
         codes = [str(c) for c in gdf["kommunenummer"]]
         geoms = gdf.geometry.to_numpy()
-        path = _cache_dir() / f"{_nb.boundary_key(codes, geoms)}.json"
+        key = _nb.boundary_key(codes, geoms)
+        if key in _DERIVED:
+            return _DERIVED[key]
+        path = _cache_dir() / f"{key}.json"
         try:
             cached = json.loads(path.read_text(encoding="utf-8"))
             if cached.get("algorithm") == _nb.ALGORITHM:
-                return cached
+                return _remember(key, cached)
         except (OSError, ValueError):
             pass
-        result = derive(codes, geoms)
+        result = _remember(key, derive(codes, geoms))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent,

@@ -248,3 +248,28 @@ def giant_cell_xlsx(text_bytes: int = 600 * 1024 * 1024) -> bytes:
     data = out.getvalue()
     info = zipfile.ZipFile(io.BytesIO(data)).getinfo(sheet)
     return _patch_sizes(data, sheet, file_size=info.file_size, compress_size=info.file_size)
+
+
+def many_coordinates_shapefile_zip(points: int = 5_000_000) -> bytes:
+    """A zipped Shapefile: one municipality whose boundary has ``points`` vertices
+    (a repeating zigzag, so the zip stays small)."""
+    import tempfile
+    from pathlib import Path
+
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    steps = np.arange(points, dtype=np.float64)
+    xs = 10.0 + 0.4 * steps / points
+    ys = 63.0 + 0.0001 * (steps % 2)
+    ring = np.column_stack([np.concatenate([xs, [10.4, 10.0, 10.0]]), np.concatenate([ys, [63.2, 63.2, 63.0]])])
+    polygon = shapely.Polygon(ring)
+    frame = gpd.GeoDataFrame({"knr": ["5001"], "navn": ["Trondheim"]}, geometry=[polygon], crs=4326)
+    with tempfile.TemporaryDirectory() as tmp:
+        frame.to_file(Path(tmp) / "k.shp", engine="pyogrio")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            for part in ("shp", "shx", "dbf", "prj"):
+                archive.write(Path(tmp) / f"k.{part}", f"k.{part}")
+    return out.getvalue()

@@ -30,3 +30,10 @@ def test_indicator_values_show_names_years_and_grouped_values():
     assert shown.iloc[0].tolist() == ["5031", "Folketall", "2024", f"14{NBSP}783", "personer", "5031"]
     assert preview_frame(frame, "en").iloc[0]["Value"] == "14,783"
     assert column_label("pop_unknown_column") == "Pop unknown column"
+
+
+def test_report_messages_name_indicators_not_ids():
+    from kommunestrategi.data_preview import readable_message
+    assert readable_message("Verdien -5 er negativ, men pop_total kan ikke være negativ.") == \
+        "Verdien -5 er negativ, men Folketall kan ikke være negativ."
+    assert readable_message("fil_pop_total.csv og pop_totalt") == "fil_pop_total.csv og pop_totalt"

@@ -32,14 +32,16 @@ MAX_RSS_MB = 600
 
 def _run_cli(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess, int]:
     """Run the CLI in a child and return it with the child's peak RSS in MB."""
-    code = ("import resource, runpy, sys\n"
-            "sys.argv = ['kommunestrategi', *sys.argv[1:]]\n"
-            "try:\n    runpy.run_module('kommunestrategi', run_name='__main__')\n"
-            "finally:\n"
-            "    print('PEAK_RSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    code = (
+    "import resource, subprocess, sys\n"
+    "done = subprocess.run([sys.executable, '-m', 'kommunestrategi', *sys.argv[1:]], capture_output=True)\n"
+    "sys.stdout.buffer.write(done.stdout)\n"
+    "sys.stderr.buffer.write(done.stderr)\n"
+    "print('\\nPEAK_RSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(done.returncode)\n")
     done = subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True,
                           timeout=300, env={**os.environ, **(env or {})})
-    lines = done.stderr.strip().splitlines()
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
     peak = int(lines[-1].split()[1]) // 1024
     done.stderr = "\n".join(lines[:-1])
     return done, peak
@@ -217,3 +219,22 @@ def test_piping_into_head_exits_quietly(tmp_path) -> None:
     assert producer.wait(timeout=120) == 141
     assert first.startswith(b"{") or first.startswith(b"[")
     assert err == "", err
+
+
+def test_boundaries_with_too_many_coordinates_are_refused_before_geometry_work(monkeypatch) -> None:
+    from kommunestrategi.io import geofiles
+
+    from .hostile import many_coordinates_geojson, many_coordinates_shapefile_zip
+
+    monkeypatch.setattr(geofiles, "MAX_COORDINATES", 1_000)
+
+    def no_geometry_work(*args, **kwargs):
+        raise AssertionError("geometry work started")
+
+    monkeypatch.setattr(geofiles.gpd, "read_file", no_geometry_work)
+    for data, name in ((many_coordinates_shapefile_zip(5_000), "grenser.zip"),
+                       (many_coordinates_geojson(5_000), "grenser.geojson")):
+        frame, report = geofiles.read_boundaries(data, name)
+        assert frame is None
+        assert [line.code for line in report.lines] == ["geo_too_many_coordinates"], name
+        assert report.lines[0].params["limit"] == 1_000 and report.lines[0].params["count"] >= 5_000

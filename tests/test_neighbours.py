@@ -147,3 +147,25 @@ def test_the_rules_hold_for_another_countrys_boundaries(real_data):
     assert found[("0180", "0184")] == "border"             # Stockholm - Solna
     assert found[("0880", "0885")] == "gap"                # Kalmar - Borgholm across Kalmarsund
     assert not [pair for pair in found if "0980" in pair]  # Gotland: far out at sea
+
+
+def test_links_of_imported_boundaries_are_cached_on_disk_by_their_hash(real_data, monkeypatch):
+    import geopandas as gpd
+
+    from kommunestrategi import config
+    from kommunestrategi.geometry import ANALYSIS_TOLERANCE_M, simplify_coverage
+
+    raw = gpd.read_file(real_data / "kartverket_kommuner_2024_small.geojson")
+    raw = raw[["kommunenummer", "kommunenavn", "geometry"]].rename(columns={"kommunenavn": "name"})
+    table = geo.boundaries_to_table(simplify_coverage(raw, ANALYSIS_TOLERANCE_M))
+    geo._DERIVED.clear()                      # nothing from earlier tests in this process
+    first = geo.Geography.from_boundaries(geo.boundaries_from_table(table), "2024")
+    links = first.links
+    (cached,) = (config.data_dir() / "cache" / "neighbours").glob("*.json")
+    assert json.loads(cached.read_text(encoding="utf-8"))["algorithm"] == neighbours.ALGORITHM
+    # another process (here: an emptied memory) reads the file instead of deriving again
+    geo._DERIVED.clear()
+    monkeypatch.setattr(geo, "derive", lambda *a: pytest.fail("derived again"))
+    again = geo.Geography.from_boundaries(geo.boundaries_from_table(table), "2024 again")
+    assert again.links == links
+    assert again.centres.loc["1580", "x"] == first.centres.loc["1580", "x"]

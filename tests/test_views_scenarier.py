@@ -149,3 +149,16 @@ def test_presenter_mode_shows_the_ranking_in_large_type(store, demo, board) -> N
     html = _markdown(at)
     assert "presenter-ranking" in html
     assert html.index("Status quo") < html.index("Ny storkommune")
+
+
+def test_secretariat_edits_a_scenario_and_the_history_keeps_both_versions(store, demo, board) -> None:
+    status, merger = board
+    at = _page("manage", name="Siri")
+    form_inputs = [t for t in at.text_input if t.value == "Ny storkommune"]
+    form_inputs[0].input("Storkommune Trondheim")
+    saves = [b for b in at.button if b.label == "Lagre endringene"]
+    saves[1].click().run()  # the second scenario's form
+    assert not at.exception, at.exception
+    edited = S.get_scenario(store, demo, merger.id)
+    assert (edited.name, edited.version, edited.author) == ("Storkommune Trondheim", 2, "Siri")
+    assert [e.action for e in S.scenario_history(store, demo, merger.id)] == ["update", "create"]

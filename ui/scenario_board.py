@@ -26,6 +26,9 @@ from ui.workspace import current_store
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "displayModeBar": False}
 #: Seconds between the presenter view's looks at the store.
 PRESENTER_POLL_SECONDS = 3
+#: Ten distinguishable colours for proposed regions (colour-blind safe "Tableau 10").
+REGION_COLOURS = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+                  "#9c755f", "#bab0ac")
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -84,10 +87,15 @@ def regions_map(geography: geo.Geography, region_of: dict[str, int], *, height: 
     area = list(region_of)
     geojson = {"type": "FeatureCollection",
                "features": [f for f in geography.display["features"] if f["id"] in region_of]}
+    palette = REGION_COLOURS
+    k = len(palette)
     values = pd.Series({code: float(i + 1) for code, i in region_of.items()})
     fig = charts.national_map(geojson, values, units["name"], measure_label=_("scenarios.col.region"), unit="",
                               lang=session.language(), focus=area, height=height)
-    fig.update_traces(colorscale="Turbo", showscale=False)
+    # one colour per region (repeating after ten), steps instead of a gradient
+    steps = [[edge, colour] for i, colour in enumerate(palette) for edge in (i / k, (i + 1) / k)]
+    fig.update_traces(z=[None if pd.isna(v) else (int(v) - 1) % k + 0.5 for v in fig.data[0].z],
+                      zmin=0, zmax=k, colorscale=steps, showscale=False, selector={"name": ""})
     return fig
 
 

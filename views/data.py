@@ -7,7 +7,7 @@ from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.cooperation.overview import service_name
 from kommunestrategi.criteria import catalogue as criteria_catalogue
-from kommunestrategi.data_preview import preview_frame, table_title
+from kommunestrategi.data_preview import preview_frame, readable_message, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.io import ssb_codes, templates
@@ -97,6 +97,7 @@ def _show_result(result: ImportResult, lang: str) -> None:
     if report.lines:
         rows = pd.DataFrame(report.as_rows(lang))[["severity", "problem", "sheet", "row", "column", "suggestion"]]
         rows["severity"] = rows["severity"].map(lambda s: _(f"report.severity.{s}"))
+        rows["problem"] = rows["problem"].map(lambda text: readable_message(str(text), lang))
         rows["row"] = rows["row"].map(lambda r: "" if r is None or r != r else str(int(r)))
         rows = rows.fillna("")
         # columns the file gives nothing for (sheet, suggestion) are left out; the rest shown whole

@@ -311,6 +311,34 @@ def _members_from(source: str, ws, store, geography) -> tuple[list[str], dict]:
     return members, details
 
 
+def _edit_form(box, scenario, geography, store, actor, ws) -> None:
+    """Change a scenario's name, kind and members (secretariat), from the version shown."""
+    _ = session.translator()
+    units = geography.units
+    labels = dict(zip(units["kommunenummer"], units["kommunenummer"] + " " + units["name"], strict=True))
+    with box.expander(_("scenarios.edit")), st.form(f"edit_{scenario.id}", border=False):
+        cols = st.columns([2, 1])
+        name = cols[0].text_input(_("scenarios.name"), value=scenario.name, max_chars=200)
+        kind = cols[1].selectbox(_("scenarios.kind"), KINDS, index=KINDS.index(scenario.kind),
+                                 format_func=sb.kind_label)
+        members = st.multiselect(_("scenarios.members"), list(labels),
+                                 default=[c for c in scenario.members if c in labels], format_func=labels.__getitem__)
+        if st.form_submit_button(_("scenarios.save_changes")):
+            if not members:
+                st.warning(_("scenarios.need_members"))
+                return
+            try:
+                store_scenarios.save_scenario(store, actor, ws.id, name, kind, members, origin=scenario.origin,
+                                              details=scenario.details, scenario_id=scenario.id,
+                                              expected_version=scenario.version)
+            except ConflictError:
+                st.error(_("scenarios.conflict"))
+            except (StoreError, PermissionDenied) as exc:
+                error(exc)
+            else:
+                st.rerun()
+
+
 def _manage(assessment, geography, actor, ws) -> None:
     _ = session.translator()
     lang = session.language()
@@ -380,6 +408,8 @@ def _manage(assessment, geography, actor, ws) -> None:
         if secretariat and cols[2].button(_("scenarios.delete"), key=f"delete_{scenario.id}"):
             store_scenarios.delete_scenario(store, actor, ws.id, scenario.id)
             st.rerun()
+        if secretariat:
+            _edit_form(box, scenario, geography, store, actor, ws)
         with box.expander(_("scenarios.history")):
             for entry in store_scenarios.scenario_history(store, ws.id, scenario.id):
                 st.text(_("scenarios.history_line", time=workspace.local_time(entry.at), author=entry.author,
@@ -412,7 +442,7 @@ def _presenter_live(workspace_id: int, geography) -> None:
         return
     order = list(np.argsort(assessment.mean.places, kind="stable"))
     leader = int(order[0])
-    left, right = st.columns([2, 3])
+    left, right = st.columns([1, 1])
     with left:
         rows = "".join(
             f"<li><span class='presenter-name'>{html.escape(assessment.scenarios[i].name)}</span> "
@@ -440,12 +470,13 @@ def _presenter_live(workspace_id: int, geography) -> None:
 PRESENTER_CSS = """
 <style>
 .presenter-ranking { padding-left: 3rem; }
-.presenter-ranking li, .presenter-ranking li span { font-size: 2.6rem !important; line-height: 1.5; }
+.presenter-ranking li, .presenter-ranking li span { font-size: clamp(1.3rem, 2.4vw, 2.8rem) !important;
+  line-height: 1.4; word-break: normal; overflow-wrap: break-word; }
 .presenter-ranking li:first-child { font-weight: 700; }
 .presenter-score { color: #555; font-variant-numeric: tabular-nums; margin-left: 0.6rem; }
-.presenter-note { font-size: 1.4rem; margin-top: 1rem; }
+.presenter-note { font-size: clamp(1rem, 1.6vw, 1.5rem); margin-top: 1rem; }
 .presenter-big { font-size: 2rem; }
-h1 { font-size: 3rem !important; }
+h1 { font-size: clamp(2rem, 3.5vw, 3.2rem) !important; }
 </style>
 """
 
@@ -473,10 +504,9 @@ def render() -> None:
     st.title(_("scenarios.title"))
     st.caption(_("scenarios.intro"))
     urlstate.widget("scenario_view", "visning", options=VIEWS, default="board")
-    cols = st.columns([5, 2], vertical_alignment="bottom")
-    view = cols[0].segmented_control(_("scenarios.view"), VIEWS, format_func=lambda v: _(f"scenarios.view.{v}"),
-                                     key="scenario_view") or "board"
-    if cols[1].button(_("scenarios.presenter_open"), key="presenter_open"):
+    view = st.segmented_control(_("scenarios.view"), VIEWS, format_func=lambda v: _(f"scenarios.view.{v}"),
+                                key="scenario_view") or "board"
+    if st.button(_("scenarios.presenter_open"), key="presenter_open", icon=":material/slideshow:"):
         st.query_params["presenter"] = "1"
         st.rerun()
     assessment, _fingerprint = sb.assessment(ws.id)

@@ -38,6 +38,9 @@ from kommunestrategi.io.safety import check_upload
 COUNTRIES = ("NO", "SE")
 #: Most features a boundary file may have (Norway has 357 municipalities).
 MAX_FEATURES = 5_000
+#: Most vertices a boundary file may have: Kartverket's full-resolution municipal
+#: boundaries have about a million; the app simplifies them to far fewer anyway.
+MAX_COORDINATES = 3_000_000
 #: Overlap between two municipalities (km²) above which the file is not a clean coverage.
 MAX_OVERLAP_KM2 = 1.0
 #: Shapefile parts read from a zip; everything else in it is ignored.
@@ -62,6 +65,8 @@ def _read_frame(data: bytes, fmt: str, file_name: str, report: ImportReport) -> 
     offline.configure_gdal()
     if fmt in ("geojson", "json") and offline.remote_references(data):
         report.error("geo_remote_reference")
+        return None
+    if fmt in ("geojson", "json") and not _coordinates_within_limit(data.count(b"["), report):
         return None
     with tempfile.TemporaryDirectory(prefix="boundaries-") as tmp:
         folder = Path(tmp)
@@ -93,10 +98,21 @@ def _read_frame(data: bytes, fmt: str, file_name: str, report: ImportReport) -> 
             with warnings.catch_warnings():
                 # mixed text/number properties make GDAL guess a JSON column; we read them as text
                 warnings.simplefilter("ignore", UserWarning)
-                return gpd.read_file(path, layer=polygon_layers[0], engine="pyogrio")
+                frame = gpd.read_file(path, layer=polygon_layers[0], engine="pyogrio")
+            count = int(shapely.get_num_coordinates(frame.geometry.values).sum())
+            return frame if _coordinates_within_limit(count, report) else None
         except Exception:  # noqa: BLE001 - GDAL raises many kinds; all mean "unreadable"
             report.error("geo_unreadable")
             return None
+
+
+def _coordinates_within_limit(count: int, report: ImportReport) -> bool:
+    """Refuse more than :data:`MAX_COORDINATES` vertices before any geometry work
+    (repairing and simplifying millions of vertices takes minutes)."""
+    if count > MAX_COORDINATES:
+        report.error("geo_too_many_coordinates", count=count, limit=MAX_COORDINATES)
+        return False
+    return True
 
 
 def _extract_shapefile(data: bytes, folder: Path, report: ImportReport) -> Path | None:
@@ -111,6 +127,10 @@ def _extract_shapefile(data: bytes, folder: Path, report: ImportReport) -> Path 
             report.error("geo_zip_no_shapefile")
         else:
             report.error("geo_zip_many_shapefiles", count=len(shps))
+        return None
+    # a Shapefile point is 16 bytes: the .shp size (checked against the real bytes by
+    # check_upload) bounds the vertex count before anything is unpacked
+    if not _coordinates_within_limit(shps[0].file_size // 16, report):
         return None
     stem = PurePosixPath(shps[0].filename).with_suffix("")
     target = None
