@@ -8,7 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import session, workspace
+from ui import a11y, session, workspace
 
 PAGE_ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 
@@ -19,6 +19,7 @@ st.set_page_config(page_title="Kommunestrategi", page_icon=str(PAGE_ICON), layou
 _ = session.translator()
 session.language_picker()
 workspace.sidebar()
+a11y.fixes()
 
 # The default page is served at "/"; a default page's own url_path is not routable,
 # so the map gets a page of its own to keep /kart a working deep link.

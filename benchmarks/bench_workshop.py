@@ -143,7 +143,7 @@ class Participant:
             code = TRONDELAG[(self.number + self.clicks) % len(TRONDELAG)]
             self.clicks += 1
             c.click_map(c.widget("map_chart"), code, self.clicks)
-            return await c.rerun()
+            return await c.rerun(changed=c.widget("map_chart"))
         if kind == "search_add":
             await self.ensure("kart")
             search = c.widget("map_search")
@@ -151,26 +151,28 @@ class Participant:
             extra = self.rng.choice(search.options)
             self.selection = list(dict.fromkeys([*self.selection, extra[:4]]))[-6:]
             c.set_strings(search, [*chosen, extra][-6:])
-            return await c.rerun()
+            return await c.rerun(changed=search)
         if kind == "measure":
             await self.ensure("kart")
             measure = c.widget("map_measure")
             c.set_string(measure, self.rng.choice(measure.options[:6]))
-            return await c.rerun()
+            return await c.rerun(changed=measure)
         if kind == "page_switch":
             return await self.go(self.rng.choice([p for p in PAGES if p != self.page]))
         if kind == "checklist_edit":
             await self.ensure("sjekkliste")
             self.edits += 1
-            c.set_string(c.find("text_area", LABEL), f"p{self.number} edit {self.edits} {self.council}/{self.area}: æøå")
-            return await c.rerun()
+            box = c.find("text_area", LABEL)
+            c.set_string(box, f"p{self.number} edit {self.edits} {self.council}/{self.area}: æøå")
+            return await c.rerun(changed=box)
         if kind == "weight":
             await self.ensure("scenarier")
             sliders = [w for key, w in c.widgets.items() if key.startswith("weight_") and w.kind == "slider"]
             if not sliders:
                 return await self.go("scenarier")
-            c.set_numbers(self.rng.choice(sliders), [float(self.rng.randint(0, 10))])
-            return await c.rerun()
+            slider = self.rng.choice(sliders)
+            c.set_numbers(slider, [float(self.rng.randint(0, 10))])
+            return await c.rerun(changed=slider)
         raise ValueError(kind)
 
 
@@ -289,7 +291,7 @@ async def cold_load(url: str) -> tuple[int, int, int]:
             ws.on("framereceived", count)
 
         page.on("websocket", on_ws)
-        page.on("response", bodies.append)
+        page.on("response", lambda response: bodies.append(response))
         await page.goto(f"{url}/kart", timeout=180_000)
         await page.wait_for_selector(".js-plotly-plot path.choroplethlocation", timeout=180_000)
         await page.wait_for_timeout(2000)

@@ -21,7 +21,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 DONE = {ForwardMsg.ScriptFinishedStatus.Value("FINISHED_SUCCESSFULLY"),
-        ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR")}
+        ForwardMsg.ScriptFinishedStatus.Value("FINISHED_WITH_COMPILE_ERROR"),
+        ForwardMsg.ScriptFinishedStatus.Value("FINISHED_FRAGMENT_RUN_SUCCESSFULLY")}
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Widget:
     kind: str  # the element type, e.g. "text_area", "plotly_chart", "selectbox"
     label: str
     options: list[str] = field(default_factory=list)
+    fragment: str = ""  # the fragment it was drawn in: changing it reruns only that fragment
 
 
 @dataclass
@@ -76,13 +78,24 @@ class StreamlitClient:
             inner = getattr(element, etype) if etype else None
             if inner is not None and hasattr(inner, "id") and getattr(inner, "id", ""):
                 options = list(getattr(inner, "options", [])) if hasattr(inner, "options") else []
-                self.widgets[self._key(inner.id)] = Widget(inner.id, etype, getattr(inner, "label", ""), options)
+                previous = self.widgets.get(self._key(inner.id))
+                if previous is not None and previous.id != inner.id:
+                    # the same widget drawn anew (e.g. a chart with a new figure): the browser
+                    # forgets the old one's state
+                    self.states.pop(previous.id, None)
+                self.widgets[self._key(inner.id)] = Widget(inner.id, etype, getattr(inner, "label", ""), options,
+                                                           msg.delta.fragment_id)
             for attr in ("body", "label"):
                 if inner is not None and hasattr(inner, attr) and isinstance(getattr(inner, attr), str):
                     self.texts.append(getattr(inner, attr))
 
-    async def rerun(self, *, page: str | None = None, query: str = "", timeout: float = 180) -> Run:
-        """Ask for a rerun (of ``page`` if given) with the current widget states; wait until it finished."""
+    async def rerun(self, *, page: str | None = None, query: str = "", changed: Widget | None = None,
+                    timeout: float = 180) -> Run:
+        """Ask for a rerun (of ``page`` if given) with the current widget states; wait until it finished.
+
+        ``changed`` is the widget the user changed: inside a fragment, as the browser
+        does, only that fragment is rerun.
+        """
         self.texts = []
         back = BackMsg()
         state = back.rerun_script
@@ -92,6 +105,8 @@ class StreamlitClient:
             state.page_name = page
         else:
             state.page_script_hash = self.page_hash
+        if changed is not None and changed.fragment:
+            state.fragment_id = changed.fragment
         state.widget_states.widgets.extend(self.states.values())
         state.cached_message_hashes.extend(sorted(self.cached))
         start = time.perf_counter()

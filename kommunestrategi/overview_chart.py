@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from kommunestrategi.formatting import percent
 
 #: Characters per line of a wrapped column title.
-TITLE_WIDTH = 14
+TITLE_WIDTH = 12
 
 
 def wrap(title: str, width: int = TITLE_WIDTH) -> str:
@@ -25,20 +25,23 @@ def wrap(title: str, width: int = TITLE_WIDTH) -> str:
 
 
 def completeness_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], rows: Sequence[str],
-                         lang: str = "nb", colour_title: str = "") -> go.Figure:
-    """``matrix`` (councils x step ids, shares 0-1) as a heat map with the share in each cell."""
+                         lang: str = "nb", colour_title: str = "", notes: Sequence[str] = ()) -> go.Figure:
+    """``matrix`` (councils x step ids, shares 0-1) as a heat map with the share in each cell;
+    ``notes`` (one per row, e.g. the areas started) show on hover."""
     columns = list(matrix.columns)
+    notes = list(notes) or [""] * len(rows)
     z = matrix.to_numpy(dtype=float)
     text = [[percent(v, lang, 0) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z, x=[wrap(labels.get(c, c)) for c in columns], y=list(rows), zmin=0.0, zmax=1.0,
         colorscale="YlGn", text=text, texttemplate="%{text}", textfont={"size": 13},
-        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2,
+        customdata=[[note] * len(columns) for note in notes],
+        hovertemplate="%{y} (%{customdata})<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2,
         colorbar={"title": {"text": colour_title}, "tickformat": ".0%", "thickness": 12},
     ))
     fig.update_layout(
         height=140 + 44 * len(rows), margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        xaxis={"side": "top", "tickangle": 0, "fixedrange": True},
+        xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 10}},
         yaxis={"autorange": "reversed", "fixedrange": True},
         separators={"nb": ", ", "sv": ", "}.get(lang, ".,"),
     )

@@ -7,7 +7,7 @@ from kommunestrategi.overview_chart import completeness_heatmap, wrap
 
 def test_titles_wrap_between_words():
     assert wrap("7. Status og konsekvenser ved uttreden") == "7. Status og<br>konsekvenser<br>ved uttreden"
-    assert all(len(line) <= 14 for line in wrap("5. Møte demokratiske dilemmaer").split("<br>"))
+    assert all(len(line) <= 12 or " " not in line for line in wrap("5. Møte demokratiske dilemmaer").split("<br>"))
 
 
 def test_heatmap_has_every_step_and_the_share_in_each_cell():

@@ -56,7 +56,7 @@ def arrangements_panel(council: str, service_area: str, on_use: Callable[[list[s
         for a in found:
             partners = [m for m in a.members if m != council]
             st.markdown(
-                f"**{md_inline(a.name)}** · {md_inline(ov.form_name(a.legal_form, lang))}  \n"
+                f"**{md_inline(a.name)}** · {md_inline(ov.form_name(a.legal_form, lang) if a.legal_form else _('cooperation.column.legal_form') + ': ' + _('cooperation.missing'))}  \n"
                 + _("cooperation.checklist.members", members=md_inline(", ".join(ov.municipality(m)
                                                                                   for m in a.members)))
                 + ("  \n" + _("cooperation.checklist.host", host=md_inline(ov.municipality(a.host)))
@@ -129,6 +129,9 @@ def editor(register: Register) -> None:
     suffix = f"{chosen}_{current.version}"
     with st.form(f"coop_form_{suffix}"):
         name = st.text_input(_("cooperation.column.name"), current.name, max_chars=300)
+        members = st.multiselect(_("cooperation.column.members"), list(names),
+                                 default=[m for m in current.members if m in names],
+                                 format_func=names.__getitem__, placeholder=_("autosave.choose"))
         left, right = st.columns(2)
         area = left.selectbox(_("cooperation.column.service_area"), ["", *areas],
                               index=(["", *areas].index(current.service_area)),
@@ -136,9 +139,6 @@ def editor(register: Register) -> None:
         form = right.selectbox(_("cooperation.column.legal_form"), ["", *forms],
                                index=(["", *forms].index(current.legal_form)),
                                format_func=lambda x: ov.form_name(x, lang) if x else "–")
-        members = st.multiselect(_("cooperation.column.members"), list(names),
-                                 default=[m for m in current.members if m in names],
-                                 format_func=names.__getitem__)
         host_options = ["", *names]
         host = left.selectbox(_("cooperation.column.host"), host_options,
                               index=host_options.index(current.host) if current.host in names else 0,

@@ -141,7 +141,6 @@ export default function (component) {
   const { parentElement, data } = component;
   const button = parentElement.querySelector("button");
   const status = parentElement.querySelector("[data-status]");
-  button.textContent = data.label;
   button.onclick = async () => {
     const url = window.location.href;
     let copied = false;
@@ -175,7 +174,7 @@ _COPY_CSS = """
 .ks-copy-link [data-status] { font-size: 0.875rem; color: #31333f; word-break: break-all; }
 """
 
-_copy_component = None
+_copy_components: dict[str, object] = {}
 
 
 def copy_link_button(key: str = "copy_link") -> None:
@@ -183,15 +182,20 @@ def copy_link_button(key: str = "copy_link") -> None:
 
     Works on plain http too (a hall's local network), where the clipboard API is not
     available, through the browser's copy command; if even that fails the address is
-    shown to copy by hand.
+    shown to copy by hand. The label is in the button's markup (one component per
+    language), so it has its accessible name before any script runs.
     """
-    global _copy_component
+    import html
+
     _ = session.translator()
-    if _copy_component is None:
-        _copy_component = st.components.v2.component(
-            "kommunestrategi_copy_link",
-            html="<div class='ks-copy-link'><button type='button'></button>"
+    lang = session.language()
+    component = _copy_components.get(lang)
+    if component is None:
+        label = html.escape(_("urlstate.copy_link"))
+        component = _copy_components[lang] = st.components.v2.component(
+            f"kommunestrategi_copy_link_{lang}",
+            html=f"<div class='ks-copy-link'><button type='button'>{label}</button>"
                  "<span data-status role='status' aria-live='polite'></span></div>",
             css=_COPY_CSS, js=_COPY_JS)
-    _copy_component(key=key, data={"label": _("urlstate.copy_link"), "copied": _("urlstate.copied"),
-                                   "failed": _("urlstate.copy_failed")}, width="content")
+    component(key=key, data={"copied": _("urlstate.copied"), "failed": _("urlstate.copy_failed")},
+              width="content")

@@ -81,32 +81,32 @@ def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
-def render() -> None:
+def _view() -> tuple:
+    """What the page outside the map panel depends on (the table, the layout)."""
+    state = st.session_state
+    return state.get("map_measure"), state.get("map_county"), bool(state.get("map_present")), session.language()
+
+
+@st.fragment
+def _panel(view: tuple) -> None:
+    """Controls, map and selection: a click reruns only this part, not the table or the sidebar."""
+    if _view() != view:  # the colouring, county or layout changed: the whole page follows
+        st.rerun(scope="app")
     _ = session.translator()
     lang = session.language()
+    present = view[2]
     geography = current_geography()
     units = geography.units.set_index("kommunenummer")
     labels = {code: f"{code} {name}" for code, name in units["name"].items()}
-    if session.selection() != valid_selection(session.selection(), geography):
-        session.set_selection(valid_selection(session.selection(), geography))
-        st.session_state.pop("map_search", None)
-    session.selection_to_url()
-    if "map_present" not in st.session_state:
-        st.session_state["map_present"] = st.query_params.get("visning") == PRESENT
-    present = bool(st.session_state["map_present"])
-    urlstate.write("visning", PRESENT if present else None)
-    st.html(_PRESENT_CSS if present else _CSS)
-
     indicator_data = current_indicator_data()
     measures = {m.id: m for m in map_measures(indicator_data)}
     counties = sorted(units["county"].unique())
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
+    session.selection_to_url()
     if "map_search" not in st.session_state:
         st.session_state["map_search"] = session.selection()
-
     if not present:
-        st.title(_("map.title"))
         controls = st.columns([1, 1, 2])
         controls[0].selectbox(_("map.measure"), list(measures), format_func=lambda i: measures[i].label(lang),
                               key="map_measure")
@@ -174,26 +174,57 @@ def render() -> None:
             _selection_list(chosen, units, lang)
         else:
             st.info(_("map.nothing_selected"))
-        if present:
-            return
-        st.subheader(_("map.table"))
-        table = pd.DataFrame({
-            _("common.kommunenummer"): units.index,
-            _("common.municipality"): units["name"].to_numpy(),
-            _("common.county"): units["county"].to_numpy(),
-            f"{measure.label(lang)} ({unit})": values.reindex(units.index).to_numpy(),
-        })
-        if county:
-            table = table[table[_("common.county")] == county]
-        value_column = table.columns[-1]
-        # a fixed id: the same table is the same message, which the browser already has
-        styled = table.style.format({value_column: lambda v: number(v, lang, measure.decimals)}, na_rep="–")
-        styled.set_uuid("map_table")
-        st.dataframe(styled, hide_index=True, height=420, width="stretch", key="map_table", column_config={
-            _("common.kommunenummer"): st.column_config.TextColumn(width="small"),
-            _("common.county"): st.column_config.TextColumn(width="small"),
-        })
-        st.caption(_("map.table_caption"))
+
+
+def _table(measure, county: str | None, values: pd.Series, units: pd.DataFrame, lang: str) -> None:
+    """Every municipality's figure (the map's numbers as a table), sortable."""
+    _ = session.translator()
+    unit = measure.unit(lang)
+    st.subheader(_("map.table"))
+    table = pd.DataFrame({
+        _("common.kommunenummer"): units.index,
+        _("common.municipality"): units["name"].to_numpy(),
+        _("common.county"): units["county"].to_numpy(),
+        f"{measure.label(lang)} ({unit})": values.reindex(units.index).to_numpy(),
+    })
+    if county:
+        table = table[table[_("common.county")] == county]
+    value_column = table.columns[-1]
+    # a fixed id: the same table is the same message, which the browser already has
+    styled = table.style.format({value_column: lambda v: number(v, lang, measure.decimals)}, na_rep="–")
+    styled.set_uuid("map_table")
+    st.dataframe(styled, hide_index=True, height=420, width="stretch", key="map_table", column_config={
+        _("common.kommunenummer"): st.column_config.TextColumn(width="small"),
+        _("common.county"): st.column_config.TextColumn(width="small"),
+    })
+    st.caption(_("map.table_caption"))
+
+
+def render() -> None:
+    _ = session.translator()
+    lang = session.language()
+    geography = current_geography()
+    units = geography.units.set_index("kommunenummer")
+    if session.selection() != valid_selection(session.selection(), geography):
+        session.set_selection(valid_selection(session.selection(), geography))
+        st.session_state.pop("map_search", None)
+    if "map_present" not in st.session_state:
+        st.session_state["map_present"] = st.query_params.get("visning") == PRESENT
+    present = bool(st.session_state["map_present"])
+    urlstate.write("visning", PRESENT if present else None)
+    st.html(_PRESENT_CSS if present else _CSS)
+    indicator_data = current_indicator_data()
+    measures = {m.id: m for m in map_measures(indicator_data)}
+    counties = sorted(units["county"].unique())
+    urlstate.widget("map_measure", "maal", options=list(measures), default="population")
+    urlstate.widget("map_county", "fylke", options=[None, *counties])
+    if not present:
+        st.title(_("map.title"))
+    _panel(_view())
+    if not present:
+        measure = measures[st.session_state.get("map_measure") or "population"]
+        _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
+               units, lang)
 
 
 session.guarded(render)

@@ -88,7 +88,7 @@ def _between_view(register, code: str, lang: str, _) -> None:
         matrix = analysis.pair_matrix(register, partners)
         labels = [str(units["name"].get(c, c)) for c in partners]
         matrix.index, matrix.columns = labels, labels
-        st.dataframe(matrix.style.background_gradient(cmap="Blues"), width="stretch")
+        st.dataframe(matrix.style.background_gradient(cmap="Blues", axis=None), width="stretch")
     else:
         st.info(_("cooperation.none_for_municipality"))
     st.subheader(_("cooperation.network"))
@@ -156,9 +156,10 @@ def _governance_view(register, lang: str, _) -> None:
     st.caption(_("cooperation.flags_intro"))
     table = analysis.flag_table(register)
     totals = {f: sum(f in found for found in table.values()) for f in analysis.FLAGS}
-    cols = st.columns(len(analysis.FLAGS))
-    for col, flag in zip(cols, analysis.FLAGS, strict=True):
-        col.metric(ov.flag_label(flag, lang), number(totals[flag], lang))
+    for start in range(0, len(analysis.FLAGS), 4):
+        cols = st.columns(4)
+        for col, flag in zip(cols, analysis.FLAGS[start:start + 4], strict=False):
+            col.metric(ov.flag_label(flag, lang), number(totals[flag], lang))
     rows = [{_("cooperation.column.name"): a.name,
              _("cooperation.column.legal_form"): ov.form_name(a.legal_form, lang),
              _("cooperation.column.host"): ov.municipality(a.host) or "–",

@@ -250,7 +250,7 @@ def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lan
     urlstate.write("kommune", council)
     urlstate.write("omrade", area)
     urlstate.write("steg", by_label[st.session_state["chk_tab"]].id)
-    steps, body = st.columns([1, 3], gap="medium")
+    steps, body = st.columns([1, 2.6], gap="medium")
     with steps.container(border=True):
         chosen = st.radio(_("checklist.steps"), labels, key="chk_tab",
                           format_func=lambda label: (f"{STATUS_ICONS[statuses[by_label[label].id]]} {label}"))

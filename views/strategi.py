@@ -56,8 +56,10 @@ def _overview(store, ws, lang: str, _) -> None:
         st.success(_("strategy.all_started"))
     def areas(count: int) -> str:
         return _("strategy.areas_count.one" if count == 1 else "strategy.areas_count.other", count=count)
-    rows = [f"{c} {overview.names[c]} ({areas(overview.areas_started[c])})" for c in overview.matrix.index]
-    fig = completeness_heatmap(overview.matrix, overview.labels, rows, lang, _("strategy.filled_share"))
+    # short row labels leave the width to the eight steps; the areas started show on hover
+    rows = [f"{c} {overview.names[c]}" for c in overview.matrix.index]
+    notes = [areas(overview.areas_started[c]) for c in overview.matrix.index]
+    fig = completeness_heatmap(overview.matrix, overview.labels, rows, lang, _("strategy.filled_share"), notes)
     st.plotly_chart(fig, config={"displaylogo": False, "displayModeBar": False}, width="stretch",
                     key="strategy_heatmap")
 

@@ -76,7 +76,7 @@ def network(arrangements: Iterable[Arrangement], centres: pd.DataFrame | None = 
                hash(tuple(sorted(start.items()))), seed, iterations)
         positions = _LAYOUTS.get(key)
         if positions is None:
-            k = 1.5 / math.sqrt(len(graph))
+            k = 3.0 / math.sqrt(len(graph))
             laid = nx.spring_layout(graph, pos=start, k=k, iterations=iterations, seed=seed, weight="weight")
             positions = {c: (round(float(p[0]), 3), round(float(p[1]), 3)) for c, p in laid.items()}
             if len(_LAYOUTS) >= 8:
@@ -129,11 +129,11 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
     largest = max(net.arrangements.values(), default=1)
     for county in sorted(by_county):
         codes = by_county[county]
-        sizes = [6 + 22 * math.sqrt(net.arrangements.get(c, 0) / largest) for c in codes]
+        sizes = [5 + 15 * math.sqrt(net.arrangements.get(c, 0) / largest) for c in codes]
         traces.append({
             "type": "scatter", "mode": "markers", "name": county or "–",
             "x": [net.positions[c][0] for c in codes], "y": [net.positions[c][1] for c in codes],
-            "marker": {"size": [round(s, 1) for s in sizes], "color": colours[county],
+            "marker": {"size": [round(s, 1) for s in sizes], "color": colours[county], "opacity": 0.85,
                        "line": {"width": [2.5 if c in wanted else 0.5 for c in codes],
                                 "color": ["#d62728" if c in wanted else "#ffffff" for c in codes]}},
             "text": [f"{names.get(c, c)} ({c})<br>{arrangements_label}: {net.arrangements.get(c, 0)}" for c in codes],

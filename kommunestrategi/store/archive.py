@@ -91,6 +91,9 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
                          "action": x.action, "old_value": x.old_value, "new_value": x.new_value,
                          "version": x.version} for x in rows(h, h.c.id)],
         }
+        from kommunestrategi.store import scenarios as workshop
+
+        document.update(workshop.archive_rows(conn, wid))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = {"workspace.json": json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()}
@@ -170,6 +173,9 @@ def import_workspace(store: Store, data: bytes, name: str | None = None) -> Work
                     workspace_id=wid, at=_parse_time(x["at"]), author=x["author"], entity=x["entity"],
                     key=x["key"], action=x["action"], old_value=x["old_value"], new_value=x["new_value"],
                     version=x["version"]))
+            from kommunestrategi.store import scenarios as workshop
+
+            workshop.restore_rows(conn, wid, document)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else ""
         raise StoreError(f"the workspace export is damaged: {type(exc).__name__} {reason}".strip()) from None
