@@ -78,3 +78,18 @@ def test_edits_follow_the_imported_file(store_ws):
     first_version = datasets.versions(store, ws.id, "arrangements")[-1]
     datasets.activate(store, SYSTEM, ws.id, first_version.id)
     assert reg.register_for(store, ws.id).get("A001").notice_months == 6
+
+
+def test_workspace_export_carries_the_register_changes(store_ws, tmp_path):
+    store, ws = store_ws
+    first = reg.register_for(store, ws.id).get("A001")
+    reg.save(store, SYSTEM, ws.id, first.with_changes(notice_months=3))
+    reg.add(store, SYSTEM, ws.id, cooperation.Arrangement("", "Legevakt", ("5001", "5028"), service_area="helse"))
+    data = store.export_workspace(ws.id)
+    other = Store.open(f"sqlite:///{tmp_path}/other.sqlite")
+    copy = other.import_workspace(SYSTEM, data)
+    register = reg.register_for(other, copy.id)
+    assert register.get("A001").notice_months == 3 and register.get("A001").version == 1
+    assert register.get("app-1").name == "Legevakt"
+    assert [h.action for h in reg.history(other, copy.id, register.get("A001"))] == ["update"]
+    assert other.export_workspace(copy.id) == data

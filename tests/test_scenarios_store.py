@@ -143,3 +143,32 @@ def test_board_without_weights_uses_equal_weights_and_says_so() -> None:
     # a cooperation and a merger of the same members score the same on the three proxies
     assert board.cells[0]["capacity"].score == board.cells[1]["capacity"].score == 5.0
     assert board.cells[0]["functional"].score == board.cells[1]["functional"].score
+
+
+def test_workspace_export_carries_scenarios_scores_and_weights(store: Store, ws, tmp_path) -> None:
+    status = S.save_scenario(store, SECRETARIAT, ws.id, "Status quo", "status_quo", MEMBERS)
+    S.save_scenario(store, TRONDHEIM, ws.id, "Forslag", "cooperation", MEMBERS[:2], details={"host": "5001"})
+    S.save_score(store, TRONDHEIM, ws.id, status.id, "identity", 4, "sterk")
+    S.save_weights(store, Actor("Kari", "secretariat"), ws.id, {"capacity": 3, "identity": 1})
+    data = store.export_workspace(ws.id)
+    other = Store.open(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    copy = other.import_workspace(SECRETARIAT, data, name="Kopi")
+    scenarios = S.list_scenarios(other, copy.id)
+    assert [(s.name, s.kind, s.on_board, s.details) for s in scenarios] == [
+        ("Status quo", "status_quo", True, {}), ("Forslag", "cooperation", False, {"host": "5001"})]
+    (score,) = S.list_scores(other, copy.id)
+    assert (score.scenario_id, score.participant, score.score, score.reason) == (
+        scenarios[0].id, "Ordfører Trondheim", 4, "sterk")
+    assert S.all_weights(other, copy.id)["Kari"]["capacity"] == 3
+    again = other.export_workspace(copy.id)
+    import io
+    import json
+    import zipfile
+
+    def doc(raw: bytes) -> dict:
+        d = json.loads(zipfile.ZipFile(io.BytesIO(raw)).read("workspace.json"))
+        d["workspace"].pop("name")
+        return d
+    assert doc(again)["scenarios"] == doc(data)["scenarios"]
+    assert doc(again)["scenario_scores"] == doc(data)["scenario_scores"]
+    other.close()

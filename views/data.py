@@ -311,7 +311,8 @@ def render() -> None:
                                     format_func=lambda a: service_name(a, lang) if a else _("data.option.from_file"))
                 options = {"service_area": area or None}
         source = "file"
-        if kind == "indicators":
+        # the online source fetches SSB tables: Norwegian workspaces only (Swedish ones import Kolada files)
+        if kind == "indicators" and getattr(workspace, "country", "NO") != "SE":
             source = st.segmented_control(_("data.source.label"), ["file", "online"], default="file",
                                           format_func=lambda s: _(f"data.source.{s}"), key="data_source") or "file"
         given: tuple[bytes, str, str] | None = None

@@ -20,6 +20,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from kommunestrategi.store import models as m
+from kommunestrategi.store import tables_cooperation
 from kommunestrategi.store.types import StoreError, Workspace
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
             return conn.execute(select(table).where(table.c.workspace_id == wid).order_by(*order)).all()
 
         a, r, s, d, c, h = m.answers, m.regions, m.settings, m.dataset_versions, m.access_codes, m.history
+        coop = tables_cooperation.cooperation_arrangements
         datasets = []
         for n, row in enumerate(rows(d, d.c.id)):
             tables = conn.execute(select(m.dataset_tables.c.name, m.dataset_tables.c.data)
@@ -87,10 +89,18 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
             "access_codes": [{"role": x.role, "council": x.council, "salt": bytes(x.salt).hex(),
                               "code_hash": bytes(x.code_hash).hex(), "created_at": _time(x.created_at),
                               "author": x.author} for x in rows(c, c.c.role, c.c.council)],
+            # the cooperation register's changes made in the app (edits keyed by the imported file's SHA-256)
+            "cooperation": [{"dataset_sha256": x.dataset_sha256, "arrangement_id": x.arrangement_id,
+                             "data": _loads(x.data), "version": x.version, "author": x.author,
+                             "updated_at": _time(x.updated_at)}
+                            for x in rows(coop, coop.c.dataset_sha256, coop.c.arrangement_id)],
             "history": [{"at": _time(x.at), "author": x.author, "entity": x.entity, "key": x.key,
                          "action": x.action, "old_value": x.old_value, "new_value": x.new_value,
                          "version": x.version} for x in rows(h, h.c.id)],
         }
+        from kommunestrategi.store import scenarios as workshop
+
+        document.update(workshop.archive_rows(conn, wid))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = {"workspace.json": json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()}
@@ -165,11 +175,19 @@ def import_workspace(store: Store, data: bytes, name: str | None = None) -> Work
                     workspace_id=wid, role=x["role"], council=x["council"], salt=bytes.fromhex(x["salt"]),
                     code_hash=bytes.fromhex(x["code_hash"]), created_at=_parse_time(x["created_at"]),
                     author=x["author"]))
+            for x in document.get("cooperation", []):
+                conn.execute(insert(tables_cooperation.cooperation_arrangements).values(
+                    workspace_id=wid, dataset_sha256=x["dataset_sha256"], arrangement_id=x["arrangement_id"],
+                    data=_dump(x["data"]), version=int(x["version"]), author=x["author"],
+                    updated_at=_parse_time(x["updated_at"])))
             for x in document["history"]:
                 conn.execute(insert(m.history).values(
                     workspace_id=wid, at=_parse_time(x["at"]), author=x["author"], entity=x["entity"],
                     key=x["key"], action=x["action"], old_value=x["old_value"], new_value=x["new_value"],
                     version=x["version"]))
+            from kommunestrategi.store import scenarios as workshop
+
+            workshop.restore_rows(conn, wid, document)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else ""
         raise StoreError(f"the workspace export is damaged: {type(exc).__name__} {reason}".strip()) from None

@@ -292,3 +292,51 @@ def fingerprint(store: Store, workspace_id: int) -> tuple:
             m.history.c.workspace_id == workspace_id,
             m.history.c.entity.in_(["scenario", "scenario_weights", "scenario_score", METHODS_KIND]))).scalar())
     return tuple(parts)
+
+
+# ------------------------------------------------------------ workspace export
+def archive_rows(conn: Any, workspace_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The workspace's scenarios (with their workshop scores) and weights for the
+    workspace export (no database ids: scores name their scenario by position)."""
+    from kommunestrategi.store.archive import _time
+
+    rows = conn.execute(select(scenarios).where(scenarios.c.workspace_id == workspace_id)
+                        .order_by(scenarios.c.id)).all()
+    position = {row.id: n for n, row in enumerate(rows)}
+    t = scenario_scores
+    scores = conn.execute(select(t).where(t.c.workspace_id == workspace_id)
+                          .order_by(t.c.scenario_id, t.c.criterion, t.c.participant)).all()
+    weights = conn.execute(select(scenario_weights).where(scenario_weights.c.workspace_id == workspace_id)
+                           .order_by(scenario_weights.c.participant)).all()
+    return {
+        "scenarios": [{"ref": position[r.id], "name": r.name, "kind": r.kind, "members": json.loads(r.members),
+                       "origin": r.origin, "details": json.loads(r.details), "on_board": bool(r.on_board),
+                       "version": r.version, "author": r.author, "updated_at": _time(r.updated_at)} for r in rows],
+        "scenario_scores": [{"scenario": position[s.scenario_id], "criterion": s.criterion,
+                             "participant": s.participant, "score": s.score, "reason": s.reason,
+                             "updated_at": _time(s.updated_at)} for s in scores if s.scenario_id in position],
+        "scenario_weights": [{"participant": w.participant, "weights": json.loads(w.weights),
+                              "updated_at": _time(w.updated_at)} for w in weights],
+    }
+
+
+def restore_rows(conn: Any, workspace_id: int, document: dict[str, Any]) -> None:
+    """Recreate what :func:`archive_rows` wrote (exports without scenarios have none)."""
+    from kommunestrategi.store.archive import _parse_time
+
+    ids: dict[int, int] = {}
+    for x in document.get("scenarios", []):
+        ids[int(x["ref"])] = conn.execute(insert(scenarios).values(
+            workspace_id=workspace_id, name=x["name"], kind=x["kind"], members=_dump(x["members"]),
+            origin=x["origin"], details=_dump(x["details"]), on_board=bool(x["on_board"]),
+            version=int(x["version"]), author=x["author"],
+            updated_at=_parse_time(x["updated_at"]))).inserted_primary_key[0]
+    for x in document.get("scenario_scores", []):
+        conn.execute(insert(scenario_scores).values(
+            workspace_id=workspace_id, scenario_id=ids[int(x["scenario"])], criterion=x["criterion"],
+            participant=x["participant"], score=int(x["score"]), reason=x["reason"],
+            updated_at=_parse_time(x["updated_at"])))
+    for x in document.get("scenario_weights", []):
+        conn.execute(insert(scenario_weights).values(
+            workspace_id=workspace_id, participant=x["participant"], weights=_dump(x["weights"]),
+            updated_at=_parse_time(x["updated_at"])))
