@@ -415,10 +415,13 @@ def main() -> None:
         server = Server(ROOT / "app.py", data_dir)
         try:
             asyncio.run(solo(server.url, server.pid, 1))
+            slots = {(COUNCILS[i % len(COUNCILS)], AREAS[i // len(COUNCILS) % len(AREAS)]): 0
+                     for i in range(args.participants)}
+            earlier = count_kept(data_dir, slots)  # the warm-up's own edits are not the hall's
             print(f"machine_load_average_1min_hall: {psutil.getloadavg()[0]:.1f} runnable")
             results, made, total, peak, server_cpu, errors = asyncio.run(
                 hall(server.url, server, args.participants, args.seconds, args.seed))
-            kept = count_kept(data_dir, made)  # before the soak, which edits answers of its own
+            kept = count_kept(data_dir, made) - earlier  # before the soak, which edits answers of its own
             print_hall(args, results, made, total, peak, server_cpu, errors, kept)
             rss_before, rss_after = asyncio.run(soak(server.url, server, args.soak)) if args.soak else (0, 0)
         finally:

@@ -34,11 +34,14 @@ def test_no_serious_violations_on_any_page(app_server, page):
         wait_for_app(page)
         # the navigation's list semantics are repaired by the app's script (ui/a11y.py)
         page.wait_for_selector("[data-testid='stSidebarNav'] ul[role='none']", state="attached", timeout=60_000)
+        page.wait_for_function("() => [...document.querySelectorAll('style')]"
+                               ".some(s => s.textContent.includes('stCaptionContainer'))", timeout=60_000)
         page.wait_for_timeout(1000)
         problems = _violations(page)
         if problems:
             found[urlparse(href).path or "/"] = problems
-    assert not found, found
+    if found:
+        pytest.fail("\n".join(f"{path}: {problem}" for path, problems in found.items() for problem in problems))
 
 
 def test_selection_by_keyboard_search(app_server, page):
