@@ -255,7 +255,10 @@ async def soak(url: str, server: Server, count: int) -> tuple[float, float]:
 
     async def run(person: Participant, n: int):
         for i in range(n):
-            await person.act(kinds[i % len(kinds)])
+            try:
+                await person.act(kinds[i % len(kinds)])
+            except Exception:  # noqa: BLE001 - a failed interaction is retried from a fresh page
+                await person.go("kart")
 
     await asyncio.gather(*(run(p, count // len(people)) for p in people))
     for person in people:
@@ -348,6 +351,28 @@ def report(prefix: str, values: list[float], unit: str, scale: float = 1.0, digi
         print(f"{prefix}_p95: {percentile(values, 0.95) * scale:.{digits}f} {unit}")
 
 
+def print_hall(args, results, made, total, peak, server_cpu, errors, kept) -> None:
+    interactions = sum(len(v) for v in results.values())
+    print(f"hall_participants: {args.participants} participants")
+    print(f"hall_seconds: {args.seconds:.0f} s")
+    print(f"hall_interactions: {interactions} interactions")
+    for kind in MIX:
+        values = results.get(kind, [])
+        print(f"hall_{kind}_count: {len(values)} interactions")
+        report(f"hall_{kind}_latency", [s for s, _b in values], "ms", 1000)
+        report(f"hall_{kind}_bytes", [b for _s, b in values], "KB", 1 / 1000, 1)
+    print(f"hall_total_bytes: {total / 1e6:.1f} MB")
+    print(f"hall_mean_bandwidth: {total * 8 / args.seconds / 1e6:.2f} Mbit/s")
+    print(f"hall_server_cpu: {server_cpu:.1f} s over {args.seconds:.0f} s")
+    print(f"hall_server_peak_rss: {peak:.0f} MB")
+    print(f"hall_errors: {len(errors)} errors")
+    for line in errors[:5]:
+        print(f"  {line}", file=sys.stderr)
+    edits_made = sum(made.values())
+    print(f"hall_edits_made: {edits_made} edits")
+    print(f"hall_edits_kept: {kept} edits")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=30)
@@ -394,31 +419,13 @@ def main() -> None:
             results, made, total, peak, server_cpu, errors = asyncio.run(
                 hall(server.url, server, args.participants, args.seconds, args.seed))
             kept = count_kept(data_dir, made)  # before the soak, which edits answers of its own
+            print_hall(args, results, made, total, peak, server_cpu, errors, kept)
             rss_before, rss_after = asyncio.run(soak(server.url, server, args.soak)) if args.soak else (0, 0)
         finally:
             server.stop()
         # 4. baseline
         minimal = asyncio.run(minimal_baseline(folder, args.repeats))
 
-    interactions = sum(len(v) for v in results.values())
-    print(f"hall_participants: {args.participants} participants")
-    print(f"hall_seconds: {args.seconds:.0f} s")
-    print(f"hall_interactions: {interactions} interactions")
-    for kind in MIX:
-        values = results.get(kind, [])
-        print(f"hall_{kind}_count: {len(values)} interactions")
-        report(f"hall_{kind}_latency", [s for s, _b in values], "ms", 1000)
-        report(f"hall_{kind}_bytes", [b for _s, b in values], "KB", 1 / 1000, 1)
-    print(f"hall_total_bytes: {total / 1e6:.1f} MB")
-    print(f"hall_mean_bandwidth: {total * 8 / args.seconds / 1e6:.2f} Mbit/s")
-    print(f"hall_server_cpu: {server_cpu:.1f} s over {args.seconds:.0f} s")
-    print(f"hall_server_peak_rss: {peak:.0f} MB")
-    print(f"hall_errors: {len(errors)} errors")
-    for line in errors[:5]:
-        print(f"  {line}", file=sys.stderr)
-    edits_made = sum(made.values())
-    print(f"hall_edits_made: {edits_made} edits")
-    print(f"hall_edits_kept: {kept} edits")
     if args.soak:
         print(f"soak_interactions: {args.soak} interactions")
         print(f"soak_rss_before: {rss_before:.0f} MB")
@@ -426,6 +433,7 @@ def main() -> None:
     report("baseline_minimal_app_edit_server_cpu", [c for c, _b in minimal], "ms", 1000)
     report("baseline_minimal_app_edit_bytes", [b for _c, b in minimal], "KB", 1 / 1000, 1)
     print(f"machine_load_average_1min_end: {psutil.getloadavg()[0]:.1f} runnable")
+    edits_made = sum(made.values())
     if kept != edits_made:
         print(f"error: {edits_made} edits made but {kept} kept in the store", file=sys.stderr)
         sys.exit(1)

@@ -47,7 +47,7 @@ class StreamlitClient:
         self.ws = None
         self.states: dict[str, WidgetState] = {}
         self.widgets: dict[str, Widget] = {}  # by user key (the part after the last "-" of the id)
-        self.cached: set[str] = set()
+        self.cached: dict[str, ForwardMsg] = {}  # what the browser keeps: hash -> message
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page_hash = ""
         self.texts: list[str] = []
@@ -65,8 +65,13 @@ class StreamlitClient:
         return widget_id.rsplit("-", 1)[-1] if widget_id.startswith("$$ID") else widget_id
 
     def _note(self, msg: ForwardMsg) -> None:
-        if msg.metadata.cacheable and msg.hash:
-            self.cached.add(msg.hash)
+        if msg.WhichOneof("type") == "ref_hash" and msg.ref_hash in self.cached:
+            cached = ForwardMsg()
+            cached.CopyFrom(self.cached[msg.ref_hash])
+            cached.metadata.CopyFrom(msg.metadata)
+            msg = cached  # a reference to a message the client has: read it from the cache
+        elif msg.metadata.cacheable and msg.hash:
+            self.cached[msg.hash] = msg
         kind = msg.WhichOneof("type")
         if kind == "navigation":
             for page in msg.navigation.app_pages:

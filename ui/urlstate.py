@@ -30,7 +30,12 @@ _SEEDED_KEY = "_urlstate_seeded"  # params already seeded from the URL in this s
 
 
 def _memory() -> dict[str, Any]:
-    return st.session_state.setdefault(_MEMORY_KEY, {})
+    """The session's last values, per page (two pages may use the same parameter name)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    page = getattr(ctx, "page_script_hash", "") if ctx is not None else ""
+    return st.session_state.setdefault(_MEMORY_KEY, {}).setdefault(page, {})
 
 
 def _encode(value: Any, many: bool) -> str:

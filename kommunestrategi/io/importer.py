@@ -18,6 +18,7 @@ import pandas as pd
 
 from kommunestrategi.io import arrangements as arr
 from kommunestrategi.io import indicators_import as ind
+from kommunestrategi.io import sheets as sheets_mod
 from kommunestrategi.io import ssb_codes
 from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
@@ -272,7 +273,7 @@ def _validate_file(data: bytes, file_name: str, kind: str, *,
             result.readable = False
             return result
         if len(grids) > 1:
-            result.sheets = ind.sheet_overview(grids)
+            result.sheets = sheets_mod.sheet_overview(grids)
         if kind == "indicators":
             values = ind.read_indicators(grids, report, indicator_id=indicator_id, year=year, sheet=sheet)
             result.sheet = report.sheet

@@ -24,6 +24,8 @@ import pandas as pd
 
 from kommunestrategi import geo
 from kommunestrategi.codes import fold_name
+from kommunestrategi.io import renumbering
+from kommunestrategi.io import sheets as sheets_mod
 from kommunestrategi.io import validation as v
 from kommunestrategi.io.report import ImportReport
 from kommunestrategi.io.safety import max_rows
@@ -295,9 +297,9 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
             region = found[code]
             first = int(np.flatnonzero(region_codes == code)[0])
             capped.add("error", "split_needs_choice", **where(first), column=region_columns[first],
-                       number=region.number, targets=_targets_text(region.targets, index))
+                       number=region.number, targets=renumbering.targets_text(region.targets, index))
     used = set(np.unique(region_codes[keep | (splits & (not choices.accept_splits))]).tolist())
-    translated = _translated([found[c] for c in sorted(used) if c >= 0], index)
+    translated = renumbering.translated([found[c] for c in sorted(used) if c >= 0], index)
     report.translated.extend(translated)
     if translated:
         examples = ", ".join(f"{t['from']}→{'/'.join(t['to'])}" for t in translated[:8])
@@ -406,75 +408,10 @@ def normalise_values(long: pd.DataFrame, report: ImportReport) -> pd.DataFrame:
         "source_number": pd.Series(numbers_of_rows[valid], dtype=object),
         "row": rows[valid], "sheet": pd.Series(sheets[valid], dtype=object),
     })
-    out = _expand_splits(out, {r.number: r.targets for r in found if r.kind == "split"}, report)
+    out = renumbering.expand_splits(out, {r.number: r.targets for r in found if r.kind == "split"}, report)
     out = _resolve_duplicates(out, capped, report)
     capped.finish()
     return out[COLUMNS].reset_index(drop=True)
-
-
-def _targets_text(targets: tuple[tuple[str, float], ...], index: object) -> str:
-    names = getattr(index, "names", {})
-    units = getattr(index, "unit_by_number", {})
-    return ", ".join(f"{n} {names.get(units.get(n, n), '')}".strip() for n, _s in targets)
-
-
-def _translated(regions: list[v.Region], index: object) -> list[dict]:
-    """Old numbers found in the file: ``from``, ``to`` (2024 numbers), ``weights``, ``by``."""
-    out: dict[str, dict] = {}
-    by_2020 = getattr(index, "number_2024_by_2020", {})
-    for region in regions:
-        if not region.old_number or not region.number or region.number in out:
-            continue
-        if region.targets:
-            shares = v.split_shares(region.targets)
-            to = [n for n, _s in shares]
-            weights = [round(s, 4) for _n, s in shares]
-        else:
-            to = list(by_2020.get(region.number, (region.unit,)))
-            weights = [1.0] * len(to) if len(to) == 1 else [None] * len(to)
-        out[region.number] = {"from": region.number, "to": to, "weights": weights,
-                              "unit": region.unit, "split": region.kind == "split",
-                              "by": region.translated_by or "2020"}
-    return [out[k] for k in sorted(out)]
-
-
-def additive(indicator_id: str) -> bool | None:
-    """Whether an indicator's figures may be added up: from the catalogue's aggregation
-    rule, else from the kind the user confirmed (``count``); None when unknown."""
-    rule = _catalogue_aggregation(indicator_id)
-    if rule:
-        return rule == "sum"
-    kind = (v.current_choices().indicator_kinds or {}).get(indicator_id)
-    if kind:
-        return kind == "count"
-    return None
-
-
-def _expand_splits(out: pd.DataFrame, splits: dict, report: ImportReport) -> pd.DataFrame:
-    """Counts of a split old municipality shared out over its successors by the shares
-    (accepted by the user); other figures are left out with a warning."""
-    is_split = out["kommunenummer"].isna()
-    if not is_split.any():
-        return out
-    index = geo.code_index()
-    extra: list[dict] = []
-    refused: set[tuple[str, str]] = set()
-    for row in out[is_split].to_dict("records"):
-        ident, number = str(row["indicator_id"]), str(row["source_number"])
-        if additive(ident) is not True:
-            refused.add((number, ident))
-            continue
-        per_unit: dict[str, float] = {}
-        for target, share in v.split_shares(splits[number]):
-            unit = index.unit_by_number[target]
-            per_unit[unit] = per_unit.get(unit, 0.0) + share
-        for unit, share in per_unit.items():
-            extra.append({**row, "kommunenummer": unit, "value": float(row["value"]) * share})
-    for number, ident in sorted(refused):
-        kind = "split_needs_kind" if additive(ident) is None else "split_not_count"
-        report.warning(kind, number=number, indicator=ident)
-    kept = out[~is_split]
-    return pd.concat([kept, pd.DataFrame(extra, columns=out.columns)], ignore_index=True) if extra else kept
 
 
 def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: ImportReport) -> pd.DataFrame:
@@ -505,7 +442,7 @@ def _resolve_duplicates(out: pd.DataFrame, capped: v.CappedReport, report: Impor
                 drop.extend(group.index)
             continue
         indicator = str(key[1])
-        can_add = additive(indicator)
+        can_add = renumbering.additive(indicator)
         if can_add:
             row = group.iloc[0].to_dict()
             row["value"] = float(group["value"].sum())
@@ -547,63 +484,17 @@ def indicator_counts(values: pd.DataFrame) -> dict:
     }
 
 
-def sheet_overview(sheets: Sequence[tuple[str | None, list[list[object]], list]]) -> list[dict]:
-    """Each sheet with whether it holds municipality rows (``name``, ``position``,
-    ``municipality_rows``, ``rows``): what the sheet picker offers."""
-    out = []
-    for position, (name, rows, merged) in enumerate(sheets, start=1):
-        layout = find_layout(rows, merged) if rows else None
-        count = 0
-        if layout is not None:
-            cells = [r[layout.region_col] for r in rows[layout.data_start:] if layout.region_col < len(r)]
-            count = sum(1 for cell in cells if v.resolve_region(cell).kind in ("unit", "split"))
-        out.append({"name": name, "position": position, "municipality_rows": count, "rows": len(rows),
-                    "table": layout is not None})
-    return out
-
-
-def pick_sheet(sheets: Sequence[tuple[str | None, list[list[object]], list]], sheet: str | int | None,
-               report: ImportReport) -> tuple[list[tuple[str | None, list[list[object]], list]], list[dict]]:
-    """The sheet(s) to read: the one asked for (name or 1-based number), else the only
-    sheet with municipality rows; several such sheets need a choice (error)."""
-    overview = sheet_overview(sheets) if len(sheets) > 1 or sheet is not None else []
-    if sheet is not None and str(sheet).strip():
-        wanted = str(sheet).strip()
-        for position, item in enumerate(sheets, start=1):
-            if item[0] == wanted or (wanted.isdigit() and int(wanted) == position):
-                return [item], overview
-        for item in sheets:  # a name typed in another case
-            if item[0] is not None and fold_name(item[0]) == fold_name(wanted):
-                return [item], overview
-        report.error("sheet_not_found", sheet_name=wanted,
-                     sheets=", ".join(f"{i}: {s[0]}" for i, s in enumerate(sheets, start=1)))
-        return [], overview
-    if len(sheets) <= 1:
-        return list(sheets), overview
-    with_rows = [s for s, o in zip(sheets, overview, strict=True) if o["municipality_rows"]]
-    if len(with_rows) == 1:
-        if sum(1 for o in overview if o["table"]) > 1:  # say so only when another sheet looked like a table
-            report.warning("sheet_picked", sheet_name=with_rows[0][0], count=len(sheets))
-        return with_rows, overview
-    if len(with_rows) > 1:
-        report.error("choose_sheet", count=len(with_rows),
-                     sheets=", ".join(f"{o['position']}: {o['name']} ({o['municipality_rows']})"
-                                      for o in overview if o["municipality_rows"]))
-        return [], overview
-    return list(sheets), overview
-
-
 def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport,
                     indicator_id: str | None = None, year: int | None = None,
                     sheet: str | int | None = None) -> pd.DataFrame:
     """The canonical indicator table from one sheet of a file (the one asked for, or the only
     one with municipality rows); file-level report lines name that sheet."""
-    chosen, _overview = pick_sheet(sheets, sheet, report)
+    chosen, _overview = sheets_mod.pick_sheet(sheets, sheet, report)
     if not chosen:
         return empty_values()
     for name, rows, _merged in chosen:
         keys = {header_key(cell_text(c)) for row in rows[:30] for c in row[:20]}
-        if len(keys & _REGISTER_HEADERS) >= 2:
+        if len(keys & sheets_mod.REGISTER_HEADERS) >= 2:
             report.error("register_file", sheet=name)
             return empty_values()
     if len(chosen) == 1:
@@ -618,13 +509,13 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
                 longs.append(long)
     if not longs:
         if report.ok:
-            _explain_no_table(chosen, report)
+            sheets_mod.explain_no_table(chosen, report)
         return empty_values()
     start = len(report.lines)
     long = pd.concat(longs, ignore_index=True)
     values = normalise_values(long, report)
     if values.empty and report.ok:
-        counties = {fold_name(_strip_code(cell_text(x))) for x in long["region"].unique()[:500]} & v.county_names()
+        counties = {fold_name(sheets_mod.strip_code(cell_text(x))) for x in long["region"].unique()[:500]} & v.county_names()
         if len(counties) >= 3:
             report.error("county_level_file", count=len(counties))
     names = {n for n, _r, _m in chosen if n is not None}
@@ -632,31 +523,6 @@ def read_indicators(sheets: Sequence[tuple[str | None, list[list[object]], list]
         only = names.pop()
         report.lines[start:] = [line if line.sheet else replace(line, sheet=only) for line in report.lines[start:]]
     return values
-
-
-_REGISTER_HEADERS = {"medlemmer", "members", "deltakere", "deltakerkommuner", "vertskommune", "host",
-                     "samarbeid", "ordning", "arrangement", "selskap"}
-
-
-def _explain_no_table(sheets: Sequence[tuple[str | None, list[list[object]], list]], report: ImportReport) -> None:
-    """Say why no table of municipalities was found: a county-level file, a cooperation
-    register, or no column of municipality numbers or names at all."""
-    for name, rows, _merged in sheets:
-        texts = [cell_text(c) for row in rows[:200] for c in row[:12] if cell_text(c)]
-        keys = {header_key(t) for t in texts[:400]}
-        if keys & _REGISTER_HEADERS:
-            report.error("register_file", sheet=name)
-            return
-        kinds = [v.resolve_region(t).kind for t in texts[:2000]]
-        counties = sum(1 for t in texts[:2000] if fold_name(_strip_code(t)) in v.county_names())
-        if counties >= 3 and kinds.count("unit") < counties:
-            report.error("county_level_file", sheet=name, count=counties)
-            return
-    report.error("no_table")
-
-
-def _strip_code(text: str) -> str:
-    return re.sub(r"^\s*(?:K-|F-)?\d+\s*", "", text)
 
 
 def from_frame(frame: pd.DataFrame, report: ImportReport, table: str | None = None) -> pd.DataFrame:
@@ -680,3 +546,9 @@ def from_frame(frame: pd.DataFrame, report: ImportReport, table: str | None = No
     long["value"] = long["value"].map(lambda x: None if x is None or (isinstance(x, float) and math.isnan(x))
                                       else x)
     return normalise_values(long, report)
+
+
+#: Kept importable from here (the readers' public names before the split).
+sheet_overview = sheets_mod.sheet_overview
+pick_sheet = sheets_mod.pick_sheet
+additive = renumbering.additive

@@ -21,6 +21,7 @@ def _violations(page) -> list[str]:
             for v in results.response["violations"] if v["impact"] in ("critical", "serious")]
 
 
+@pytest.mark.timeout(1800)  # axe-core on a dozen pages takes minutes on a small machine
 def test_no_serious_violations_on_any_page(app_server, page):
     page.goto(f"{app_server.url}/kart?valg=5001,5031")
     wait_for_app(page)
