@@ -254,14 +254,14 @@ def test_template_has_instructions_headers_dropdowns_and_example():
     assert book.sheetnames[:2] == ["Data", "Instruksjoner"]
     assert book["Lister"].sheet_state == "hidden"
     data = book["Data"]
-    assert [c.value for c in data[1]] == ["kommunenummer", "kommunenavn", "indicator_id", "year", "value", "unit"]
+    assert [c.value for c in data[1]] == ["Kommunenummer", "Kommunenavn", "Indikator", "År", "Verdi", "Enhet"]
     assert data["A2"].value == "5001"
     formulas = {dv.formula1 for dv in data.data_validations.dataValidation}
     assert any("$A$" in f for f in formulas) and any("$B$" in f for f in formulas)
     numbers = [c.value for c in book["Lister"]["A"][1:] if c.value]
     assert "0301" in numbers and "5001" in numbers and len(numbers) == 357
     text = " ".join(str(c.value) for c in book["Instruksjoner"]["A"] if c.value)
-    assert "kommunenummer" in text and "Fill in" in text
+    assert "Kommunenummer" in text and "Fyll inn" in text
 
 
 def test_boundary_template_is_instructions_only():

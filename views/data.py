@@ -286,7 +286,7 @@ def render() -> None:
     kind = st.radio(_("data.kind.label"), KINDS, format_func=lambda k: _(f"data.kind.{k}"), horizontal=True,
                     key="data_kind")
     st.caption(_(f"data.kind.help.{kind}"))
-    st.download_button(_("data.template.download"), data=templates.template_xlsx(kind),
+    st.download_button(_("data.template.download"), data=templates.template_xlsx(kind, lang),
                        file_name=_("data.template.file", kind=_(f"data.kind.{kind}").lower().replace(" ", "_")),
                        help=_("data.template.download_help"),
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

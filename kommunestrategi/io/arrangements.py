@@ -30,6 +30,7 @@ from kommunestrategi.codes import fold_name
 from kommunestrategi.config import PACKAGE_DIR
 from kommunestrategi.io import arrangement_fields as af
 from kommunestrategi.io import arrangements_by_municipality as abm
+from kommunestrategi.io import template_columns
 from kommunestrategi.io import validation as v
 from kommunestrategi.io.report import ImportReport
 from kommunestrategi.io.tables import cell_text, column_letter, header_key
@@ -47,6 +48,11 @@ _SPLIT = re.compile(r"\s*[,;/\n]\s*|\s+og\s+|\s*&\s*")
 _FORMULA_TEXT = re.compile(r"^\s*[=+@]|^\s*-\s*[A-Za-z(]")
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][^>]*>")
 HOST_ROLES = {"host", "vert", "vertskommune", "vard", "vardkommun"}
+# the template's column labels in every language name their columns too
+for _headers, _column in ((ID_HEADERS, "arrangement_id"), (NAME_HEADERS, "name"),
+                          (SERVICE_HEADERS, "service_area"), (FORM_HEADERS, "legal_form"),
+                          (HOST_HEADERS, "host"), (MEMBER_NUMBER_HEADERS, "members")):
+    _headers |= template_columns.aliases(_column, header_key)
 
 
 @lru_cache(maxsize=4)

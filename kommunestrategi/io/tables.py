@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from kommunestrategi.codes import fold_name
+from kommunestrategi.io import template_columns
 from kommunestrategi.io.validation import looks_like_region, resolve_region
 
 #: Headers of a column of municipality numbers (preferred: names can be ambiguous, e.g. Herøy).
@@ -61,6 +62,14 @@ def cell_text(value: object) -> str:
 def header_key(text: str) -> str:
     """Folded header text for matching ("Kommunenr." -> "kommunenr.", "År" -> "ar")."""
     return fold_name(re.sub(r"\s*\(.*?\)\s*$", "", text)).strip()
+
+
+# the templates' column labels in every language name their columns too
+for _headers, _column in ((NUMBER_HEADERS, "kommunenummer"), (NAME_HEADERS, "kommunenavn"),
+                          (INDICATOR_HEADERS, "indicator_id"), (YEAR_HEADERS, "year"),
+                          (VALUE_HEADERS, "value"), (UNIT_HEADERS, "unit")):
+    _headers |= template_columns.aliases(_column, header_key)
+REGION_HEADERS |= NUMBER_HEADERS
 
 
 @dataclass

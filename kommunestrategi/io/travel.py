@@ -24,6 +24,7 @@ import pandas as pd
 from kommunestrategi import formatting
 from kommunestrategi.codes import fold_name
 from kommunestrategi.geo import code_index
+from kommunestrategi.io import template_columns
 from kommunestrategi.io.csvfiles import read_csv_grid
 from kommunestrategi.io.excel import read_workbook
 from kommunestrategi.io.report import ImportReport
@@ -52,6 +53,12 @@ class _Cell:
 
 def _letters(text: object) -> str:
     return re.sub(r"[^a-z]", "", fold_name(str(text)))
+
+
+# the template's column labels in every language name its columns too
+_FROM_NAMES += tuple(sorted(template_columns.aliases("from_kommunenummer", _letters)))
+_TO_NAMES += tuple(sorted(template_columns.aliases("to_kommunenummer", _letters)))
+_MINUTE_NAMES += tuple(sorted(template_columns.aliases("minutes", _letters)))
 
 
 def _blank(value: object) -> bool:
