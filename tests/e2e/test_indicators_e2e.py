@@ -25,7 +25,8 @@ def test_region_panel_shows_combined_population_and_ratio_of_sums(app_server, pa
         search.fill(code)
         page.get_by_role("option", name=label).click()
         page.keyboard.press("Escape")
-    page.get_by_text("Valgt: 2 kommuner").wait_for(timeout=30_000)
+    # both are listed beside the map, in the order they were picked
+    page.locator("ol.ks-selection li").nth(1).wait_for(timeout=30_000)
 
     page.locator("[data-testid='stSidebarNav']").get_by_text("Indikatorer").click()
     page.locator("h1", has_text="Indikatorer og sammenligning").wait_for(timeout=30_000)

@@ -32,7 +32,7 @@ def test_region_saved_through_server_a_is_listed_through_server_b(fresh_postgres
         wait_for_app(page)
         page.locator("h1", has_text="Regionbygger").wait_for(timeout=30_000)
         _pick(page, "Endre utvalget", "Trondheim")
-        page.get_by_text("Sammenhengende område").first.wait_for(timeout=30_000)
+        page.get_by_text("Sammenhengende over land").first.wait_for(timeout=30_000)
         _pick(page, "Endre utvalget", "Melhus")
         wait_for_app(page)
         page.get_by_label("Navn på regionen").fill("Trondheim og Melhus")
@@ -45,7 +45,7 @@ def test_region_saved_through_server_a_is_listed_through_server_b(fresh_postgres
         other.get_by_text("Trondheim og Melhus", exact=True).wait_for(timeout=30_000)
         other.get_by_role("button", name="Åpne").first.click()
         wait_for_app(other)
-        other.get_by_text("Sammenhengende område").first.wait_for(timeout=30_000)  # the region is open
+        other.get_by_text("Sammenhengende over land").first.wait_for(timeout=30_000)  # the region is open
         out = ROOT / "test-output" / "screenshots"
         out.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(out / "store_server_a.png"), full_page=True)
