@@ -104,7 +104,7 @@ def read_archive_limited(data: bytes, document_format: str) -> tuple[dict, dict[
                     total += len(blobs[path])
     except MemberTooLarge as exc:
         raise StoreError(f"the workspace export is too large: {exc}") from None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, RuntimeError) as exc:  # RuntimeError covers unsupported compression
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         raise StoreError(f"not a workspace export: the zip is damaged ({reason})") from None
     return document, blobs
