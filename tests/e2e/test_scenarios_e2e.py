@@ -4,6 +4,7 @@ on a third shows the combined ranking change by itself, without a reload."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from kommunestrategi.scenarios.model import CRITERIA
 from kommunestrategi.store import Actor, Store
@@ -98,7 +99,7 @@ def test_two_participants_and_the_presenter_view(tmp_path, browser) -> None:
         kari.get_by_text("Bare forholdet mellom vektene teller. Du er Kari.").wait_for(timeout=60_000)
         capacity = kari.locator("input[type=range][aria-label='Tilstrekkelig kapasitet']")
         capacity.wait_for(state="attached", timeout=90_000)
-        assert capacity.input_value() == "10"
+        expect(capacity).to_have_value("10", timeout=20_000)
         out = ROOT / "test-output" / "screenshots"
         out.mkdir(parents=True, exist_ok=True)
         presenter.screenshot(path=str(out / "scenarios_presenter.png"), full_page=True)
