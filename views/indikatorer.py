@@ -391,6 +391,7 @@ def render() -> None:
                      names=", ".join(data.names[c] for c in codes)))
     tab_labels = [_("indicators.tab.cards"), _("indicators.tab.similar"), _("indicators.tab.trend"),
                   _("indicators.tab.demography")]
+    urlstate.copy_link_button("ind_copy_link")
     first = urlstate.initial("fane", options=TAB_IDS, default=TAB_IDS[0])
     tabs = st.tabs(tab_labels, default=tab_labels[TAB_IDS.index(first)], key="ind_tab", on_change="rerun")
     active = next((i for i, tab in enumerate(tabs) if getattr(tab, "open", False)), TAB_IDS.index(first))

@@ -5,7 +5,7 @@ import streamlit as st
 
 from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
-from ui import session, workspace
+from ui import session, urlstate, workspace
 from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
 from ui.mapview import assets
@@ -55,6 +55,7 @@ def render() -> None:
         st.info(_("region.empty"))
         workspace.saved_regions_panel([])
         return
+    urlstate.copy_link_button("region_copy_link")
     travel = current_travel_times()
     summary = regions.summarise(codes, geography, travel)
 

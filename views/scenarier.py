@@ -506,7 +506,10 @@ def render() -> None:
     urlstate.widget("scenario_view", "visning", options=VIEWS, default="board")
     view = st.segmented_control(_("scenarios.view"), VIEWS, format_func=lambda v: _(f"scenarios.view.{v}"),
                                 key="scenario_view") or "board"
-    if st.button(_("scenarios.presenter_open"), key="presenter_open", icon=":material/slideshow:"):
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        presenter = st.button(_("scenarios.presenter_open"), key="presenter_open", icon=":material/slideshow:")
+        urlstate.copy_link_button("scenario_copy_link")
+    if presenter:
         st.query_params["presenter"] = "1"
         st.rerun()
     assessment, _fingerprint = sb.assessment(ws.id)

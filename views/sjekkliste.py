@@ -207,6 +207,7 @@ def render() -> None:
         st.text_input(_("checklist.add_area"), key="chk_new_area", on_change=_add_custom_area)
         st.button(_("checklist.add_area_button"), on_click=_add_custom_area, key="chk_new_area_btn")
 
+    urlstate.copy_link_button("chk_copy_link")
     readonly = actor.role == "viewer" or (actor.role == "council" and actor.council != council)
     if readonly:
         st.info(_("checklist.readonly"))

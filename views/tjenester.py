@@ -199,6 +199,7 @@ def render() -> None:
     urlstate.widget("sp_km", "km", options=list(DISTANCES), default=20, parse=int)
     distance = controls[1].select_slider(_("sp.distance"), DISTANCES, key="sp_km",
                                          format_func=lambda km: f"{km} km")
+    urlstate.copy_link_button("sp_copy_link")
 
     saved = load_layer(store, ws.id, layer, country)
     key = _draft_key(ws.id, layer)
