@@ -164,6 +164,25 @@ def wait_for_app(pg, timeout: float = 60_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
+#: True once no script run is in progress and nothing on the page is stale (greyed out
+#: by a rerun) for a whole second.
+_IDLE = """() => {
+  const busy = document.querySelector('[data-testid="stStatusWidget"]')
+    || document.querySelector('[data-stale="true"]');
+  const now = performance.now();
+  if (busy) { window.__ksIdleSince = undefined; return false; }
+  if (window.__ksIdleSince === undefined) { window.__ksIdleSince = now; }
+  return now - window.__ksIdleSince > 1000;
+}"""
+
+
+def wait_for_idle(pg, timeout: float = 60_000) -> None:
+    """Wait until the app has been idle for a second: the status widget shows only after
+    a run has lasted a moment, so a fresh run can still be starting right after
+    :func:`wait_for_app`; a rerun that a restored widget or a component starts too."""
+    pg.wait_for_function(_IDLE, polling=100, timeout=timeout)
+
+
 def have_tool(name: str) -> bool:
     return shutil.which(name) is not None
 

@@ -28,8 +28,12 @@ _CSS = """
 .st-key-map_box { flex: 0 0 auto !important; height: calc(100dvh - 215px) !important; min-height: 360px; }
 .st-key-map_side { max-height: calc(100dvh - 215px); overflow-y: auto; }
 @media (max-width: 640px) {
-  .st-key-map_box { height: 75vh !important; }
+  /* a phone: the columns stack and the framed map is about square, so the box is the
+     screen's width plus the legend (a taller box only adds white space a finger must
+     scroll past, and a touch on the map pans the map instead of the page) */
+  .st-key-map_box { height: min(75vh, calc(100vw + 50px)) !important; min-height: 320px; }
   .st-key-map_side { max-height: none; }
+  .block-container, [data-testid="stMainBlockContainer"] { padding: 2.5rem 1rem 1rem 1rem; }
 }
 </style>
 """

@@ -8,25 +8,12 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import wait_for_app
+from tests.conftest import wait_for_app, wait_for_idle
 
 pytestmark = pytest.mark.e2e
 
 OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "resultTypes": ["violations"]}
-
-#: True once the script has finished a run and nothing on the page is stale (greyed out
-#: by a rerun in progress) for a whole second: a scan in the middle of a rerun would
-#: measure faded text.
-_SETTLED = """() => {
-  const busy = document.querySelector('[data-testid="stStatusWidget"]')
-    || document.querySelector('[data-stale="true"]');
-  const now = performance.now();
-  if (busy) { window.__ksIdleSince = undefined; return false; }
-  if (window.__ksIdleSince === undefined) { window.__ksIdleSince = now; }
-  return now - window.__ksIdleSince > 1000;
-}"""
-
 
 def _settle(page, lang: str) -> None:
     wait_for_app(page)
@@ -34,7 +21,7 @@ def _settle(page, lang: str) -> None:
     # navigation's list semantics are repaired (ui/a11y.py)
     expect(page.locator("html")).to_have_attribute("lang", lang, timeout=60_000)
     page.wait_for_selector("[data-testid='stSidebarNav'] ul[role='none']", state="attached", timeout=60_000)
-    page.wait_for_function(_SETTLED, polling=100, timeout=60_000)
+    wait_for_idle(page)
 
 
 def _violations(page) -> list[str]:

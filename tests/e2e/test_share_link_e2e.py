@@ -6,25 +6,37 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
-from tests.conftest import block_external, wait_for_app
+from tests.conftest import block_external, wait_for_app, wait_for_idle
 
 pytestmark = pytest.mark.e2e
 
 
 def _choose(page, key: str, option: str) -> None:
-    """Pick ``option`` in the keyed selectbox and wait until the app shows it chosen."""
+    """Pick ``option`` in the keyed selectbox and wait until the app shows it chosen;
+    opens the menu again if a rerun closed it before the option could be clicked."""
     box = page.locator(f".st-key-{key}")
-    box.get_by_role("combobox").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    for attempt in range(3):
+        wait_for_idle(page)
+        box.get_by_role("combobox").click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     expect(box.get_by_role("combobox")).to_have_value(option, timeout=30_000)
+    wait_for_idle(page)
 
 
 def _copy_link(page, server_url: str, key: str) -> str:
     """Click the page's "Kopier lenke" and return what it put on the clipboard."""
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server_url)
     button = page.locator(f".st-key-{key}").get_by_role("button", name="Kopier lenke")
+    wait_for_idle(page)
     button.click()
     expect(page.locator(f".st-key-{key}").get_by_role("status")).to_contain_text(
         "Lenken er kopiert", timeout=30_000)
@@ -40,8 +52,7 @@ def _new_browser_page(browser):
 def _settled(page) -> None:
     """The app has finished its run (and the one a restored widget may start)."""
     wait_for_app(page)
-    page.wait_for_timeout(500)
-    wait_for_app(page)
+    wait_for_idle(page)
 
 
 def test_copied_map_link_restores_measure_county_and_selection(app_server, page, browser):
@@ -54,6 +65,7 @@ def test_copied_map_link_restores_measure_county_and_selection(app_server, page,
     _settled(page)
     search = page.get_by_label("Søk og velg kommuner", exact=False)
     for name in ("Malvik", "Trondheim"):
+        wait_for_idle(page)
         search.click()
         page.keyboard.type(name)
         page.keyboard.press("Enter")
@@ -92,6 +104,7 @@ def test_copied_checklist_link_restores_council_area_and_step(app_server, page, 
     _choose(page, "chk_area", "Barnevern")
     _settled(page)
     step = "3. Velge form og mandat"
+    wait_for_idle(page)
     page.locator(".st-key-chk_tab").get_by_text(step).click()
     page.get_by_role("heading", name=step).wait_for(timeout=60_000)
     expect(page).to_have_url(re.compile(r"steg=form"), timeout=30_000)
