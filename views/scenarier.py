@@ -12,7 +12,7 @@ import streamlit as st
 from kommunestrategi import criteria as cr
 from kommunestrategi.formatting import number, percent
 from kommunestrategi.scenarios import proposals, service
-from kommunestrategi.scenarios.model import CRITERIA, KINDS, MEASURED, METHODS
+from kommunestrategi.scenarios.model import COMMITTEE, COOPERATION, CRITERIA, KINDS, MEASURED, METHODS
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.store import scenarios as store_scenarios
 from ui import scenario_board as sb
@@ -44,7 +44,10 @@ def _card(assessment, index: int, geography, compact: bool = False) -> None:
         box.markdown(line)
     if not compact:
         with box.expander(_("scenarios.criteria")):
-            st.dataframe(sb.criteria_table(assessment.cells[index]), hide_index=True, width="stretch")
+            for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+                st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+                st.dataframe(sb.criteria_table(assessment.cells[index], scenario.kind, criteria), hide_index=True,
+                             width="stretch", key=f"criteria_{group}_{scenario.id}")
 
 
 def _board(assessment, geography) -> None:
@@ -52,9 +55,12 @@ def _board(assessment, geography) -> None:
     if not assessment.scenarios:
         st.info(_("scenarios.none"))
         return
-    st.caption(_("scenarios.criteria_source"))
+    st.caption(_("scenarios.criteria_source_all"))
     if assessment.waiting:
         st.caption(_("scenarios.waiting", criteria=", ".join(sb.criterion_name(c) for c in assessment.waiting)))
+    if assessment.not_applicable:
+        st.caption(_("scenarios.not_applicable_list",
+                     criteria=", ".join(sb.criterion_name(c) for c in assessment.not_applicable)))
     order = list(range(len(assessment.scenarios)))
     if assessment.mean is not None:
         order = list(np.argsort(assessment.mean.places, kind="stable"))
@@ -79,12 +85,14 @@ def _weights(assessment, actor, ws) -> None:
     st.subheader(_("scenarios.weights_title"))
     st.caption(_("scenarios.weights_intro", name=md_inline(actor.name)))
     with st.form("scenario_weights", border=True):
-        columns = st.columns(2)
         values = {}
-        for n, criterion in enumerate(CRITERIA):
-            default = int(round(mine[criterion])) if mine and criterion in mine else 5
-            values[criterion] = columns[n % 2].slider(sb.criterion_name(criterion), 0, 10, min(10, default),
-                                                      key=f"weight_{criterion}")
+        for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+            st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+            columns = st.columns(2)
+            for n, criterion in enumerate(criteria):
+                default = int(round(mine[criterion])) if mine and criterion in mine else 5
+                values[criterion] = columns[n % 2].slider(sb.criterion_name(criterion), 0, 10, min(10, default),
+                                                          key=f"weight_{criterion}")
         submitted = st.form_submit_button(_("scenarios.weights_save"), type="primary")
     if submitted:
         try:
@@ -99,15 +107,18 @@ def _weights(assessment, actor, ws) -> None:
         st.caption(_("scenarios.weights_share", shares=", ".join(
             f"{sb.criterion_name(c)} {percent(mine[c] / total, lang, 0)}" for c in CRITERIA if mine.get(c))))
 
-    judged = [c for c in CRITERIA if assessment.methods[c] == "workshop"]
-    if not assessment.scenarios or not judged:
+    judged_by = [[c for c in CRITERIA if cells[c].applicable and cells[c].method == "workshop"]
+                 for cells in assessment.cells]
+    if not assessment.scenarios or not any(judged_by):
         return
     st.subheader(_("scenarios.scores_title"))
     st.caption(_("scenarios.scores_intro"))
     given = {(s.scenario_id, s.criterion): s for s in store_scenarios.list_scores(store, ws.id)
              if s.participant == actor.name.strip()}
     options = [0, 1, 2, 3, 4, 5]
-    for scenario in assessment.scenarios:
+    for scenario, judged in zip(assessment.scenarios, judged_by, strict=True):
+        if not judged:
+            continue
         with (st.expander(f"{md_inline(scenario.name)} ({sb.kind_label(scenario.kind)})"),
               st.form(f"scores_{scenario.id}", border=False)):
             entered = {}
@@ -151,6 +162,9 @@ def _combined(assessment) -> None:
                      names=md_inline(", ".join(assessment.participants))))
     if assessment.waiting:
         st.caption(_("scenarios.waiting", criteria=", ".join(sb.criterion_name(c) for c in assessment.waiting)))
+    if assessment.not_applicable:
+        st.caption(_("scenarios.not_applicable_list",
+                     criteria=", ".join(sb.criterion_name(c) for c in assessment.not_applicable)))
     st.dataframe(sb.ranking_frame(assessment), hide_index=True, width="stretch", key="combined_ranking")
     st.caption(_("scenarios.topsis_note"))
     if assessment.participant_rankings:
