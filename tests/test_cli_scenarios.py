@@ -85,7 +85,7 @@ def test_scenarios_json_has_the_cooperation_criteria_where_they_apply(tmp_path, 
         reg.add(store, SECRETARIAT, ws.id, cooperation.Arrangement("", name, codes, service_area="helse"))
     S.save_methods(store, SECRETARIAT, ws.id, {})
     coop = S.save_scenario(store, SECRETARIAT, ws.id, "Samarbeid", "cooperation", members)
-    merger = S.save_scenario(store, SECRETARIAT, ws.id, "Sammenslåing", "merger", members)
+    S.save_scenario(store, SECRETARIAT, ws.id, "Sammenslåing", "merger", members)
     S.save_score(store, SECRETARIAT, ws.id, coop.id, "coop_form", 5, "vertskommune med klart mandat")
     S.save_weights(store, SECRETARIAT, ws.id, {"coop_partners": 1, "coop_form": 1})
     store.close()
