@@ -210,3 +210,36 @@ def test_board_says_the_register_is_empty_and_asks_for_scores(store, demo) -> No
     partners = tables[1][tables[1]["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
     assert partners["Grunnlag"] == "Vurdert i verkstedet" and partners["Poeng (1–5)"] == "–"
     assert partners["Slik er det funnet"].startswith("Samarbeidsregisteret er tomt")
+
+
+def test_a_proposal_lives_in_the_url_and_a_reload_makes_it_again(store, demo) -> None:
+    at = _page("proposals", omrade="Trøndelag")
+    at.button(key="proposal_run").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["forslag"] == "15000:Trøndelag"
+    first = _frame(at, "Største")
+    # a reload (a new session from the same address) makes the same regions again
+    again = _page("proposals", forslag="15000:Trøndelag")
+    assert any("Forslaget er laget på nytt fra lenken (Trøndelag, minst 15\xa0000 innbyggere)" in c.value
+               for c in again.caption)
+    assert any("regioner for 38 kommuner" in s.value for s in again.success)
+    assert _frame(again, "Største").equals(first)
+    # a shared link with a selection and another threshold
+    selection = _page("proposals", forslag="5000:5001,5028,5029,5031,5059")
+    assert any("regioner for 5 kommuner" in s.value for s in selection.success)
+    # adopt it as a scenario after the reload
+    again.text_input[[t.label for t in again.text_input].index("Navn")].input("Fra lenken")
+    again.button[[b.label for b in again.button].index("Ta inn som scenario")].click().run()
+    assert not again.exception, again.exception
+    (saved,) = S.list_scenarios(store, demo)
+    assert saved.name == "Fra lenken" and saved.origin == "proposal" and "5001" in saved.members
+    # discard clears it from the URL, so a reload shows no proposal
+    again.button(key="proposal_discard").click().run()
+    assert "forslag" not in again.query_params
+    assert not any("regioner for" in s.value for s in again.success)
+
+
+def test_an_unusable_proposal_link_is_ignored(store, demo) -> None:
+    at = _page("proposals", forslag="mange:Atlantis")
+    assert not any("regioner for" in s.value for s in at.success)
+    assert "forslag" not in at.query_params

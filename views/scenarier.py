@@ -21,7 +21,8 @@ from ui.geography import current_geography
 from ui.textsafe import error, md_inline
 
 VIEWS = ("board", "weights", "combined", "proposals", "manage")
-PROPOSAL_KEY = "scenario_proposal"
+PROPOSAL_KEY = "scenario_proposal"  # (URL form of its parameters, the proposal)
+PROPOSAL_PARAM = "forslag"
 
 
 # ------------------------------------------------------------------------- board
@@ -208,6 +209,64 @@ def _sensitivity(assessment) -> None:
 
 
 # ----------------------------------------------------------------------- proposals
+def proposal_spec(minimum: int, area: str) -> str:
+    """The URL form of a proposal's parameters: ``<threshold>:<area>`` (a county, ``all``,
+    or municipality numbers comma-separated for a selection)."""
+    return f"{int(minimum)}:{area}"
+
+
+def parse_proposal_spec(text: str, geography) -> tuple[int, str, list[str]] | None:
+    """Threshold, area and municipalities of a ``?forslag=`` value (None when unusable)."""
+    minimum, sep, area = (text or "").partition(":")
+    if not sep or not area.strip():
+        return None
+    try:
+        threshold = int(minimum)
+        codes = proposals.area_codes(area, geography)
+    except (ValueError, KeyError, LookupError):
+        return None
+    if threshold < 0 or not codes:
+        return None
+    return threshold, area, codes
+
+
+def _make_proposal(codes, minimum: int, geography, ws):
+    try:
+        found = service.register(workspace.current_store(), ws.id)
+    except Exception:  # noqa: BLE001 - proposals work without the register
+        found = None
+    return proposals.propose(codes, geography, int(minimum), service.affinity(found))
+
+
+def _current_proposal(geography, ws, labels: dict[str, str], options: list[str]):
+    """The proposal the URL names (``?forslag=``), made again when the session does not
+    hold it (a reload, a shared link): the method is deterministic, so the same
+    parameters give the same regions. A proposal the session holds but the URL lost
+    (back from another page) is put back in the URL."""
+    _ = session.translator()
+    lang = session.language()
+    text = st.query_params.get(PROPOSAL_PARAM)
+    held = st.session_state.get(PROPOSAL_KEY)
+    if not text:
+        if held is None:
+            return None
+        st.query_params[PROPOSAL_PARAM] = held[0]
+        return held[1]
+    if held is not None and held[0] == text:
+        return held[1]
+    parsed = parse_proposal_spec(text, geography)
+    if parsed is None:
+        del st.query_params[PROPOSAL_PARAM]
+        st.session_state.pop(PROPOSAL_KEY, None)
+        return None
+    minimum, area, codes = parsed
+    proposal = _make_proposal(codes, minimum, geography, ws)
+    st.session_state[PROPOSAL_KEY] = (text, proposal)
+    where = labels.get(area) or (area if area in options else _("scenarios.area_selection"))
+    st.caption(_("scenarios.proposal_from_link", area=md_inline(where), minimum=number(minimum, lang)))
+    return proposal
+
+
 def _proposals(geography, actor, ws) -> None:
     _ = session.translator()
     lang = session.language()
@@ -229,13 +288,10 @@ def _proposals(geography, actor, ws) -> None:
         if not codes:
             st.warning(_("scenarios.need_members"))
         else:
-            try:
-                found = service.register(workspace.current_store(), ws.id)
-            except Exception:  # noqa: BLE001 - proposals work without the register
-                found = None
-            st.session_state[PROPOSAL_KEY] = proposals.propose(codes, geography, int(minimum),
-                                                               service.affinity(found))
-    proposal = st.session_state.get(PROPOSAL_KEY)
+            spec = proposal_spec(int(minimum), ",".join(codes) if area == "selection" else area)
+            st.session_state[PROPOSAL_KEY] = (spec, _make_proposal(codes, int(minimum), geography, ws))
+            st.query_params[PROPOSAL_PARAM] = spec
+    proposal = _current_proposal(geography, ws, labels, options)
     if proposal is None:
         return
     names = dict(zip(units["kommunenummer"], units["name"], strict=True))
@@ -280,6 +336,8 @@ def _proposals(geography, actor, ws) -> None:
     cols = st.columns(2)
     if cols[0].button(_("scenarios.discard"), key="proposal_discard"):
         st.session_state.pop(PROPOSAL_KEY, None)
+        if PROPOSAL_PARAM in st.query_params:
+            del st.query_params[PROPOSAL_PARAM]
         st.rerun()
     if cols[1].button(_("scenarios.edit_in_map"), key="proposal_edit"):
         session.set_selection(list(region.members))
