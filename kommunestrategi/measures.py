@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from kommunestrategi import geo, indicators
+from kommunestrategi import geo, indicators, regions
 from kommunestrategi.i18n import t
 
 
@@ -30,18 +30,18 @@ class MapMeasure:
         return t(self.unit_key, lang)
 
     def source(self, lang: str = "nb") -> str:
-        return t(self.source_key, lang)
+        return t(self.source_key, lang, year=self.year)
 
 
 BASE_MEASURES: tuple[MapMeasure, ...] = (
     MapMeasure("population", "common.population", "common.unit.inhabitants",
-               "source.population_2024", 2024, log_scale=True),
+               "source.population", regions.POPULATION_YEAR, log_scale=True),
     MapMeasure("area", "common.area", "common.unit.km2", "source.area", 2024, log_scale=True),
-    MapMeasure("density", "common.density", "common.unit.per_km2", "source.population_2024", 2024,
-               log_scale=True, decimals=1),
+    MapMeasure("density", "common.density", "common.unit.per_km2", "source.population",
+               regions.POPULATION_YEAR, log_scale=True, decimals=1),
 )
 
-_COLUMNS = {"population": "population_2024", "area": "area_km2", "density": "density"}
+_COLUMNS = {"population": "population", "area": "area_km2", "density": "density"}
 
 
 def base_measure_values(measure_id: str, geography: geo.Geography | None = None) -> pd.Series:

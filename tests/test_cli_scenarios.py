@@ -49,8 +49,8 @@ def test_scenarios_json_has_members_scores_ranking_and_flip(tmp_path, monkeypatc
     assert [s["name"] for s in data["scenarios"]] == ["Status quo", "Sammenslåing"]
     assert data["scenarios"][1]["members"] == members
     assert data["scenarios"][1]["criteria"]["capacity"] == {
-        "score": 5.0, "method": "measured", "value": 274185.0, "unit": "inhabitants", "rule": "population",
-        "formula": "capacity_region", "source": "SSB 07459, 1 Jan 2024", "year": 2024}
+        "score": 5.0, "method": "measured", "value": 278663.0, "unit": "inhabitants", "rule": "population",
+        "formula": "capacity_region", "source": "SSB 07459, 1 Jan 2026", "year": 2026}
     # weights 0.2 capacity, 0.5 identity, 0.3 participation:
     # status quo 0.2*2 + 0.8*4 = 3.6; merger 0.2*5 + 0.8*3 = 3.4
     assert data["ranking"]["mean"] == [{"scenario": "Status quo", "place": 1, "score": 3.6},

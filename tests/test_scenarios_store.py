@@ -115,9 +115,9 @@ def test_board_from_the_store_ranks_with_mean_and_median_weights(store: Store, w
     board = service.workspace_assessment(store, ws.id)
     assert board.criteria == ["capacity", "identity"]
     assert set(board.waiting) == set(CRITERIA) - {"capacity", "identity"}
-    # capacity: status quo = smallest member (Skaun, 8,484 -> 2), merger = 274,185 -> 5
+    # capacity: status quo = smallest member (Skaun, 8,574 on 1 Jan 2026 -> 2), merger = 278,663 -> 5
     assert [cells["capacity"].score for cells in board.cells] == [2.0, 5.0]
-    assert board.cells[0]["capacity"].proxy.value == 8_484
+    assert board.cells[0]["capacity"].proxy.value == 8_574
     # mean shares: capacity (1/4 + 3/4 + 1/2) / 3 = 1/2 -> both 3.5 ... tie broken by order
     data = board.as_json()
     assert data["weights"]["mean"] == {"capacity": 0.5, "identity": 0.5}

@@ -72,15 +72,15 @@ def test_board_shows_cards_with_members_and_headline_figures(board) -> None:
     text = _markdown(at)
     assert "Status quo" in text and "Ny storkommune" in text
     assert "**Kommuner:** Trondheim, Melhus, Skaun, Malvik, Orkland" in text
-    assert "**Innbyggere:** 274\xa0185 (2024)" in text
+    assert "**Innbyggere:** 278\xa0663 (2026)" in text
     assert "Ingen i ROBEK" in text
     # the criteria table says what is measured and how
     frames = [df.value for df in at.dataframe]
     capacity = [f for f in frames if "Kriterium" in f.columns][0]
     row = capacity[capacity["Kriterium"] == "Tilstrekkelig kapasitet"].iloc[0]
     assert row["Grunnlag"] == "Målt" and row["Poeng (1–5)"] == "2,0"
-    assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0484. Regel: 1 under")
-    assert row["Slik er det funnet"].endswith("Kilde: SSB 07459, 1 Jan 2024")
+    assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0574. Regel: 1 under")
+    assert row["Slik er det funnet"].endswith("Kilde: SSB 07459, 1 Jan 2026")
 
 
 def test_weights_need_a_name_then_reach_the_store(store, demo, board) -> None:

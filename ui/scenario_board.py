@@ -71,7 +71,7 @@ def members_map(geography: geo.Geography, members: tuple[str, ...] | list[str], 
     geojson = {"type": "FeatureCollection",
                "features": [f for f in geography.display["features"] if f["id"] in shown]}
     units = geography.units.set_index("kommunenummer")
-    values = units["population_2024"].astype(float).where(units.index.isin(list(members)))
+    values = units["population"].astype(float).where(units.index.isin(list(members)))
     fig = charts.national_map(geojson, values, units["name"], measure_label=_("common.population"),
                               unit=_("common.unit.inhabitants"), lang=lang, selected=list(highlight or members),
                               log_scale=True, focus=list(members), height=height)

@@ -77,7 +77,7 @@ def _set_present(on: bool) -> None:
 def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     """The selection in the order it was made, as a numbered list (text, never markup)."""
     lines = [f"<li>{html.escape(units.at[code, 'name'])} ({code}) – "
-             f"{number(units.at[code, 'population_2024'], lang)}</li>" for code in chosen]
+             f"{number(units.at[code, 'population'], lang)}</li>" for code in chosen]
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
@@ -156,7 +156,7 @@ def _panel(view: tuple) -> None:
             mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
             measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
             label_points=mapped.label_points,
-            extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
+            extra_labels=maps.larger_units(units["population"], focus) if focus else (),
             log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
         )
 
@@ -192,7 +192,7 @@ def _panel(view: tuple) -> None:
         if chosen:
             with st.container(horizontal=True, gap="medium"):
                 st.metric(_("map.selected_count"), number(len(chosen), lang), width="content")
-                st.metric(_("common.population"), number(units.loc[chosen, "population_2024"].sum(), lang),
+                st.metric(_("common.population"), number(units.loc[chosen, "population"].sum(), lang),
                           width="content")
                 st.metric(f"{_('common.area')} ({_('common.unit.km2')})",
                           number(units.loc[chosen, "area_km2"].sum(), lang), width="content")

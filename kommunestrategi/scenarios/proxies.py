@@ -132,7 +132,7 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
 
 # -- the three proxies --------------------------------------------------------------------
 def _unit_population(units: pd.DataFrame, unit: tuple[str, ...]) -> int:
-    return int(units.loc[list(unit), "population_2024"].fillna(0).sum())
+    return int(units.loc[list(unit), "population"].fillna(0).sum())
 
 
 def capacity(scenario: Scenario, geography: geo.Geography, data: IndicatorData) -> Proxy:
@@ -187,7 +187,7 @@ def economy(scenario: Scenario, geography: geo.Geography, data: IndicatorData) -
         idx = data.index(codes)
         flags = data.series("robek", year)[idx]
         units = geography.units.set_index("kommunenummer")
-        population = units.loc[list(codes), "population_2024"].fillna(0).to_numpy(dtype=float)
+        population = units.loc[list(codes), "population"].fillna(0).to_numpy(dtype=float)
         total = population.sum()
         share = float(population[np.nan_to_num(flags) > 0].sum() / total) if total else 0.0
         return Proxy("economy", float(band("robek_share", share)), share, "share", "robek_share",
