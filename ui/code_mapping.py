@@ -50,14 +50,15 @@ def _new_fields(item: dict, catalogue: dict, lang: str) -> dict:
                                        key=_key(item, "weight"), format_func=label)
     elif rule == "ratio":
         cols = st.columns([3, 3, 2])
-        parts["numerator"] = cols[0].selectbox(_("data.newind.numerator"), counts, key=_key(item, "numerator"),
-                                               format_func=label)
+        parts["numerator"] = cols[0].selectbox(_("data.newind.numerator"), counts, index=None,
+                                               key=_key(item, "numerator"), format_func=label,
+                                               help=_("data.newind.numerator.help"))
         parts["denominator"] = cols[1].selectbox(_("data.newind.denominator"), counts, index=counts.index("pop_total"),
                                                  key=_key(item, "denominator"), format_func=label)
         scale = cols[2].number_input(_("data.newind.scale"), min_value=0.001, value=100.0 if unit == "percent"
                                      else 1.0, key=_key(item, "scale"))
     return {"name": name, "unit": unit, "direction": direction, "dimension": dimension, "sector": sector,
-            "aggregation": own.rule_text(rule, **parts), "scale": scale}
+            "rule": rule, "parts": parts, "scale": scale}
 
 
 def render(result, store, workspace, actor, lang: str) -> None:
@@ -92,8 +93,10 @@ def render(result, store, workspace, actor, lang: str) -> None:
         for code, (item, pick, fields) in chosen.items():
             if pick == NEW:
                 try:
+                    rule, parts = fields.pop("rule"), fields.pop("parts")
                     indicator = own.add_indicator(store, actor, workspace.id, table=item["table"], code=code,
-                                                  label=item["label"], **fields)
+                                                  label=item["label"], aggregation=own.rule_text(rule, **parts),
+                                                  **fields)
                 except own.WorkspaceIndicatorError as exc:
                     st.error(_("data.codes.invalid", code=md_inline(code), problem=md_inline(str(exc))))
                     return

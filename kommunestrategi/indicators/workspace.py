@@ -63,8 +63,12 @@ class WorkspaceIndicatorError(ValueError):
 def rule_text(kind: str, *, numerator: str = "", denominator: str = "", weight: str = "") -> str:
     """The catalogue's rule text for a chosen kind (``ratio:a/b``, ``weighted_mean:w``, ...)."""
     if kind == "ratio":
+        if not numerator or not denominator:
+            raise WorkspaceIndicatorError("a ratio of sums needs both a numerator and a denominator")
         return f"ratio:{numerator}/{denominator}"
     if kind == "weighted_mean":
+        if not weight:
+            raise WorkspaceIndicatorError("a weighted mean needs a weight")
         return f"weighted_mean:{weight}"
     if kind in AGGREGATION_KINDS:
         return kind
