@@ -28,9 +28,12 @@ made of the boundaries' hash and ``ALGORITHM``.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 #: Borders shorter than this (metres) are treated as a corner touch, not a border.
 MIN_BORDER_M = 1.0
@@ -54,8 +57,97 @@ ALGORITHM = 4
 KINDS = ("border", "gap", "sea")
 
 
+@dataclass(frozen=True)
+class Contiguity:
+    """Whether a set of units forms one connected area, and over which links."""
+
+    contiguous: bool
+    #: Connected groups, largest first (by member count, then population).
+    components: tuple[tuple[str, ...], ...]
+    #: Members outside the largest group.
+    cut_off: tuple[str, ...]
+    #: Links across a short stretch of water between members (pairs of numbers).
+    gap_links: tuple[tuple[str, str], ...]
+    #: Links across open sea between members (pairs of numbers).
+    sea_links: tuple[tuple[str, str], ...] = ()
+    #: The links that tie the members together, closest kind first: a spanning
+    #: forest that uses a gap only where no border will do, and the sea only where
+    #: neither will (``(a, b, kind)``).
+    used_links: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def link_kinds(self) -> tuple[str, ...]:
+        """The kinds of link the connection needs, in ``KINDS`` order."""
+        used = {kind for *_, kind in self.used_links}
+        return tuple(kind for kind in KINDS if kind in used)
+
+    @property
+    def connection(self) -> str:
+        """``land`` (borders only), ``water`` (needs a gap or sea link) or ``none`` (not contiguous)."""
+        if not self.contiguous:
+            return "none"
+        return "land" if set(self.link_kinds) <= {"border"} else "water"
+
+
+def adjacency(codes: list[str], links: list[dict] | tuple[dict, ...]) -> dict[str, dict[str, str]]:
+    """Unit number -> {neighbour number: link kind}, for every unit in ``codes``."""
+    adj: dict[str, dict[str, str]] = {str(code): {} for code in codes}
+    for link in links:
+        adj.setdefault(link["a"], {})[link["b"]] = link["kind"]
+        adj.setdefault(link["b"], {})[link["a"]] = link["kind"]
+    return adj
+
+
+def contiguity(codes: list[str], adj: Mapping[str, Mapping[str, str]],
+               population: Mapping[str, float | int | None]) -> Contiguity:
+    """Connectivity of ``codes`` over shared borders, short water gaps and the sea.
+
+    ``adj`` is the graph (see ``adjacency``); ``population`` orders the groups of a
+    region that falls apart (a missing figure counts as 0).
+    """
+    members = list(dict.fromkeys(codes))
+    inside = set(members)
+    edges = sorted(
+        (KINDS.index(kind), a, b, kind)
+        for a in members for b, kind in adj.get(a, {}).items()
+        if b in inside and a < b
+    )
+    # Kruskal: borders first, then gaps, then sea; the forest shows what is needed.
+    parent = {code: code for code in members}
+
+    def root(code: str) -> str:
+        while parent[code] != code:
+            parent[code] = parent[parent[code]]
+            code = parent[code]
+        return code
+
+    used = []
+    for _, a, b, kind in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+            used.append((a, b, kind))
+    groups: dict[str, list[str]] = {}
+    for code in members:
+        groups.setdefault(root(code), []).append(code)
+
+    def people(comp: tuple[str, ...]) -> int:
+        return int(sum(population.get(code) or 0 for code in comp))
+
+    components = sorted((tuple(sorted(group)) for group in groups.values()),
+                        key=lambda comp: (-len(comp), -people(comp), comp))
+    cut_off = tuple(sorted(code for comp in components[1:] for code in comp))
+    return Contiguity(
+        contiguous=len(components) <= 1, components=tuple(components), cut_off=cut_off,
+        gap_links=tuple((a, b) for _, a, b, kind in edges if kind == "gap"),
+        sea_links=tuple((a, b) for _, a, b, kind in edges if kind == "sea"),
+        used_links=tuple(sorted(used)),
+    )
+
+
 def boundary_key(codes: list[str], geoms: Any) -> str:
     """A hash of the codes and geometries (WKB), with ``ALGORITHM``: the cache key of the links."""
+    import numpy as np
     import shapely
 
     digest = hashlib.sha256(f"neighbours-v{ALGORITHM}".encode())
@@ -68,6 +160,7 @@ def boundary_key(codes: list[str], geoms: Any) -> str:
 
 def _land_crossed(segments: np.ndarray, geoms: np.ndarray, tree: Any) -> np.ndarray:
     """Metres of land (any polygon) each segment runs over."""
+    import numpy as np
     import shapely
 
     land = np.zeros(len(segments))
@@ -84,6 +177,7 @@ def compute_links(codes: list[str], geoms: Any) -> list[dict]:
     Returns dicts ``{"a", "b", "kind", "distance_m"}`` with ``a < b``, sorted; the
     distance is 0 for borders and the water crossing for ``gap``/``sea`` links.
     """
+    import numpy as np
     import shapely
 
     codes = [str(c) for c in codes]
@@ -166,6 +260,7 @@ def _sea_zone_contacts(geoms: np.ndarray, boundaries: np.ndarray,
     cells of such pairs are tested for lying on land (which rules the pair out);
     pairs in ``skip`` (already neighbours by a border) are not looked at.
     """
+    import numpy as np
     import shapely
     from scipy.spatial import cKDTree
 

@@ -38,7 +38,7 @@ def test_search_selection_shows_combined_population(app):
     assert app.session_state["selection"] == ["5001", "5031"]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Valgte kommuner"] == "2"
-    assert metrics["Folketall"] == "229\u00a0348"  # 214 565 + 14 783
+    assert metrics["Folketall"] == "233\u00a0421"  # 1 January 2026: 218 460 + 14 961
     assert app.query_params["valg"] == "5001,5031"
 
 
