@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -66,15 +67,20 @@ class IndicatorMeasure:
     year: int
     log_scale: bool = False
     decimals: int = 0
+    #: The catalogue entry of the figures' engine (a Swedish workspace names Swedish sources).
+    indicator: Any = field(default=None, compare=False, repr=False)
+
+    def _entry(self) -> Any:
+        return self.indicator if self.indicator is not None else indicators.load_catalogue()[self.indicator_id]
 
     def label(self, lang: str = "nb") -> str:
-        return indicators.load_catalogue()[self.indicator_id].name(lang)
+        return self._entry().name(lang)
 
     def unit(self, lang: str = "nb") -> str:
-        return indicators.load_catalogue()[self.indicator_id].unit_label(lang)
+        return self._entry().unit_label(lang)
 
     def source(self, lang: str = "nb") -> str:
-        return f"{indicators.load_catalogue()[self.indicator_id].source_label(lang)}, {self.year}"
+        return f"{self._entry().source_label(lang)}, {self.year}"
 
 
 def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
@@ -86,7 +92,7 @@ def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure
             continue
         log = ind.similarity_log or (ind.rule.kind == "sum" and ind.unit in ("persons", "nok_1000"))
         out.append(IndicatorMeasure(f"indicator:{ident}", ident, years[-1], log_scale=log,
-                                    decimals=ind.decimals))
+                                    decimals=ind.decimals, indicator=ind))
     return tuple(out)
 
 
@@ -102,3 +108,23 @@ def measure_values(measure: MapMeasure | IndicatorMeasure, data: indicators.Indi
         values, _year = indicators.map_values(data, measure.indicator_id)
         return values
     return base_measure_values(measure.id, geography)
+
+
+def available_measures(data: indicators.IndicatorData, geography: geo.Geography | None = None,
+                       ) -> tuple[MapMeasure | IndicatorMeasure, ...]:
+    """The measures with at least one figure for ``geography``'s municipalities.
+
+    A Swedish workspace has population, area and density and the indicators of its
+    bundled and imported Kolada figures; a measure with figures only for another
+    country's municipalities (or none at all) is not offered as an empty map.
+    """
+    codes = (geography or geo.bundled()).units["kommunenummer"].astype(str)
+    out = []
+    for measure in map_measures(data):
+        try:
+            values = measure_values(measure, data, geography)
+        except KeyError:  # a base column the geography does not have
+            continue
+        if values.reindex(codes).notna().any():
+            out.append(measure)
+    return tuple(out)

@@ -143,6 +143,10 @@ def render() -> None:
                                  title=_("region.share_chart"), lang=lang)
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
+        if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
+            st.info(_("regionx.no_boundaries"))
+            workspace.saved_regions_panel(codes)
+            return
         mapped = assets(geography)
         fig = maps.selection_map(
             mapped.geojson, list(units.index), units["population"].astype(float), units["name"],
