@@ -16,7 +16,7 @@ from kommunestrategi.scenarios.model import CRITERIA, KINDS, MEASURED, METHODS
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.store import scenarios as store_scenarios
 from ui import scenario_board as sb
-from ui import session, urlstate, workspace
+from ui import servicepoint_cards, session, urlstate, workspace
 from ui.geography import current_geography
 from ui.textsafe import error, md_inline
 
@@ -42,6 +42,8 @@ def _card(assessment, index: int, geography, compact: bool = False) -> None:
         box.markdown(details)
     for line in sb.figure_lines(figs):
         box.markdown(line)
+    if coverage := servicepoint_cards.coverage_line(scenario, geography):
+        box.markdown(coverage)
     if not compact:
         with box.expander(_("scenarios.criteria")):
             st.dataframe(sb.criteria_table(assessment.cells[index]), hide_index=True, width="stretch")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts, datasets
+from kommunestrategi import charts
 from kommunestrategi.formatting import number
 from kommunestrategi.servicepoints import AGENCIES, KINDS, compute_coverage
-from kommunestrategi.servicepoints.coverage import PreparedGrid, prepare_grid
-from kommunestrategi.servicepoints.grid import assign_grid
 from kommunestrategi.servicepoints.importing import read_points_file
 from kommunestrategi.servicepoints.layers import BASE_LAYER, load_layer, save_layer, scenario_layer
 from kommunestrategi.servicepoints.maps import coverage_map, share_text
 from kommunestrategi.servicepoints.model import ServicePoint, ServicePointError, point_from_dict, with_ids
+from kommunestrategi.servicepoints.scenarios import active_grid
 from kommunestrategi.store import PermissionDenied, StoreError
 from ui import session, urlstate
 from ui.geography import current_geography
@@ -22,20 +21,6 @@ from ui.workspace import current_actor, current_store, current_workspace
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 DISTANCES = (1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100)
-_GRIDS: dict[tuple, PreparedGrid] = {}
-
-
-def _grid(store, workspace_id: int, geography) -> tuple[PreparedGrid | None, str | None]:
-    """The active population grid placed in the current geography's municipalities (cached)."""
-    table, version = datasets.active_table(store, workspace_id, "population_grid", "population_grid")
-    if table is None or version is None:
-        return None, None
-    key = (str(store.url), version.id, geography.label)
-    if key not in _GRIDS:
-        if len(_GRIDS) >= 4:
-            _GRIDS.pop(next(iter(_GRIDS)))
-        _GRIDS[key] = prepare_grid(assign_grid(table, geography), geography)
-    return _GRIDS[key], version.file_name
 
 
 def _layers(store, workspace_id: int) -> dict[str, str]:
@@ -207,7 +192,7 @@ def render() -> None:
     draft = with_ids([point_from_dict(d, country) for d in st.session_state[key]])
     changed = [p.as_dict() for p in draft] != [p.as_dict() for p in saved]
 
-    grid, grid_file = _grid(store, ws.id, geography)
+    grid, grid_file = active_grid(store, ws.id, geography)
     result = compute_coverage(geography, draft, distance, grid)
     before = compute_coverage(geography, saved, distance, grid) if changed else None
     if result.method == "grid":
