@@ -10,7 +10,7 @@ from kommunestrategi.formatting import number
 from kommunestrategi.servicepoints import AGENCIES, KINDS, compute_coverage
 from kommunestrategi.servicepoints.importing import read_points_file
 from kommunestrategi.servicepoints.layers import BASE_LAYER, load_layer, save_layer, scenario_layer
-from kommunestrategi.servicepoints.maps import coverage_map, share_text
+from kommunestrategi.servicepoints.maps import add_click_layer, clicked_position, coverage_map, share_text
 from kommunestrategi.servicepoints.model import ServicePoint, ServicePointError, point_from_dict, with_ids
 from kommunestrategi.servicepoints.scenarios import active_grid
 from kommunestrategi.store import PermissionDenied, StoreError
@@ -49,6 +49,24 @@ def _draft_key(workspace_id: int, layer: str) -> str:
 
 def _agency_label(agency: str) -> str:
     return session.translator()(f"sp.agency.{agency}")
+
+
+def _place_from_click(draft_key: str, country: str, chart_key: str) -> None:
+    """A click on the map in placement mode: a what-if point at that position, at once."""
+    position = clicked_position(st.session_state.get(chart_key))
+    if position is None:
+        return
+    _ = session.translator()
+    kind = st.session_state.get("sp_place_kind") or "fixed"
+    draft = [point_from_dict(d, country) for d in st.session_state.get(draft_key, [])]
+    label = _(f"sp.kind.{kind}")
+    number_of = 1 + sum(1 for p in draft if p.name.startswith(label))
+    new = point_from_dict({"name": f"{label} {number_of}", "kind": kind, "lat": position[0], "lon": position[1]},
+                          country)
+    st.session_state[draft_key] = [p.as_dict() for p in with_ids([*draft, new])]
+    # a new chart key: the next click is a new selection even at the same spot
+    st.session_state["sp_map_n"] = st.session_state.get("sp_map_n", 0) + 1
+    st.session_state["sp_placed"] = new.name
 
 
 def _points_table(points: list[ServicePoint], names: dict[str, str]) -> pd.DataFrame:
@@ -221,15 +239,29 @@ def render() -> None:
 
     clicked = None
     if getattr(geography, "has_boundaries", True) and geography.display.get("features"):
+        placed = st.session_state.pop("sp_placed", None)
+        if placed:
+            st.success(_("spx.place.added", name=md_inline(placed)))
+        row = st.columns([1, 1, 2], vertical_alignment="bottom")
+        placing = row[0].toggle(_("spx.place.toggle"), key="sp_place", help=_("spx.place.toggle_help"))
+        row[1].selectbox(_("spx.place.kind"), KINDS, format_func=lambda k: _(f"sp.kind.{k}"), key="sp_place_kind",
+                         disabled=not placing)
         labels = {"share": _("sp.map.share"), "centre": _("sp.kind.centre"), "fixed": _("sp.kind.fixed"),
                   "mobile": _("sp.kind.mobile"), "missing": _("sp.unknown")}
         fig = coverage_map(geography, result, draft, labels=labels, lang=lang, selected=members,
                            focus=members or None, height=560)
-        event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
-                                key="sp_map", width="stretch")
+        chart_key = f"sp_map_{st.session_state.get('sp_map_n', 0)}"
+        if placing:
+            spacing = add_click_layer(fig, _("spx.place.hover"))
+            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, selection_mode="points", key=chart_key,
+                                    width="stretch", on_select=lambda: _place_from_click(key, country, chart_key))
+            st.caption(_("spx.place.help", km=number(spacing, lang, 1)))
+        else:
+            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
+                                    key=chart_key, width="stretch")
+            st.caption(_("sp.map.help"))
         picked = [p.get("location") for p in (event or {}).get("selection", {}).get("points", []) if p.get("location")]
         clicked = picked[0] if picked else None
-        st.caption(_("sp.map.help"))
     else:
         st.info(_("sp.map.no_boundaries"))
 
