@@ -15,7 +15,7 @@ from kommunestrategi.formatting import local_zone, number, percent
 from kommunestrategi.i18n import LANGUAGES, t
 from kommunestrategi.scenarios import service
 from kommunestrategi.scenarios.board import Assessment, CriterionScore
-from kommunestrategi.scenarios.model import CRITERIA
+from kommunestrategi.scenarios.model import CRITERIA, NOT_APPLICABLE_SCORE
 from kommunestrategi.scenarios.proxies import Figures
 from kommunestrategi.store import Actor
 from kommunestrategi.store import scenarios as store_scenarios
@@ -151,12 +151,17 @@ def _catalogue() -> dict:
     return catalogue()
 
 
-def basis_text(cell: CriterionScore) -> str:
-    """How a score was found, in words: formula, value, rule and source, or the workshop count."""
+def basis_text(cell: CriterionScore, kind: str = "", criterion: str = "") -> str:
+    """How a score was found, in words: formula, value, rule and source, or the workshop
+    count; why a criterion does not apply, or why a measured one is judged instead."""
     _ = session.translator()
     lang = session.language()
+    if not cell.applicable:
+        return _("scenarios.na_basis", reason=_(f"scenarios.na.{kind}.{criterion}"),
+                 score=number(NOT_APPLICABLE_SCORE, lang))
     if cell.method == "workshop":
-        return _("scenarios.workshop_basis", count=cell.count) if cell.count else _("scenarios.workshop_none")
+        text = _("scenarios.workshop_basis", count=cell.count) if cell.count else _("scenarios.workshop_none")
+        return f"{_(f'scenarios.fallback.{cell.fallback}')}. {text}" if cell.fallback else text
     proxy = cell.proxy
     if proxy is None or proxy.value is None:
         return _("scenarios.proxy_missing")
@@ -171,10 +176,15 @@ def basis_text(cell: CriterionScore) -> str:
     else:
         value = f"{number(proxy.value, lang)} min"
     source = proxy.source
-    if source in ("travel", "centres"):
+    if source in ("travel", "centres", "register"):
         source = _(f"scenarios.source.{source}")
+        if proxy.detail.get("register_source"):
+            source += f" ({proxy.detail['register_source']})"
     if proxy.year:
         source = f"{source}, {proxy.year}" if str(proxy.year) not in source else source
+    if "inside" in proxy.detail:
+        value += " (" + _("scenarios.partners_counts", inside=number(proxy.detail["inside"], lang),
+                          crossing=number(proxy.detail["crossing"], lang)) + ")"
     text = _("scenarios.proxy_basis", formula=_(f"scenarios.formula.{proxy.formula}"), value=value,
              rule=_(f"scenarios.rule.{proxy.rule}"), source=source)
     if "projected" in proxy.detail:
@@ -183,15 +193,23 @@ def basis_text(cell: CriterionScore) -> str:
     return text
 
 
-def criteria_table(cells: dict[str, CriterionScore]) -> pd.DataFrame:
+def score_text(cell: CriterionScore) -> str:
     _ = session.translator()
-    lang = session.language()
+    if not cell.applicable:
+        return _("scenarios.na_short")
+    return "–" if cell.score is None else number(cell.score, session.language(), 1)
+
+
+def criteria_table(cells: dict[str, CriterionScore], kind: str = "",
+                   criteria: tuple[str, ...] = CRITERIA) -> pd.DataFrame:
+    """One scenario's scores on ``criteria`` (default all): score, method and basis."""
+    _ = session.translator()
     return pd.DataFrame([{
         _("scenarios.col.criterion"): criterion_name(c),
-        _("scenarios.col.score"): "–" if cells[c].score is None else number(cells[c].score, lang, 1),
-        _("scenarios.col.method"): _(f"scenarios.method.{cells[c].method}"),
-        _("scenarios.col.basis"): basis_text(cells[c]),
-    } for c in CRITERIA])
+        _("scenarios.col.score"): score_text(cells[c]),
+        _("scenarios.col.method"): _(f"scenarios.method.{cells[c].method}") if cells[c].applicable else "–",
+        _("scenarios.col.basis"): basis_text(cells[c], kind, c),
+    } for c in criteria])
 
 
 def details_text(details: dict[str, Any], names: dict[str, str]) -> str | None:
