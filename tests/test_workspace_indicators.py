@@ -4,7 +4,9 @@ kinds confirmed for an uploaded file's unknown indicators, stored in the workspa
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import numpy as np
 import pytest
@@ -185,3 +187,20 @@ def test_the_cli_import_stores_the_kind_and_uses_the_workspace_indicators(tmp_pa
     assert own.stored_kinds(store, ws.id) == {"antall_brukere": "count"}
     frame = datasets.uploaded_indicator_values(store, ws.id)
     assert frame[frame["kommunenummer"] == "3103"]["value"].tolist() == [200.0]
+
+
+def test_own_indicators_travel_with_a_workspace_export(store, tmp_path):
+    ws = store.ensure_demo_workspace()
+    made = _add_special_education(store, ws)
+    own.save_kinds(store, SYSTEM, ws.id, {"antall_brukere": "count"})
+    exported = store.export_workspace(ws.id)
+    target = Store.open(f"sqlite:///{tmp_path / 'target.sqlite'}")
+    copy = target.import_workspace(SYSTEM, exported, "Kopi")
+    catalogue = own.workspace_catalogue(target, copy.id)
+    assert catalogue[made.id].names["nb"] == "Andel elever med spesialundervisning (fantasi)"
+    assert catalogue["antall_brukere"].rule.kind == "sum"
+    assert ssb_codes.workspace_map(target, copy.id) == {"12362:KOSAG999000": made.id}
+    again = target.export_workspace(copy.id)
+    first = json.loads(zipfile.ZipFile(io.BytesIO(exported)).read("workspace.json"))
+    second = json.loads(zipfile.ZipFile(io.BytesIO(again)).read("workspace.json"))
+    assert first["indicators"] == second["indicators"] and len(first["indicators"]) == 2

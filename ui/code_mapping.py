@@ -26,21 +26,21 @@ def _new_fields(item: dict, catalogue: dict, lang: str) -> dict:
     _ = session.translator()
     unit_default = own.suggested_unit(item.get("unit", ""), item["label"])
     units = list(UNITS)
-    cols = st.columns([3, 2, 2])
-    name = cols[0].text_input(_("data.newind.name"), value=item["label"][:own.MAX_NAME], max_chars=own.MAX_NAME,
-                              key=_key(item, "name"))
-    unit = cols[1].selectbox(_("data.newind.unit"), units, index=units.index(unit_default), key=_key(item, "unit"),
+    name = st.text_input(_("data.newind.name"), value=item["label"][:own.MAX_NAME], max_chars=own.MAX_NAME,
+                         key=_key(item, "name"))
+    cols = st.columns(2)
+    unit = cols[0].selectbox(_("data.newind.unit"), units, index=units.index(unit_default), key=_key(item, "unit"),
                              format_func=lambda u: f"{_(f'indicators.unit.{u}')} ({u})")
-    direction = cols[2].selectbox(_("data.newind.direction"), DIRECTIONS, index=DIRECTIONS.index("neutral"),
+    direction = cols[1].selectbox(_("data.newind.direction"), DIRECTIONS, index=DIRECTIONS.index("neutral"),
                                   key=_key(item, "direction"), format_func=lambda d: _(f"data.newind.direction.{d}"))
-    cols = st.columns([2, 2, 3])
+    cols = st.columns(2)
     dimension = cols[0].selectbox(_("data.newind.dimension"), DIMENSIONS, index=DIMENSIONS.index(own.OTHER_DIMENSION),
                                   key=_key(item, "dimension"), format_func=lambda d: _(f"indicators.dimension.{d}"))
     sector = cols[1].selectbox(_("data.newind.sector"), SECTORS, index=SECTORS.index(own.OTHER_SECTOR),
                                key=_key(item, "sector"), format_func=lambda s: _(f"indicators.sector.{s}"))
-    rule = cols[2].selectbox(_("data.newind.rule"), AGGREGATION_KINDS,
-                             index=AGGREGATION_KINDS.index(own.suggested_rule(unit)), key=_key(item, "rule"),
-                             help=_("data.newind.rule.help"), format_func=lambda r: _(f"data.newind.rule.{r}"))
+    rule = st.selectbox(_("data.newind.rule"), AGGREGATION_KINDS,
+                        index=AGGREGATION_KINDS.index(own.suggested_rule(unit)), key=_key(item, "rule"),
+                        help=_("data.newind.rule.help"), format_func=lambda r: _(f"data.newind.rule.{r}"))
     counts = own.count_indicators(catalogue)
     label = {i: f"{catalogue[i].name(lang)} ({i})" for i in counts}.__getitem__
     parts: dict = {}

@@ -68,3 +68,25 @@ def save_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id: 
                 data=new, version=version, author=actor.name, updated_at=at))
         store._history(conn, workspace_id, actor, ENTITY, indicator_id, action, old, new, version, at)
     return StoredIndicator(indicator_id, value, version, actor.name, at)
+
+
+def archive_rows(conn: Any, workspace_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The workspace's own indicators for the workspace export (``indicators``)."""
+    from kommunestrategi.store.archive import _time
+    from kommunestrategi.store.core import _load
+
+    rows = conn.execute(select(table).where(table.c.workspace_id == workspace_id)
+                        .order_by(table.c.indicator_id)).all()
+    return {"indicators": [{"indicator_id": r.indicator_id, "data": _load(r.data), "version": r.version,
+                            "author": r.author, "updated_at": _time(r.updated_at)} for r in rows]}
+
+
+def restore_rows(conn: Any, workspace_id: int, document: dict[str, Any]) -> None:
+    """Recreate what :func:`archive_rows` wrote (older exports have none)."""
+    from kommunestrategi.store.archive import _parse_time
+    from kommunestrategi.store.core import _dump
+
+    for x in document.get("indicators", []):
+        conn.execute(insert(table).values(
+            workspace_id=workspace_id, indicator_id=x["indicator_id"], data=_dump(x["data"]),
+            version=int(x["version"]), author=x["author"], updated_at=_parse_time(x["updated_at"])))
