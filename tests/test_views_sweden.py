@@ -63,6 +63,15 @@ def swedish():
     store = Store.open()
     store.ensure_demo_workspace()
     ws = store.create_workspace(SYSTEM, "Norrbotten", ["2583", "2584"], open_access=True, country="SE")
+    # a scenario on the board and a service point, so their cards and tables are walked too
+    from kommunestrategi.servicepoints.layers import save_layer
+    from kommunestrategi.servicepoints.model import point_from_dict
+    from kommunestrategi.store import scenarios as S
+
+    S.save_scenario(store, SYSTEM, ws.id, "Tornedalen", "cooperation", ["2583", "2584"])
+    save_layer(store, SYSTEM, ws.id, [point_from_dict(
+        {"name": "Servicecenter Kiruna", "kind": "centre", "kommunenummer": "2584",
+         "agencies": ["kommun", "skatteverket"]}, "SE")])
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "sv"
     at.run()
@@ -79,6 +88,13 @@ def test_every_page_of_a_swedish_workspace_has_no_norwegian_leftovers(swedish) -
         text = "\n".join(_texts(swedish._tree, []))
         assert "Något gick fel" not in text, page
         assert text.count("\n") > 10, page  # the page rendered
+        if page == "views/scenarier.py":
+            assert "Tornedalen" in text
+            # no contiguity verdict without boundaries, and no Norwegian ROBEK register
+            assert "Om regionen hänger ihop kan inte avgöras" in text and "Inte sammanhängande" not in text
+            assert "ROBEK" not in text
+            assert ("**Servicepunkter:** andelen inom 20 km kan inte beräknas utan kommungränser eller "
+                    "befolkningsrutnät · 1 av 2 kommuner utan servicecenter · dagens servicepunkter (1 i området)") in text
         if leftovers := _leftovers(text):
             found[page] = leftovers
     assert found == {}

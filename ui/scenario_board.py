@@ -124,7 +124,9 @@ def figure_lines(figs: Figures) -> list[str]:
     if figs.max_travel_min is not None:
         text += " · " + _("scenarios.fig.travel", minutes=number(figs.max_travel_min, lang))
     lines.append(text)
-    if figs.contiguous:
+    if figs.max_distance_km is None:  # no centres: a Swedish workspace before a boundary import
+        lines.append(_("region.contiguous_unknown"))
+    elif figs.contiguous:
         kinds = ", ".join(_(f"scenarios.fig.link.{k}") for k in figs.link_kinds
                           if f"scenarios.fig.link.{k}" in _catalogue()) or "–"
         lines.append(_("scenarios.fig.contiguous", kinds=kinds))
@@ -134,8 +136,9 @@ def figure_lines(figs: Figures) -> list[str]:
     if figs.cost_need_index is not None:
         lines.append(f"**{_('scenarios.fig.cost_need')}:** {number(figs.cost_need_index, lang, 3)} "
                      f"({figs.cost_need_year})")
-    lines.append(_("scenarios.fig.robek", names=md_inline(", ".join(figs.names.get(c, c) for c in figs.robek)))
-                 if figs.robek else _("scenarios.fig.robek_none"))
+    if session.country() != "SE":  # ROBEK is a Norwegian register
+        lines.append(_("scenarios.fig.robek", names=md_inline(", ".join(figs.names.get(c, c) for c in figs.robek)))
+                     if figs.robek else _("scenarios.fig.robek_none"))
     if figs.arrangements_inside is not None:
         lines.append(_("scenarios.fig.arrangements", inside=number(figs.arrangements_inside, lang),
                        crossing=number(figs.arrangements_crossing, lang)))

@@ -16,7 +16,7 @@ from kommunestrategi.scenarios.model import COMMITTEE, COOPERATION, CRITERIA, KI
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.store import scenarios as store_scenarios
 from ui import scenario_board as sb
-from ui import session, urlstate, workspace
+from ui import servicepoint_cards, session, urlstate, workspace
 from ui.geography import current_geography
 from ui.textsafe import error, md_inline
 
@@ -43,6 +43,8 @@ def _card(assessment, index: int, geography, compact: bool = False) -> None:
         box.markdown(details)
     for line in sb.figure_lines(figs):
         box.markdown(line)
+    if coverage := servicepoint_cards.coverage_line(scenario, geography):
+        box.markdown(coverage)
     if not compact:
         with box.expander(_("scenarios.criteria")):
             for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):

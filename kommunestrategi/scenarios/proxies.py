@@ -218,7 +218,10 @@ def functional(scenario: Scenario, geography: geo.Geography, data: IndicatorData
         value = max((m.travel_to_largest_min or 0.0) for m in summary.member_rows)
         rule, unit, formula, source = "reach_min", "minutes", "functional_travel", "travel"
     else:
-        value = max(m.distance_to_largest_km for m in summary.member_rows)
+        distances = [m.distance_to_largest_km for m in summary.member_rows]
+        if any(d is None for d in distances):  # no centres (a Swedish workspace before a boundary import)
+            return Proxy("functional", None, None, "km", "reach_km", "functional_distance", "", None)
+        value = max(distances)
         rule, unit, formula, source = "reach_km", "km", "functional_distance", "centres"
     score = band(rule, value) if summary.contiguous else 1
     return Proxy("functional", float(score), float(value), unit, rule, formula, source, None,
