@@ -16,6 +16,7 @@ PAGE_ICON = Path(__file__).resolve().parent / "static" / "favicon.png"
 # SVG from a Google font server (a privacy leak, and a failed request when offline).
 st.set_page_config(page_title="Kommunestrategi", page_icon=str(PAGE_ICON), layout="wide")
 
+session.new_run()
 _ = session.translator()
 session.language_picker()
 workspace.sidebar()

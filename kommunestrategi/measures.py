@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -77,8 +79,27 @@ class IndicatorMeasure:
         return f"{indicators.load_catalogue()[self.indicator_id].source_label(lang)}, {self.year}"
 
 
+_MEASURES_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
-    """Every catalogued indicator with figures (newest year), in catalogue order."""
+    """Every catalogued indicator with figures (newest year), in catalogue order.
+
+    Worked out once per indicator data set (which does not change once built).
+    """
+    try:
+        return _MEASURES_OF[data]
+    except (KeyError, TypeError):
+        pass
+    found = _indicator_measures(data)
+    try:
+        _MEASURES_OF[data] = found
+    except TypeError:  # not weakly referenceable: no memo
+        pass
+    return found
+
+
+def _indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
     out = []
     for ident, ind in data.catalogue.items():
         years = data.years(ident)

@@ -124,11 +124,16 @@ def _actor_for(workspace: Workspace) -> Actor | None:
 
 def current_workspace() -> Workspace:
     """The workspace of this session; a locked one without login stops the page with a prompt."""
+    memo = session.run_memo()
+    found = memo.get("workspace")
+    if found is not None:
+        return found
     workspace = _picked_workspace(current_store())
     if _actor_for(workspace) is None:
         _ = session.translator()
         st.info(_("workspace.locked_prompt", name=md_inline(workspace.name)))
         st.stop()
+    memo["workspace"] = workspace
     return workspace
 
 

@@ -5,6 +5,7 @@ the boundaries are a static file the browser fetches once (``ui/mapview.py``).
 """
 
 import html
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
 PRESENT = "presentasjon"
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The map's box takes the window's height less what is above it; the chart stretches to fill it.
 _CSS = """
@@ -81,13 +83,22 @@ def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
+def _labeller(geography):
+    """``"5001 Trondheim"`` for a number (one dict per boundary set)."""
+    labels = _LABELS.get(geography)
+    if labels is None:
+        labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
+        _LABELS[geography] = labels
+    return labels.__getitem__
+
+
 def _view() -> tuple:
     """What the page outside the map panel depends on (the table, the layout)."""
     state = st.session_state
     return state.get("map_measure"), state.get("map_county"), bool(state.get("map_present")), session.language()
 
 
-@st.fragment
+@session.fragment
 def _panel(view: tuple) -> None:
     """Controls, map and selection: a click reruns only this part, not the table or the sidebar."""
     if _view() != view:  # the colouring, county or layout changed: the whole page follows
@@ -96,8 +107,7 @@ def _panel(view: tuple) -> None:
     lang = session.language()
     present = view[2]
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
-    labels = {code: f"{code} {name}" for code, name in units["name"].items()}
+    units = geography.by_code
     indicator_data = current_indicator_data()
     measures = {m.id: m for m in map_measures(indicator_data)}
     counties = sorted(units["county"].unique())
@@ -113,7 +123,7 @@ def _panel(view: tuple) -> None:
         controls[1].selectbox(_("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
                               key="map_county")
         controls[2].multiselect(
-            _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
+            _("map.search"), list(units.index), format_func=_labeller(geography), key="map_search",
             placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
     measure = measures[st.session_state.get("map_measure") or "population"]
     county = st.session_state.get("map_county")
@@ -204,7 +214,7 @@ def render() -> None:
     _ = session.translator()
     lang = session.language()
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
+    units = geography.by_code
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
         st.session_state.pop("map_search", None)
