@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
 import weakref
-
 from dataclasses import dataclass
 
 import pandas as pd
@@ -87,15 +87,11 @@ def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure
 
     Worked out once per indicator data set (which does not change once built).
     """
-    try:
+    with contextlib.suppress(KeyError, TypeError):
         return _MEASURES_OF[data]
-    except (KeyError, TypeError):
-        pass
     found = _indicator_measures(data)
-    try:
+    with contextlib.suppress(TypeError):  # not weakly referenceable: no memo
         _MEASURES_OF[data] = found
-    except TypeError:  # not weakly referenceable: no memo
-        pass
     return found
 
 

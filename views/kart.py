@@ -210,6 +210,10 @@ def _table(measure, county: str | None, values: pd.Series, units: pd.DataFrame, 
     st.caption(_("map.table_caption"))
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "ja", "yes")
+
+
 def render() -> None:
     _ = session.translator()
     lang = session.language()
@@ -232,9 +236,13 @@ def render() -> None:
         st.title(_("map.title"))
     _panel(_view())
     if not present:
-        measure = measures[st.session_state.get("map_measure") or "population"]
-        _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
-               units, lang)
+        # The numbers as a table, on request: building it costs more than the rest of a
+        # colouring change, and in a workshop the map is what people look at.
+        urlstate.widget("map_table_on", "tabell", options=[False, True], default=False, parse=_yes)
+        if st.toggle(_("map.table_show"), key="map_table_on", help=_("map.table_show_help")):
+            measure = measures[st.session_state.get("map_measure") or "population"]
+            _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
+                   units, lang)
 
 
 session.guarded(render)
