@@ -21,7 +21,9 @@ def current_geography() -> geo.Geography:
     if found is not None:
         return found
     try:
-        found = datasets.active_geography(current_store(), current_workspace().id)
+        workspace = current_workspace()
+        found = datasets.active_geography(current_store(), workspace.id,
+                                          str(getattr(workspace, "country", "") or "NO"))
     except Exception:  # noqa: BLE001 - the bundled map still works when the store cannot be read
         LOG.exception("could not read the active boundaries; using the bundled map")
         return geo.bundled()

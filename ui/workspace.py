@@ -93,6 +93,14 @@ def _picked_workspace(store: Store) -> Workspace:
     back into the URL on every page: Streamlit drops the query string when the user
     follows a sidebar link, and the session must not fall back to Demo then.
     """
+    memo = session.run_memo()
+    picked = memo.get("picked_workspace")
+    if picked is None:
+        picked = memo["picked_workspace"] = _pick_workspace(store)
+    return picked
+
+
+def _pick_workspace(store: Store) -> Workspace:
     wanted: Any = st.session_state.get(WORKSPACE_KEY) or st.query_params.get(QUERY_WORKSPACE)
     if isinstance(wanted, str) and wanted.strip().isdigit():
         wanted = int(wanted)
@@ -171,6 +179,7 @@ def switch_to(workspace: Workspace) -> None:
     """Make ``workspace`` this session's workspace (and the URL's)."""
     st.session_state[WORKSPACE_KEY] = workspace.id
     st.query_params[QUERY_WORKSPACE] = str(workspace.id)
+    session.new_run()  # what this run looked up was about the previous workspace
 
 
 def log_in(workspace: Workspace, actor: Actor) -> None:
