@@ -12,7 +12,7 @@ import streamlit as st
 
 from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
-from kommunestrategi.measures import map_measures, measure_values
+from kommunestrategi.measures import available_measures, measure_values
 from ui import session, urlstate
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
@@ -79,7 +79,7 @@ def _set_present(on: bool) -> None:
 def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     """The selection in the order it was made, as a numbered list (text, never markup)."""
     lines = [f"<li>{html.escape(units.at[code, 'name'])} ({code}) – "
-             f"{number(units.at[code, 'population_2024'], lang)}</li>" for code in chosen]
+             f"{number(units.at[code, 'population'], lang)}</li>" for code in chosen]
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
@@ -90,6 +90,32 @@ def _labeller(geography):
         labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
         _LABELS[geography] = labels
     return labels.__getitem__
+
+
+def _measure_notes(measures: dict, _) -> None:
+    """Say why a measure asked for (a shared link, another workspace) is not offered, and
+    where more measures come from when only the base ones have figures."""
+    note = st.session_state.get("map_measure_missing")
+    if note and note["geography"] == current_geography().label \
+            and st.session_state.get("map_measure", "population") == "population":
+        st.info(_("mapx.measure_missing", measure=md_inline(note["label"])))
+    if all(not m.id.startswith("indicator:") for m in measures.values()):
+        st.caption(_("mapx.only_base"))
+
+
+def _note_missing_measure(measures: dict, geography) -> None:
+    """Remember a colouring the URL or session asked for that has no figures here (shown
+    until another measure is chosen or the geography changes)."""
+    wanted = st.query_params.get("maal") or st.session_state.get("map_measure")
+    if not wanted or wanted in measures:
+        return
+    label = wanted
+    if wanted.startswith("indicator:"):
+        from kommunestrategi import indicators
+
+        entry = indicators.load_catalogue().get(wanted.split(":", 1)[1])
+        label = entry.name(session.language()) if entry is not None else wanted.split(":", 1)[1]
+    st.session_state["map_measure_missing"] = {"label": label, "geography": geography.label}
 
 
 def _view() -> tuple:
@@ -109,7 +135,7 @@ def _panel(view: tuple) -> None:
     geography = current_geography()
     units = geography.by_code
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in map_measures(indicator_data)}
+    measures = {m.id: m for m in available_measures(indicator_data, geography)}
     counties = sorted(units["county"].unique())
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
@@ -125,6 +151,7 @@ def _panel(view: tuple) -> None:
         controls[2].multiselect(
             _("map.search"), list(units.index), format_func=_labeller(geography), key="map_search",
             placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
+        _measure_notes(measures, _)
     measure = measures[st.session_state.get("map_measure") or "population"]
     county = st.session_state.get("map_county")
 
@@ -139,7 +166,7 @@ def _panel(view: tuple) -> None:
             mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
             measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
             label_points=mapped.label_points,
-            extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
+            extra_labels=maps.larger_units(units["population"], focus) if focus else (),
             log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
         )
 
@@ -152,11 +179,10 @@ def _panel(view: tuple) -> None:
                 st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
                                 config=TOPOJSON_CONFIG, width="stretch", height="stretch")
         if not present:
-            st.caption(" · ".join([
-                _("map.click_hint"),
-                _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
-                  else measure.source(lang)),
-                _("common.source", source=_("source.boundaries")),
+            source = _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
+                       else measure.source(lang))
+            st.caption(" · ".join([source] if fig is None else [
+                _("map.click_hint"), source, _("common.source", source=_("source.boundaries")),
                 _("map.alesund_note") if geography.structure_year == 2020
                 else _("map.uploaded_boundaries", label=md_inline(geography.label)),
             ]))
@@ -176,7 +202,8 @@ def _panel(view: tuple) -> None:
         if chosen:
             with st.container(horizontal=True, gap="medium"):
                 st.metric(_("map.selected_count"), number(len(chosen), lang), width="content")
-                st.metric(_("common.population"), number(units.loc[chosen, "population_2024"].sum(), lang),
+                st.metric(_("common.population_in", year=geography.population_year),
+                          number(units.loc[chosen, "population"].sum(), lang),
                           width="content")
                 st.metric(f"{_('common.area')} ({_('common.unit.km2')})",
                           number(units.loc[chosen, "area_km2"].sum(), lang), width="content")
@@ -228,8 +255,9 @@ def render() -> None:
     urlstate.write("visning", PRESENT if present else None)
     st.html(_PRESENT_CSS if present else _CSS)
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in map_measures(indicator_data)}
+    measures = {m.id: m for m in available_measures(indicator_data, geography)}
     counties = sorted(units["county"].unique())
+    _note_missing_measure(measures, geography)
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
     if not present:
