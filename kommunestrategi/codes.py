@@ -11,12 +11,18 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from kommunestrategi.config import BUNDLED_DATA_DIR
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The 2020 -> 2024 correspondence file (SSB classification 131).
+CHANGES_FILE = "kommunenummer_2020_2024.csv"
 
 
 class UnknownMunicipality(LookupError):
@@ -57,7 +63,9 @@ def fold_name(name: str) -> str:
 @lru_cache(maxsize=1)
 def code_changes() -> pd.DataFrame:
     """The 2020 -> 2024 correspondence (SSB classification 131)."""
-    return pd.read_csv(BUNDLED_DATA_DIR / "kommunenummer_2020_2024.csv", dtype=str).fillna("")
+    import pandas as pd
+
+    return pd.read_csv(BUNDLED_DATA_DIR / CHANGES_FILE, dtype=str).fillna("")
 
 
 @dataclass(frozen=True)
@@ -99,33 +107,41 @@ class CodeIndex:
 
 def build_index(units: pd.DataFrame) -> CodeIndex:
     """Build lookups from the bundled unit table (``kommuner.csv``)."""
-    changes = code_changes()
+    columns = ["kommunenummer", "name", "kommunenummer_2020", "members_2024", "name_2020"]
+    return index_from_records(units[columns].to_dict("records"), code_changes().to_dict("records"))
+
+
+def index_from_records(units: Iterable[Mapping[str, object]],
+                       changes: Iterable[Mapping[str, str]]) -> CodeIndex:
+    """Lookups from unit rows (``kommunenummer``, ``name``, ``kommunenummer_2020``,
+    ``members_2024``, ``name_2020``) and the 2020 -> 2024 correspondence rows."""
     unit_by_number: dict[str, str] = {}
     unit_by_name: dict[str, str] = {}
     names: dict[str, str] = {}
-    for row in units.itertuples():
-        unit = row.kommunenummer
-        names[unit] = row.name
-        unit_by_number[row.kommunenummer_2020] = unit
-        for member in str(row.members_2024).split():
+    for row in units:
+        unit = row["kommunenummer"]
+        names[unit] = row["name"]
+        unit_by_number[row["kommunenummer_2020"]] = unit
+        for member in str(row["members_2024"]).split():
             unit_by_number[member] = unit
-        unit_by_name[fold_name(row.name)] = unit
-        unit_by_name[fold_name(row.name_2020)] = unit
-    for row in changes.itertuples():
-        unit = unit_by_number[row.kommunenummer_2020]
-        for name in (row.kommunenavn_2020, row.kommunenavn_2024):
+        unit_by_name[fold_name(row["name"])] = unit
+        unit_by_name[fold_name(row["name_2020"])] = unit
+    by_2020: dict[str, list[str]] = {}
+    number_2020_by_2024: dict[str, str] = {}
+    for row in changes:
+        unit = unit_by_number[row["kommunenummer_2020"]]
+        for name in (row["kommunenavn_2020"], row["kommunenavn_2024"]):
             unit_by_name.setdefault(fold_name(name), unit)
             # Sami/Kven double names ("Aarborte - Hattfjelldal"): each part matches
             for part in re.split(r"\s+-\s+", name):
                 unit_by_name.setdefault(fold_name(part), unit)
-    by_2020: dict[str, list[str]] = {}
-    for row in changes.itertuples():
-        by_2020.setdefault(row.kommunenummer_2020, []).append(row.kommunenummer_2024)
+        by_2020.setdefault(row["kommunenummer_2020"], []).append(row["kommunenummer_2024"])
+        number_2020_by_2024[row["kommunenummer_2024"]] = row["kommunenummer_2020"]
     return CodeIndex(
         unit_by_number=unit_by_number,
         unit_by_name=unit_by_name,
         number_2024_by_2020={k: tuple(sorted(v)) for k, v in by_2020.items()},
-        number_2020_by_2024=dict(zip(changes.kommunenummer_2024, changes.kommunenummer_2020, strict=True)),
+        number_2020_by_2024=number_2020_by_2024,
         names=names,
     )
 
@@ -173,6 +189,8 @@ def historic_numbers() -> dict[str, HistoricNumber]:
     path = BUNDLED_DATA_DIR / "kommunenummer_historikk.csv"
     if not path.exists():
         return {}
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype={"kommunenummer_original": str, "kommunenummer_2024": str})
     out: dict[str, HistoricNumber] = {}
     for number, group in frame.groupby("kommunenummer_original", sort=True):

@@ -729,7 +729,8 @@ def _score_form(form: LegalForm, answers: Mapping[str, Any]) -> tuple[int, bool,
     return score, excluded, reasons
 
 
-def recommend_forms(answers: Mapping[str, Any], cat: Catalogue | None = None) -> list[Recommendation]:
+def recommend_forms(answers: Mapping[str, Any], cat: Catalogue | None = None,
+                    default_country: str = "no") -> list[Recommendation]:
     """Rank the legal forms for the decision helper's answers.
 
     ``answers`` maps the helper's question ids (``authority``, ``principle``,
@@ -737,13 +738,14 @@ def recommend_forms(answers: Mapping[str, Any], cat: Catalogue | None = None) ->
     Forms that cannot do what is asked (authority, matters of principle) are
     excluded with the reason; historic forms and forms of the other country are
     left out. The best-scoring forms (within one point of the best, score above
-    zero) are marked recommended. No answers give an empty list.
+    zero) are marked recommended. No answers give an empty list. Without a
+    ``country`` answer the forms of ``default_country`` (the workspace's) are ranked.
     """
     cat = cat or catalogue()
     questions = [f.id for f in cat.helper.fields if f.id != "country"]
     if not any(answers.get(q) for q in questions):
         return []
-    country = answers.get("country") or "no"
+    country = answers.get("country") or default_country
     results = []
     for form in cat.forms:
         if form.historic or form.country != country:

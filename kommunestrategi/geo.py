@@ -15,12 +15,10 @@ those are loaded only when a map or an area calculation asks for them.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kommunestrategi import bundledmap
 from kommunestrategi import neighbours as _nb
-from kommunestrategi.codes import CodeIndex, build_index
+from kommunestrategi.codes import CodeIndex, UnknownMunicipality, build_index
 from kommunestrategi.config import BUNDLED_DATA_DIR
+from kommunestrategi.regions import POPULATION_YEAR, UnitFacts
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,8 +47,8 @@ MIN_BORDER_M = _nb.MIN_BORDER_M
 #: Link kinds, from the closest tie to the loosest.
 LINK_KINDS = _nb.KINDS
 #: The bundled boundaries, and what is derived from them.
-BOUNDARIES_FILE = "kommuner_grenser.geojson.gz"
-DERIVED_FILE = "kommuner_avledet.json"
+BOUNDARIES_FILE = bundledmap.BOUNDARIES_FILE
+DERIVED_FILE = bundledmap.DERIVED_FILE
 
 _CODE_COLUMNS = {"kommunenummer": str, "kommunenummer_2020": str, "county_number": str,
                  "members_2024": str}
@@ -94,36 +94,8 @@ def geojson_from_frame(gdf: gpd.GeoDataFrame, decimals: int) -> dict:
     return geojson_with_array_rings({"type": "FeatureCollection", "features": features})
 
 
-@dataclass(frozen=True)
-class Contiguity:
-    """Whether a set of units forms one connected area, and over which links."""
-
-    contiguous: bool
-    #: Connected groups, largest first (by member count, then population).
-    components: tuple[tuple[str, ...], ...]
-    #: Members outside the largest group.
-    cut_off: tuple[str, ...]
-    #: Links across a short stretch of water between members (pairs of numbers).
-    gap_links: tuple[tuple[str, str], ...]
-    #: Links across open sea between members (pairs of numbers).
-    sea_links: tuple[tuple[str, str], ...] = ()
-    #: The links that tie the members together, closest kind first: a spanning
-    #: forest that uses a gap only where no border will do, and the sea only where
-    #: neither will (``(a, b, kind)``).
-    used_links: tuple[tuple[str, str, str], ...] = ()
-
-    @property
-    def link_kinds(self) -> tuple[str, ...]:
-        """The kinds of link the connection needs, in ``LINK_KINDS`` order."""
-        used = {kind for *_, kind in self.used_links}
-        return tuple(kind for kind in LINK_KINDS if kind in used)
-
-    @property
-    def connection(self) -> str:
-        """``land`` (borders only), ``water`` (needs a gap or sea link) or ``none`` (not contiguous)."""
-        if not self.contiguous:
-            return "none"
-        return "land" if set(self.link_kinds) <= {"border"} else "water"
+#: Whether a set of units forms one connected area, and over which links.
+Contiguity = _nb.Contiguity
 
 
 #: Derived links and centres by boundary key, for this process (a few boundary sets).
@@ -135,10 +107,6 @@ def _remember(key: str, derived: dict) -> dict:
         _DERIVED.pop(next(iter(_DERIVED)))
     _DERIVED[key] = derived
     return derived
-
-
-def _sha256_file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _cache_dir() -> Path:
@@ -180,6 +148,9 @@ class Geography:
     load them on first use.
     """
 
+    #: The year of the ``population`` column (1 January).
+    population_year = POPULATION_YEAR
+
     def __init__(self, units: pd.DataFrame, municipalities: gpd.GeoDataFrame | Callable[[], gpd.GeoDataFrame],
                  display: dict | Callable[[], dict], label: str, structure_year: int,
                  stored: Callable[[], dict | None] | None = None) -> None:
@@ -199,6 +170,11 @@ class Geography:
     def display(self) -> dict:
         source = self._display
         return source() if callable(source) else source
+
+    @cached_property
+    def by_code(self) -> pd.DataFrame:
+        """``units`` indexed by kommunenummer (built once; treat as read-only)."""
+        return self.units.set_index("kommunenummer")
 
     @cached_property
     def code_index(self) -> CodeIndex:
@@ -239,14 +215,40 @@ class Geography:
         """Every neighbour link: ``{"a", "b", "kind", "distance_m"}`` with ``a < b``, sorted."""
         return tuple(self.derived["links"])
 
+    @property
+    def unit_codes(self) -> list[str]:
+        """Every unit's number, in table order."""
+        return [str(code) for code in self.units["kommunenummer"]]
+
     @cached_property
     def adjacency(self) -> dict[str, dict[str, str]]:
         """Unit number -> {neighbour number: link kind}, for every unit."""
-        adj: dict[str, dict[str, str]] = {str(code): {} for code in self.units["kommunenummer"]}
-        for link in self.links:
-            adj.setdefault(link["a"], {})[link["b"]] = link["kind"]
-            adj.setdefault(link["b"], {})[link["a"]] = link["kind"]
-        return adj
+        return _nb.adjacency(self.unit_codes, self.links)
+
+    @cached_property
+    def _unit_table(self) -> pd.DataFrame:
+        return self.units.set_index("kommunenummer")
+
+    def member_facts(self, codes: list[str]) -> dict[str, UnitFacts]:
+        """Name, county, population and area of each unit in ``codes`` (None: no figure)."""
+        units = self._unit_table
+        unknown = [code for code in codes if code not in units.index]
+        if unknown:
+            raise UnknownMunicipality(unknown[0])
+
+        def figure(value: Any) -> float | None:
+            return None if pd.isna(value) else float(value)
+
+        return {code: UnitFacts(name=str(units.at[code, "name"]), county=str(units.at[code, "county"]),
+                                population=figure(units.at[code, "population"]),
+                                area_km2=figure(units.at[code, "area_km2"]))
+                for code in codes}
+
+    def member_centres(self, codes: list[str]) -> dict[str, tuple[float, float] | None]:
+        """Centre (x, y, EPSG:25833 metres) of each unit in ``codes``; None without a polygon."""
+        centres = self.derived["centres"]
+        return {code: (float(centres[code][0]), float(centres[code][1])) if code in centres else None
+                for code in codes}
 
     @cached_property
     def centres(self) -> pd.DataFrame:
@@ -287,43 +289,10 @@ class Geography:
 
     def contiguity(self, codes: list[str]) -> Contiguity:
         """Connectivity of ``codes`` over shared borders, short water gaps and the sea."""
+        population = self._unit_table["population"]
         members = list(dict.fromkeys(codes))
-        inside = set(members)
-        edges = sorted(
-            (LINK_KINDS.index(kind), a, b, kind)
-            for a in members for b, kind in self.adjacency.get(a, {}).items()
-            if b in inside and a < b
-        )
-        # Kruskal: borders first, then gaps, then sea; the forest shows what is needed.
-        parent = {code: code for code in members}
-
-        def root(code: str) -> str:
-            while parent[code] != code:
-                parent[code] = parent[parent[code]]
-                code = parent[code]
-            return code
-
-        used = []
-        for _, a, b, kind in edges:
-            ra, rb = root(a), root(b)
-            if ra != rb:
-                parent[ra] = rb
-                used.append((a, b, kind))
-        groups: dict[str, list[str]] = {}
-        for code in members:
-            groups.setdefault(root(code), []).append(code)
-        population = self.units.set_index("kommunenummer")["population_2024"].fillna(0)
-        components = sorted(
-            (tuple(sorted(group)) for group in groups.values()),
-            key=lambda comp: (-len(comp), -int(population.reindex(list(comp)).fillna(0).sum()), comp),
-        )
-        cut_off = tuple(sorted(code for comp in components[1:] for code in comp))
-        return Contiguity(
-            contiguous=len(components) <= 1, components=tuple(components), cut_off=cut_off,
-            gap_links=tuple((a, b) for _, a, b, kind in edges if kind == "gap"),
-            sea_links=tuple((a, b) for _, a, b, kind in edges if kind == "sea"),
-            used_links=tuple(sorted(used)),
-        )
+        figures = {code: (None if pd.isna(population.get(code)) else population.get(code)) for code in members}
+        return _nb.contiguity(members, self.adjacency, figures)
 
     @classmethod
     def from_boundaries(cls, boundaries: gpd.GeoDataFrame, label: str) -> Geography:
@@ -348,7 +317,8 @@ class Geography:
             lambda code: _number_2020.get(code, code))
         units["members_2024"] = units["kommunenummer"]
         units["name_2020"] = units["name"]
-        units["density"] = units["population_2024"] / units["area_km2"]
+        units["population"] = _population_column(units["members_2024"])
+        units["density"] = units["population"] / units["area_km2"]
         municipalities = gpd.GeoDataFrame(
             units.merge(gdf[["kommunenummer", "geometry"]], on="kommunenummer"),
             geometry="geometry", crs=4326)
@@ -422,20 +392,17 @@ def _bundled_municipalities(units: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def bundled_derived(data_dir: Path | None = None) -> dict | None:
-    """The links and centres stored with the bundled boundaries, if they are of these boundaries.
+    """The links and centres stored with the bundled boundaries (see ``bundledmap.bundled_derived``)."""
+    return bundledmap.bundled_derived(data_dir)
 
-    ``None`` when the file is missing, was made from other boundaries (its
-    ``boundaries_sha256`` differs) or by other rules (``algorithm``).
-    """
-    data_dir = data_dir or BUNDLED_DATA_DIR
-    try:
-        stored = json.loads((data_dir / DERIVED_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if (stored.get("algorithm") != _nb.ALGORITHM
-            or stored.get("boundaries_sha256") != _sha256_file(data_dir / BOUNDARIES_FILE)):
-        return None
-    return stored
+
+def _population_column(members_2024: pd.Series) -> pd.Series:
+    """Population 1 January ``POPULATION_YEAR`` of each unit (the sum over its 2024 members)."""
+    figures = bundledmap.latest_population()
+    values = [bundledmap.unit_population(members, figures) for members in members_2024]
+    if any(value is None for value in values):
+        return pd.Series([np.nan if v is None else float(v) for v in values], index=members_2024.index)
+    return pd.Series(values, index=members_2024.index, dtype="int64")
 
 
 @lru_cache(maxsize=1)
@@ -444,7 +411,8 @@ def bundled() -> Geography:
     units = pd.read_csv(BUNDLED_DATA_DIR / "kommuner.csv", dtype=_CODE_COLUMNS)
     units["kostragruppe"] = units["kostragruppe"].fillna("")
     units["language_form"] = units["language_form"].fillna("")
-    units["density"] = units["population_2024"] / units["area_km2"]
+    units["population"] = _population_column(units["members_2024"])
+    units["density"] = units["population"] / units["area_km2"]
     return Geography(units, lambda: _bundled_municipalities(units),
                      lambda: geojson_with_array_rings(_read_geojson("kommuner_kart.geojson.gz")),
                      "bundled", 2020, stored=bundled_derived)

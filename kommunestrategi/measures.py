@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import contextlib
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
-from kommunestrategi import geo, indicators
+from kommunestrategi import geo, indicators, regions
 from kommunestrategi.i18n import t
 
 
@@ -29,18 +32,18 @@ class MapMeasure:
         return t(self.unit_key, lang)
 
     def source(self, lang: str = "nb") -> str:
-        return t(self.source_key, lang)
+        return t(self.source_key, lang, year=self.year)
 
 
 BASE_MEASURES: tuple[MapMeasure, ...] = (
     MapMeasure("population", "common.population", "common.unit.inhabitants",
-               "source.population_2024", 2024, log_scale=True),
+               "source.population", regions.POPULATION_YEAR, log_scale=True),
     MapMeasure("area", "common.area", "common.unit.km2", "source.area", 2024, log_scale=True),
-    MapMeasure("density", "common.density", "common.unit.per_km2", "source.population_2024", 2024,
-               log_scale=True, decimals=1),
+    MapMeasure("density", "common.density", "common.unit.per_km2", "source.population",
+               regions.POPULATION_YEAR, log_scale=True, decimals=1),
 )
 
-_COLUMNS = {"population": "population_2024", "area": "area_km2", "density": "density"}
+_COLUMNS = {"population": "population", "area": "area_km2", "density": "density"}
 
 
 def base_measure_values(measure_id: str, geography: geo.Geography | None = None) -> pd.Series:
@@ -66,19 +69,39 @@ class IndicatorMeasure:
     year: int
     log_scale: bool = False
     decimals: int = 0
+    #: The catalogue entry of the figures' engine (a Swedish workspace names Swedish sources).
+    indicator: Any = field(default=None, compare=False, repr=False)
+
+    def _entry(self) -> Any:
+        return self.indicator if self.indicator is not None else indicators.load_catalogue()[self.indicator_id]
 
     def label(self, lang: str = "nb") -> str:
-        return indicators.load_catalogue()[self.indicator_id].name(lang)
+        return self._entry().name(lang)
 
     def unit(self, lang: str = "nb") -> str:
-        return indicators.load_catalogue()[self.indicator_id].unit_label(lang)
+        return self._entry().unit_label(lang)
 
     def source(self, lang: str = "nb") -> str:
-        return f"{indicators.load_catalogue()[self.indicator_id].source_label(lang)}, {self.year}"
+        return f"{self._entry().source_label(lang)}, {self.year}"
+
+
+_MEASURES_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
-    """Every catalogued indicator with figures (newest year), in catalogue order."""
+    """Every catalogued indicator with figures (newest year), in catalogue order.
+
+    Worked out once per indicator data set (which does not change once built).
+    """
+    with contextlib.suppress(KeyError, TypeError):
+        return _MEASURES_OF[data]
+    found = _indicator_measures(data)
+    with contextlib.suppress(TypeError):  # not weakly referenceable: no memo
+        _MEASURES_OF[data] = found
+    return found
+
+
+def _indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
     out = []
     for ident, ind in data.catalogue.items():
         years = data.years(ident)
@@ -86,7 +109,7 @@ def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure
             continue
         log = ind.similarity_log or (ind.rule.kind == "sum" and ind.unit in ("persons", "nok_1000"))
         out.append(IndicatorMeasure(f"indicator:{ident}", ident, years[-1], log_scale=log,
-                                    decimals=ind.decimals))
+                                    decimals=ind.decimals, indicator=ind))
     return tuple(out)
 
 
@@ -102,3 +125,38 @@ def measure_values(measure: MapMeasure | IndicatorMeasure, data: indicators.Indi
         values, _year = indicators.map_values(data, measure.indicator_id)
         return values
     return base_measure_values(measure.id, geography)
+
+
+def available_measures(data: indicators.IndicatorData, geography: geo.Geography | None = None,
+                       ) -> tuple[MapMeasure | IndicatorMeasure, ...]:
+    """The measures with at least one figure for ``geography``'s municipalities.
+
+    A Swedish workspace has population, area and density and the indicators of its
+    bundled and imported Kolada figures; a measure with figures only for another
+    country's municipalities (or none at all) is not offered as an empty map.
+    """
+    geography = geography or geo.bundled()
+    with contextlib.suppress(KeyError, TypeError):
+        return _AVAILABLE[data][geography]
+    found = _available_measures(data, geography)
+    with contextlib.suppress(TypeError):  # not weakly referenceable: no memo
+        _AVAILABLE.setdefault(data, weakref.WeakKeyDictionary())[geography] = found
+    return found
+
+
+#: Measures with figures, per indicator data set and geography (neither changes once built).
+_AVAILABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _available_measures(data: indicators.IndicatorData, geography: geo.Geography,
+                        ) -> tuple[MapMeasure | IndicatorMeasure, ...]:
+    codes = geography.units["kommunenummer"].astype(str)
+    out = []
+    for measure in map_measures(data):
+        try:
+            values = measure_values(measure, data, geography)
+        except KeyError:  # a base column the geography does not have
+            continue
+        if values.reindex(codes).notna().any():
+            out.append(measure)
+    return tuple(out)

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
-
-from kommunestrategi import geo
 from kommunestrategi.codes import UnknownMunicipality
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kommunestrategi import geo
 
 #: The expert committee's guideline for a municipality's size (2014).
 GUIDELINE_MIN_POPULATION = 15_000
 GUIDELINE_MAX_POPULATION = 20_000
-POPULATION_YEAR = 2024
-SOURCE_POPULATION = "SSB 07459, 1 Jan 2024"
+#: The population year shown wherever a municipality's or a region's population is:
+#: 1 January of this year, the newest in the bundled age-group table (2024 borders).
+#: Maps, region figures, the command line and scenario cards use this one year.
+POPULATION_YEAR = 2026
+SOURCE_POPULATION = f"SSB 07459, 1 Jan {POPULATION_YEAR}"
 SOURCE_AREA = "SSB 09280 / Kartverket"
+
+
+class UnitFacts(NamedTuple):
+    """What a region summary needs of one map unit (None: no figure)."""
+
+    name: str
+    county: str
+    population: int | float | None
+    area_km2: float | None
 
 
 @dataclass(frozen=True)
@@ -89,8 +106,12 @@ class RegionSummary:
         return data
 
 
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _round_or_none(value: float | None, digits: int) -> float | None:
-    return None if value is None or pd.isna(value) else round(float(value), digits)
+    return None if _missing(value) else round(float(value), digits)
 
 
 def resolve_codes(values: list[str], geography: geo.Geography | None = None) -> list[str]:
@@ -98,7 +119,11 @@ def resolve_codes(values: list[str], geography: geo.Geography | None = None) -> 
 
     Raises ``UnknownMunicipality`` for the first value that matches nothing.
     """
-    index = (geography or geo.bundled()).code_index
+    if geography is None:
+        from kommunestrategi import geo
+
+        geography = geo.bundled()
+    index = geography.code_index
     return list(dict.fromkeys(index.unit_for(v) for v in values))
 
 
@@ -111,10 +136,6 @@ def guideline_status(population: int) -> str:
     return "above"
 
 
-def _or_zero(value: float) -> float:
-    return 0.0 if pd.isna(value) else float(value)
-
-
 def travel_matrix(travel_times: pd.DataFrame, codes: list[str],
                   geography: geo.Geography | None = None) -> pd.DataFrame:
     """Travel minutes between ``codes`` from a long table (from/to kommunenummer, minutes).
@@ -123,7 +144,13 @@ def travel_matrix(travel_times: pd.DataFrame, codes: list[str],
     municipalities the shortest time is used. Missing pairs are NaN; a unit to
     itself is 0. Times are made symmetric by taking the shorter direction.
     """
-    index = (geography or geo.bundled()).code_index
+    import pandas as pd
+
+    if geography is None:
+        from kommunestrategi import geo
+
+        geography = geo.bundled()
+    index = geography.code_index
     # one lookup per distinct number, not per row (a national matrix has ~127,000 rows)
     numbers = pd.unique(pd.concat([travel_times["from_kommunenummer"], travel_times["to_kommunenummer"]]))
     unit_of = {number: _unit_or_none(index, number) for number in numbers}
@@ -150,60 +177,100 @@ def summarise(codes: list[str], geography: geo.Geography | None = None,
               travel_times: pd.DataFrame | None = None) -> RegionSummary:
     """Figures for a selection of units (numbers as in ``geography``, default the bundled map).
 
-    With ``travel_times`` (the active travel-time dataset, long form), the summary
-    also gives travel minutes between members.
+    ``geography`` is a :class:`kommunestrategi.geo.Geography` or the command line's
+    pandas-free :class:`kommunestrategi.bundledmap.BundledMap`; both give the same
+    figures. With ``travel_times`` (the active travel-time dataset, long form), the
+    summary also gives travel minutes between members.
     """
     if not codes:
         raise ValueError("a region needs at least one municipality")
-    geography = geography or geo.bundled()
-    units = geography.units.set_index("kommunenummer")
-    unknown = [c for c in codes if c not in units.index]
-    if unknown:
-        raise UnknownMunicipality(unknown[0])
+    if geography is None:
+        from kommunestrategi import geo
+
+        geography = geo.bundled()
     members = list(dict.fromkeys(codes))
-    rows = units.loc[members]
-    population = int(rows["population_2024"].fillna(0).sum())
-    area = float(rows["area_km2"].fillna(0).sum())
-    largest = str(rows["population_2024"].fillna(0).idxmax())
-    distances = geography.distance_km(members)
+    facts = geography.member_facts(members)
+    travel: dict[tuple[str, str], float | None] | None = None
+    if travel_times is not None:
+        matrix = travel_matrix(travel_times, members, geography)
+        travel = {(a, b): None if _missing(matrix.at[a, b]) else float(matrix.at[a, b])
+                  for a in members for b in members}
     has_boundaries = getattr(geography, "has_boundaries", True)
-    conn = geography.contiguity(members)
-    travel = travel_matrix(travel_times, members, geography) if travel_times is not None else None
+    return build_summary(
+        members, facts, geography.member_centres(members), geography.contiguity(members), travel,
+        has_boundaries=has_boundaries,
+        population_year=getattr(geography, "population_year", POPULATION_YEAR),
+        sources=getattr(geography, "sources", None),
+    )
+
+
+def _centre_distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    if a is None or b is None:
+        return None
+    dx, dy = a[0] - b[0], a[1] - b[1]
+    return math.sqrt(dx * dx + dy * dy) / 1000.0
+
+
+def build_summary(members: list[str], facts: Mapping[str, UnitFacts],
+                  centres: Mapping[str, tuple[float, float] | None], conn,
+                  travel: Mapping[tuple[str, str], float | None] | None, *,
+                  has_boundaries: bool = True, population_year: int = POPULATION_YEAR,
+                  sources: dict | None = None) -> RegionSummary:
+    """A region's figures from plain per-unit facts, centres (EPSG:25833 metres) and its
+    contiguity: the one computation behind every geography."""
+    people = {code: 0 if _missing(facts[code].population) else int(facts[code].population)
+              for code in members}
+    population = sum(people.values())
+    area = math.fsum(0.0 if _missing(facts[code].area_km2) else float(facts[code].area_km2)
+                     for code in members)
+    largest = max(members, key=lambda code: people[code])
+
+    def distance(a: str, b: str) -> float | None:
+        return 0.0 if a == b else _centre_distance_km(centres.get(a), centres.get(b))
+
+    def density(code: str) -> float:
+        fact = facts[code]
+        if _missing(fact.population) or _missing(fact.area_km2) or not fact.area_km2:
+            return 0.0
+        return float(fact.population) / float(fact.area_km2)
+
+    def travel_to(code: str) -> float | None:
+        return None if travel is None else travel.get((code, largest))
+
     member_rows = tuple(
         Member(
             kommunenummer=code,
-            name=str(rows.at[code, "name"]),
-            county=str(rows.at[code, "county"]),
-            population=int(_or_zero(rows.at[code, "population_2024"])),
-            area_km2=float(_or_zero(rows.at[code, "area_km2"])),
-            density=float(_or_zero(rows.at[code, "density"])),
-            share_of_population=float(_or_zero(rows.at[code, "population_2024"])) / population
-            if population else 0.0,
-            distance_to_largest_km=float(distances.at[code, largest]),
-            travel_to_largest_min=None if travel is None or pd.isna(travel.at[code, largest])
-            else float(travel.at[code, largest]),
+            name=str(facts[code].name),
+            county=str(facts[code].county),
+            population=people[code],
+            area_km2=0.0 if _missing(facts[code].area_km2) else float(facts[code].area_km2),
+            density=density(code),
+            share_of_population=people[code] / population if population else 0.0,
+            distance_to_largest_km=distance(code, largest),
+            travel_to_largest_min=travel_to(code),
         )
         for code in members
     )
+    pairs = [distance(a, b) for a in members for b in members]
+    times = [] if travel is None else [travel.get((a, b)) for a in members for b in members]
     return RegionSummary(
         members=tuple(members),
-        names={code: str(rows.at[code, "name"]) for code in members},
+        names={code: str(facts[code].name) for code in members},
         population=population,
-        population_year=getattr(geography, "population_year", POPULATION_YEAR),
+        population_year=population_year,
         area_km2=area,
         density=population / area if area else 0.0,
         largest=largest,
-        largest_share=float(_or_zero(rows.at[largest, "population_2024"])) / population if population else 0.0,
-        max_centre_distance_km=None if distances.isna().any().any() else float(distances.to_numpy().max()),
+        largest_share=people[largest] / population if population else 0.0,
+        max_centre_distance_km=None if any(d is None for d in pairs) else max(pairs),
         contiguous=conn.contiguous if has_boundaries else None,
         cut_off=conn.cut_off,
         gap_links=conn.gap_links,
         components=conn.components,
         guideline=guideline_status(population),
         member_rows=member_rows,
-        max_travel_minutes=None if travel is None or travel.isna().any().any()
-        else float(travel.to_numpy().max()),
-        sources=getattr(geography, "sources", None),
+        max_travel_minutes=None if travel is None or any(t is None for t in times) else max(times),
+        sources=sources,
         sea_links=conn.sea_links,
         link_kinds=conn.link_kinds,
         connection=conn.connection if has_boundaries else None,

@@ -16,8 +16,8 @@ def test_region_json_fields(capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["members"] == ["5001", "5031"]
     units = geo.load_units().set_index("kommunenummer")
-    assert data["population"] == int(units.loc[["5001", "5031"], "population_2024"].sum())
-    assert data["population_year"] == 2024
+    assert data["population"] == int(units.loc[["5001", "5031"], "population"].sum()) == 218_460 + 14_961
+    assert data["population_year"] == 2026
     assert data["contiguous"] is True
     assert data["area_km2"] > 0 and data["max_centre_distance_km"] > 0
 
@@ -48,7 +48,7 @@ def test_module_entry_point_runs_as_a_subprocess():
     assert "0000" in result.stderr and "Traceback" not in result.stderr
 
 
-HEAVY = ("pandas", "geopandas", "shapely", "networkx", "sqlalchemy", "alembic", "scipy")
+HEAVY = ("pandas", "numpy", "geopandas", "shapely", "networkx", "sqlalchemy", "alembic", "scipy")
 
 
 def _modules_after(argv: list[str], env_dir: Path) -> tuple[list[str], str]:
@@ -80,11 +80,19 @@ def test_help_lists_every_command_without_importing_any(tmp_path):
         assert name in words and " ".join(spec.help.split()) in words
 
 
-def test_region_on_the_bundled_map_needs_neither_geometry_nor_the_store(tmp_path):
-    assert main(["workspace", "list"]) == 0          # a store with the Demo workspace exists
+def test_region_on_the_bundled_map_imports_no_pandas(tmp_path):
+    # without a store, and with one whose Demo workspace has imported nothing
     loaded, out = _modules_after(["region", "5001", "5031", "--json"], tmp_path)
-    assert loaded == ["pandas"]
-    assert json.loads(out)["members"] == ["5001", "5031"]
+    assert loaded == []
+    assert json.loads(out)["population"] == 218_460 + 14_961
+    _modules_after(["workspace", "list"], tmp_path)  # creates the store with the Demo workspace
+    assert (tmp_path / "kommunestrategi.sqlite").is_file()
+    loaded, out = _modules_after(["region", "5001", "5031"], tmp_path)
+    assert loaded == []
+    assert "population 233421 (2026)" in out
+    loaded, out = _modules_after(["neighbours", "--all", "--json"], tmp_path)
+    assert loaded == []
+    assert json.loads(out)["municipalities"] == 356
 
 
 def test_the_command_registry_matches_the_modules():

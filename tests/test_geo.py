@@ -16,6 +16,9 @@ def test_bundled_municipalities_cover_the_2020_structure():
 def test_population_is_that_of_2024_for_all_357_municipalities():
     units = geo.load_units()
     assert int(units["population_2024"].sum()) == 5_550_203
+    # the figure shown (regions.POPULATION_YEAR): 1 January 2026, summed over 2024 members
+    assert int(units["population"].sum()) == 5_627_400
+    assert units.set_index("kommunenummer").at["1508", "population"] == 59_663 + 9_460
     alesund = units.set_index("kommunenummer").loc["1508"]
     assert alesund["name"] == "Ålesund og Haram"
     assert alesund["members_2024"] == "1508 1580"
@@ -96,6 +99,8 @@ def test_uploaded_2024_boundaries_become_a_geography_of_357(real_data):
     geography = geo.Geography.from_boundaries(geo.boundaries_from_table(table), "2024")
     assert len(geography.units) == 357
     assert int(geography.units["population_2024"].sum()) == 5_550_203
+    assert int(geography.units["population"].sum()) == 5_627_400
+    assert regions.summarise(["1580"], geography).population == 9_460
     # Ålesund and Haram are separate municipalities now
     haram = regions.summarise(["1580"], geography)
     assert haram.population < regions.summarise(["1508", "1580"], geography).population

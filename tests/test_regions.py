@@ -10,10 +10,19 @@ def test_region_population_is_the_sum_of_its_members():
     units = geo.load_units().set_index("kommunenummer")
     members = ["5001", "5031", "5028", "5029"]
     summary = regions.summarise(members)
-    assert summary.population == int(units.loc[members, "population_2024"].sum())
+    assert summary.population == int(units.loc[members, "population"].sum())
     assert summary.area_km2 == pytest.approx(units.loc[members, "area_km2"].sum())
     assert summary.density == pytest.approx(summary.population / summary.area_km2)
-    assert summary.population_year == 2024
+    assert summary.population_year == 2026
+
+
+def test_region_population_is_that_of_1_january_2026():
+    # SSB 07459, 1 January 2026: Trondheim 218,460, Malvik 14,961
+    summary = regions.summarise(["5001", "5031"])
+    assert summary.population == 218_460 + 14_961
+    assert [m.population for m in summary.member_rows] == [218_460, 14_961]
+    assert summary.population_year == regions.POPULATION_YEAR == 2026
+    assert summary.as_json()["sources"]["population"] == "SSB 07459, 1 Jan 2026"
 
 
 def test_largest_member_and_share():

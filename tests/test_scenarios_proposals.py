@@ -20,7 +20,7 @@ def _check(proposal: proposals.Proposal, geography, area: list[str]) -> None:
     assert len(members) == len(set(members))
     graph = geography.neighbour_graph.subgraph(area)
     components = [set(c) for c in nx.connected_components(graph)]
-    population = geography.units.set_index("kommunenummer")["population_2024"].fillna(0)
+    population = geography.units.set_index("kommunenummer")["population"].fillna(0)
     for region in proposal.regions:
         assert nx.is_connected(graph.subgraph(region.members)), region.members
         assert region.population == int(population[list(region.members)].sum())
@@ -74,7 +74,7 @@ def test_a_selection_with_a_detached_member_flags_it() -> None:
 def _line_geography(populations: dict[str, int], xs: dict[str, float]) -> SimpleNamespace:
     codes = list(populations)
     graph = nx.path_graph(codes)
-    units = pd.DataFrame({"kommunenummer": codes, "population_2024": [populations[c] for c in codes]})
+    units = pd.DataFrame({"kommunenummer": codes, "population": [populations[c] for c in codes]})
     centres = pd.DataFrame({"x": [xs[c] for c in codes], "y": 0.0}, index=codes)
     return SimpleNamespace(units=units, centres=centres, neighbour_graph=graph)
 

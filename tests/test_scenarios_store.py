@@ -114,10 +114,12 @@ def test_board_from_the_store_ranks_with_mean_and_median_weights(store: Store, w
     S.save_weights(store, Actor("Per", "secretariat"), ws.id, {"capacity": 1, "identity": 1})
     board = service.workspace_assessment(store, ws.id)
     assert board.criteria == ["capacity", "identity"]
-    assert set(board.waiting) == set(CRITERIA) - {"capacity", "identity"}
-    # capacity: status quo = smallest member (Skaun, 8,484 -> 2), merger = 274,185 -> 5
+    # a status quo and a merger: no cooperation form, indirect steering or joint ownership to judge
+    assert board.not_applicable == ["coop_form", "coop_democracy", "coop_ownership"]
+    assert set(board.waiting) == set(CRITERIA) - {"capacity", "identity"} - set(board.not_applicable)
+    # capacity: status quo = smallest member (Skaun, 8,574 on 1 Jan 2026 -> 2), merger = 278,663 -> 5
     assert [cells["capacity"].score for cells in board.cells] == [2.0, 5.0]
-    assert board.cells[0]["capacity"].proxy.value == 8_484
+    assert board.cells[0]["capacity"].proxy.value == 8_574
     # mean shares: capacity (1/4 + 3/4 + 1/2) / 3 = 1/2 -> both 3.5 ... tie broken by order
     data = board.as_json()
     assert data["weights"]["mean"] == {"capacity": 0.5, "identity": 0.5}
@@ -139,7 +141,14 @@ def test_board_without_weights_uses_equal_weights_and_says_so() -> None:
     workshop = [WorkshopScore(i, c, "Kari", 3, "") for i in (1, 2) for c in CRITERIA]
     board = assess(scenarios, geography=geo.bundled(), data=bundled_data(), weights={}, workshop=workshop)
     assert board.equal_weights and board.participants == []
-    assert board.mean is not None and board.mean.shares.tolist() == pytest.approx([0.1] * 10)
+    # a cooperation is judged on all seventeen criteria, so all of them are ranked
+    assert board.mean is not None and board.mean.shares.tolist() == pytest.approx([1 / 17] * 17)
+    # the merger's form, steering, ownership and exit do not apply: they count as the midpoint 3
+    assert [c for c, cell in board.cells[0].items() if not cell.applicable] == [
+        "coop_form", "coop_democracy", "coop_ownership", "coop_exit"]
+    # without a register the partners' proxy falls back to the workshop scores
+    assert board.cells[1]["coop_partners"].fallback == "register_empty"
+    assert board.cells[1]["coop_partners"].method == "workshop" and board.cells[1]["coop_partners"].score == 3
     # a cooperation and a merger of the same members score the same on the three proxies
     assert board.cells[0]["capacity"].score == board.cells[1]["capacity"].score == 5.0
     assert board.cells[0]["functional"].score == board.cells[1]["functional"].score

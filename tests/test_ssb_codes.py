@@ -57,7 +57,8 @@ def test_content_codes_become_catalogue_indicators_and_unmapped_codes_are_listed
     assert got[("1804", "netto_lanegjeld_per_innb", 2024)] == 120500
     assert not any(key[1].startswith("KOSAG") for key in got)      # no unreadable ids stored
     assert result.report.unmapped_codes == [{"table": "12362", "code": "KOSAG999000",
-                                             "label": "Andel elever med spesialundervisning i fantasiskolen"}]
+                                             "label": "Andel elever med spesialundervisning i fantasiskolen",
+                                             "unit": "prosent"}]
     line = next(line for line in result.report.warnings if line.code == "ssb_code_unmapped")
     assert "KOSAG999000" in line.message("nb") and "fantasiskolen" in line.message("nb")
 

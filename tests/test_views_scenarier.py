@@ -62,6 +62,12 @@ def _frame(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+def _basis_tables(at: AppTest) -> list:
+    """The "how the score was found" tables (static tables, criterion as the index)."""
+    frames = [t.value for t in at.table]
+    return [f.reset_index() for f in frames if "Slik er det funnet" in f.columns]
+
+
 def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -72,15 +78,14 @@ def test_board_shows_cards_with_members_and_headline_figures(board) -> None:
     text = _markdown(at)
     assert "Status quo" in text and "Ny storkommune" in text
     assert "**Kommuner:** Trondheim, Melhus, Skaun, Malvik, Orkland" in text
-    assert "**Innbyggere:** 274\xa0185 (2024)" in text
+    assert "**Innbyggere:** 278\xa0663 (2026)" in text
     assert "Ingen i ROBEK" in text
     # the criteria table says what is measured and how
-    frames = [df.value for df in at.dataframe]
-    capacity = [f for f in frames if "Kriterium" in f.columns][0]
+    capacity = _basis_tables(at)[0]
     row = capacity[capacity["Kriterium"] == "Tilstrekkelig kapasitet"].iloc[0]
     assert row["Grunnlag"] == "Målt" and row["Poeng (1–5)"] == "2,0"
-    assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0484. Regel: 1 under")
-    assert row["Slik er det funnet"].endswith("Kilde: SSB 07459, 1 Jan 2024")
+    assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0574. Regel: 1 under")
+    assert row["Slik er det funnet"].endswith("Kilde: SSB 07459, 1 Jan 2026")
 
 
 def test_weights_need_a_name_then_reach_the_store(store, demo, board) -> None:
@@ -162,3 +167,94 @@ def test_secretariat_edits_a_scenario_and_the_history_keeps_both_versions(store,
     edited = S.get_scenario(store, demo, merger.id)
     assert (edited.name, edited.version, edited.author) == ("Storkommune Trondheim", 2, "Siri")
     assert [e.action for e in S.scenario_history(store, demo, merger.id)] == ["update", "create"]
+
+
+def test_board_shows_the_cooperation_criteria_where_they_apply(store, demo) -> None:
+    from kommunestrategi import cooperation
+    from kommunestrategi.cooperation import register as reg
+
+    for name, codes in (("Legevakt", ("5001", "5028")), ("Barnevern", ("5001", "5028", "5029")),
+                        ("Brann", ("5029", "5031"))):
+        reg.add(store, SECRETARIAT, demo, cooperation.Arrangement("", name, codes, service_area="helse"))
+    coop = S.save_scenario(store, SECRETARIAT, demo, "Vertskommunesamarbeid", "cooperation", MEMBERS[:3])
+    S.save_scenario(store, SECRETARIAT, demo, "Storkommune", "merger", MEMBERS[:3])
+    S.save_score(store, SECRETARIAT, demo, coop.id, "coop_form", 4, "klart mandat")
+    at = _page()
+    assert any("de sju kriteriene for samarbeid" in c.value for c in at.caption)
+    text = _markdown(at)
+    assert "**Ekspertutvalgets ti kriterier (2014)**" in text
+    assert "**Sju kriterier for samarbeid (der de gjelder)**" in text
+    # side by side: the committee's ten, then the seven, a column per scenario
+    # long names are cut in the column heads (the full name is the column's help and the expander's label)
+    matrix = [df.value for df in at.dataframe if "1. Vertskommunesa…" in df.value.columns]
+    assert [len(f) for f in matrix] == [10, 7]
+    seven = matrix[1].set_index("Kriterium")
+    assert list(seven.loc["Samarbeid: gode partnere", ["1. Vertskommunesa…", "2. Storkommune"]]) == [
+        "3,7", "3,7"]
+    assert list(seven.loc["Samarbeid: form og mandat", ["1. Vertskommunesa…", "2. Storkommune"]]) == [
+        "4,0", "gjelder ikke"]
+    assert seven.loc["Samarbeid: gode partnere", "Grunnlag"] == "Målt"
+    # how each score was found, per scenario: the committee's ten, then the seven
+    tables = _basis_tables(at)
+    assert [len(f) for f in tables] == [10, 7, 10, 7]
+    coop_table, merger_table = tables[1], tables[3]
+    partners = coop_table[coop_table["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
+    assert partners["Poeng (1–5)"] == "3,7" and partners["Grunnlag"] == "Målt"
+    assert "= 66,7 % (2 innenfor, 1 på tvers)" in partners["Slik er det funnet"]
+    assert "Regel: 1 + 4 × andelen" in partners["Slik er det funnet"]
+    assert "samarbeidsregisteret i arbeidsområdet" in partners["Slik er det funnet"]
+    form = coop_table[coop_table["Kriterium"] == "Samarbeid: form og mandat"].iloc[0]
+    assert (form["Poeng (1–5)"], form["Grunnlag"]) == ("4,0", "Vurdert i verkstedet")
+    merger_form = merger_table[merger_table["Kriterium"] == "Samarbeid: form og mandat"].iloc[0]
+    assert merger_form["Poeng (1–5)"] == "gjelder ikke"
+    assert merger_form["Slik er det funnet"] == (
+        "Gjelder ikke: en sammenslått kommune løser oppgavene selv, uten samarbeidsform eller mandat. "
+        "Teller som 3 (midten av skalaen).")
+    # the weights form has a slider for each of the seventeen criteria
+    at = _page("weights", name="Kari")
+    assert {s.key for s in at.slider} >= {f"weight_{c}" for c in CRITERIA}
+    # scores are asked only where a criterion applies and is judged
+    labels = [e.label for e in at.expander]
+    assert any("Storkommune" in label for label in labels)
+
+
+def test_board_says_the_register_is_empty_and_asks_for_scores(store, demo) -> None:
+    S.save_scenario(store, SECRETARIAT, demo, "Samarbeid", "cooperation", MEMBERS[:3])
+    at = _page()
+    tables = _basis_tables(at)
+    partners = tables[1][tables[1]["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
+    assert partners["Grunnlag"] == "Vurdert i verkstedet" and partners["Poeng (1–5)"] == "–"
+    assert partners["Slik er det funnet"].startswith("Samarbeidsregisteret er tomt")
+
+
+def test_a_proposal_lives_in_the_url_and_a_reload_makes_it_again(store, demo) -> None:
+    at = _page("proposals", omrade="Trøndelag")
+    at.button(key="proposal_run").click().run()
+    assert not at.exception, at.exception
+    assert at.query_params["forslag"] == "15000:Trøndelag"
+    first = _frame(at, "Største")
+    # a reload (a new session from the same address) makes the same regions again
+    again = _page("proposals", forslag="15000:Trøndelag")
+    assert any("Forslaget er laget på nytt fra lenken (Trøndelag, minst 15\xa0000 innbyggere)" in c.value
+               for c in again.caption)
+    assert any("regioner for 38 kommuner" in s.value for s in again.success)
+    assert _frame(again, "Største").equals(first)
+    # a shared link with a selection and another threshold
+    selection = _page("proposals", forslag="5000:5001,5028,5029,5031,5059")
+    assert any("regioner for 5 kommuner" in s.value for s in selection.success)
+    # adopt it as a scenario after the reload
+    again.text_input[[t.label for t in again.text_input].index("Navn")].input("Fra lenken")
+    again.button[[b.label for b in again.button].index("Ta inn som scenario")].click().run()
+    assert not again.exception, again.exception
+    (saved,) = S.list_scenarios(store, demo)
+    assert saved.name == "Fra lenken" and saved.origin == "proposal" and "5001" in saved.members
+    # discard clears it from the URL, so a reload shows no proposal
+    again.button(key="proposal_discard").click().run()
+    assert "forslag" not in again.query_params
+    assert not any("regioner for" in s.value for s in again.success)
+
+
+def test_an_unusable_proposal_link_is_ignored(store, demo) -> None:
+    at = _page("proposals", forslag="mange:Atlantis")
+    assert not any("regioner for" in s.value for s in at.success)
+    assert "forslag" not in at.query_params

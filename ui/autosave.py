@@ -308,7 +308,11 @@ class AnswerEditor:
                 st.selectbox(label, options, key=keys[""], format_func=lambda c: labels.get(c, c),
                              placeholder=_("autosave.choose"), **common)
         elif kind == "legal_form":
-            forms = cr.catalogue().forms
+            # the workspace's own country's forms first (a Swedish workspace: kommunalförbund ...)
+            from ui.session import country
+
+            home = "se" if country() == "SE" else "no"
+            forms = sorted(cr.catalogue().forms, key=lambda f: (f.country != home, f.historic))
             st.selectbox(label, [f.id for f in forms], key=keys[""],
                          format_func=lambda f: cr.text(cr.catalogue().form(f).name, self.lang),
                          placeholder=_("autosave.choose"), **common)

@@ -15,7 +15,7 @@ from kommunestrategi.formatting import local_zone, number, percent
 from kommunestrategi.i18n import LANGUAGES, t
 from kommunestrategi.scenarios import service
 from kommunestrategi.scenarios.board import Assessment, CriterionScore
-from kommunestrategi.scenarios.model import CRITERIA
+from kommunestrategi.scenarios.model import CRITERIA, NOT_APPLICABLE_SCORE
 from kommunestrategi.scenarios.proxies import Figures
 from kommunestrategi.store import Actor
 from kommunestrategi.store import scenarios as store_scenarios
@@ -71,7 +71,7 @@ def members_map(geography: geo.Geography, members: tuple[str, ...] | list[str], 
     geojson = {"type": "FeatureCollection",
                "features": [f for f in geography.display["features"] if f["id"] in shown]}
     units = geography.units.set_index("kommunenummer")
-    values = units["population_2024"].astype(float).where(units.index.isin(list(members)))
+    values = units["population"].astype(float).where(units.index.isin(list(members)))
     fig = charts.national_map(geojson, values, units["name"], measure_label=_("common.population"),
                               unit=_("common.unit.inhabitants"), lang=lang, selected=list(highlight or members),
                               log_scale=True, focus=list(members), height=height)
@@ -124,7 +124,9 @@ def figure_lines(figs: Figures) -> list[str]:
     if figs.max_travel_min is not None:
         text += " · " + _("scenarios.fig.travel", minutes=number(figs.max_travel_min, lang))
     lines.append(text)
-    if figs.contiguous:
+    if figs.max_distance_km is None:  # no centres: a Swedish workspace before a boundary import
+        lines.append(_("region.contiguous_unknown"))
+    elif figs.contiguous:
         kinds = ", ".join(_(f"scenarios.fig.link.{k}") for k in figs.link_kinds
                           if f"scenarios.fig.link.{k}" in _catalogue()) or "–"
         lines.append(_("scenarios.fig.contiguous", kinds=kinds))
@@ -134,8 +136,9 @@ def figure_lines(figs: Figures) -> list[str]:
     if figs.cost_need_index is not None:
         lines.append(f"**{_('scenarios.fig.cost_need')}:** {number(figs.cost_need_index, lang, 3)} "
                      f"({figs.cost_need_year})")
-    lines.append(_("scenarios.fig.robek", names=md_inline(", ".join(figs.names.get(c, c) for c in figs.robek)))
-                 if figs.robek else _("scenarios.fig.robek_none"))
+    if session.country() != "SE":  # ROBEK is a Norwegian register
+        lines.append(_("scenarios.fig.robek", names=md_inline(", ".join(figs.names.get(c, c) for c in figs.robek)))
+                     if figs.robek else _("scenarios.fig.robek_none"))
     if figs.arrangements_inside is not None:
         lines.append(_("scenarios.fig.arrangements", inside=number(figs.arrangements_inside, lang),
                        crossing=number(figs.arrangements_crossing, lang)))
@@ -148,12 +151,17 @@ def _catalogue() -> dict:
     return catalogue()
 
 
-def basis_text(cell: CriterionScore) -> str:
-    """How a score was found, in words: formula, value, rule and source, or the workshop count."""
+def basis_text(cell: CriterionScore, kind: str = "", criterion: str = "") -> str:
+    """How a score was found, in words: formula, value, rule and source, or the workshop
+    count; why a criterion does not apply, or why a measured one is judged instead."""
     _ = session.translator()
     lang = session.language()
+    if not cell.applicable:
+        return _("scenarios.na_basis", reason=_(f"scenarios.na.{kind}.{criterion}"),
+                 score=number(NOT_APPLICABLE_SCORE, lang))
     if cell.method == "workshop":
-        return _("scenarios.workshop_basis", count=cell.count) if cell.count else _("scenarios.workshop_none")
+        text = _("scenarios.workshop_basis", count=cell.count) if cell.count else _("scenarios.workshop_none")
+        return f"{_(f'scenarios.fallback.{cell.fallback}')}. {text}" if cell.fallback else text
     proxy = cell.proxy
     if proxy is None or proxy.value is None:
         return _("scenarios.proxy_missing")
@@ -168,10 +176,15 @@ def basis_text(cell: CriterionScore) -> str:
     else:
         value = f"{number(proxy.value, lang)} min"
     source = proxy.source
-    if source in ("travel", "centres"):
+    if source in ("travel", "centres", "register"):
         source = _(f"scenarios.source.{source}")
+        if proxy.detail.get("register_source"):
+            source += f" ({proxy.detail['register_source']})"
     if proxy.year:
         source = f"{source}, {proxy.year}" if str(proxy.year) not in source else source
+    if "inside" in proxy.detail:
+        value += " (" + _("scenarios.partners_counts", inside=number(proxy.detail["inside"], lang),
+                          crossing=number(proxy.detail["crossing"], lang)) + ")"
     text = _("scenarios.proxy_basis", formula=_(f"scenarios.formula.{proxy.formula}"), value=value,
              rule=_(f"scenarios.rule.{proxy.rule}"), source=source)
     if "projected" in proxy.detail:
@@ -180,15 +193,39 @@ def basis_text(cell: CriterionScore) -> str:
     return text
 
 
-def criteria_table(cells: dict[str, CriterionScore]) -> pd.DataFrame:
+def score_text(cell: CriterionScore) -> str:
     _ = session.translator()
-    lang = session.language()
+    if not cell.applicable:
+        return _("scenarios.na_short")
+    return "–" if cell.score is None else number(cell.score, session.language(), 1)
+
+
+def criteria_table(cells: dict[str, CriterionScore], kind: str = "",
+                   criteria: tuple[str, ...] = CRITERIA) -> pd.DataFrame:
+    """One scenario's scores on ``criteria`` (default all): score, method and basis."""
+    _ = session.translator()
     return pd.DataFrame([{
         _("scenarios.col.criterion"): criterion_name(c),
-        _("scenarios.col.score"): "–" if cells[c].score is None else number(cells[c].score, lang, 1),
-        _("scenarios.col.method"): _(f"scenarios.method.{cells[c].method}"),
-        _("scenarios.col.basis"): basis_text(cells[c]),
-    } for c in CRITERIA])
+        _("scenarios.col.score"): score_text(cells[c]),
+        _("scenarios.col.method"): _(f"scenarios.method.{cells[c].method}") if cells[c].applicable else "–",
+        _("scenarios.col.basis"): basis_text(cells[c], kind, c),
+    } for c in criteria])
+
+
+def score_matrix(assessment: Assessment, order: list[int], heads: list[str],
+                 criteria: tuple[str, ...]) -> pd.DataFrame:
+    """Criteria (rows) by scenarios (columns, in ``order`` headed ``heads``): the scores,
+    with how each criterion is assessed (measured / judged; "does not apply" per cell)."""
+    _ = session.translator()
+    rows = []
+    for c in criteria:
+        cells = [assessment.cells[i][c] for i in order]
+        methods = sorted({cell.method for cell in cells if cell.applicable})
+        row = {_("scenarios.col.criterion"): criterion_name(c),
+               _("scenarios.col.method"): " / ".join(_(f"scenarios.method_short.{m}") for m in methods) or "–"}
+        row.update({head: score_text(cell) for head, cell in zip(heads, cells, strict=True)})
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def details_text(details: dict[str, Any], names: dict[str, str]) -> str | None:

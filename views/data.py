@@ -10,12 +10,13 @@ from kommunestrategi.criteria import catalogue as criteria_catalogue
 from kommunestrategi.data_preview import preview_frame, readable_message, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
-from kommunestrategi.io import ssb_codes, templates
+from kommunestrategi.indicators import workspace as own
+from kommunestrategi.io import templates
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
-from kommunestrategi.io.validation import INDICATOR_KINDS, ImportChoices, indicator_catalogue
-from ui import session, uploader
+from kommunestrategi.io.validation import INDICATOR_KINDS
+from ui import code_mapping, session, uploader
 from ui.textsafe import md_inline
 
 KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
@@ -126,6 +127,12 @@ def _show_result(result: ImportResult, lang: str) -> None:
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
 
 
+def _chosen_kinds() -> dict[str, str]:
+    """The kinds chosen on this page for indicators the catalogue does not know."""
+    return {key.removeprefix("data_ikind_"): value for key, value in st.session_state.items()
+            if isinstance(key, str) and key.startswith("data_ikind_") and value}
+
+
 def _choices_before(kind: str, store=None, workspace=None) -> dict:
     """The sheet and the split / indicator-kind choices made on the previous run (the widgets
     are drawn after the report, which is what tells whether they are needed), and the
@@ -133,18 +140,15 @@ def _choices_before(kind: str, store=None, workspace=None) -> dict:
     if kind != "indicators":
         return {}
     state = st.session_state
-    kinds = {key.removeprefix("data_ikind_"): value for key, value in state.items()
-             if isinstance(key, str) and key.startswith("data_ikind_") and value}
-    code_map = ssb_codes.workspace_map(store, getattr(workspace, "id", None))
-    options: dict = {"choices": ImportChoices(accept_splits=bool(state.get("data_accept_splits")),
-                                              indicator_kinds=dict(sorted(kinds.items())) or None,
-                                              code_map=code_map or None)}
+    options: dict = {"choices": own.import_choices(store, getattr(workspace, "id", None),
+                                                   accept_splits=bool(state.get("data_accept_splits")),
+                                                   indicator_kinds=dict(sorted(_chosen_kinds().items())))}
     if state.get("data_sheet"):
         options["sheet"] = state["data_sheet"]
     return options
 
 
-def _choice_widgets(result: ImportResult, lang: str) -> None:
+def _choice_widgets(result: ImportResult, lang: str, known: set[str]) -> None:
     """Sheet picker, old-number translations, split acceptance and unknown indicators' kinds."""
     _ = session.translator()
     if result.kind != "indicators":
@@ -169,43 +173,15 @@ def _choice_widgets(result: ImportResult, lang: str) -> None:
         }), hide_index=True, width="stretch")
     if any(t["split"] for t in result.translated):
         st.checkbox(_("data.splits.accept"), key="data_accept_splits", help=_("data.splits.help"))
-    known = set(indicator_catalogue()["indicator_id"])
     unknown = [i for i in result.counts.get("indicators", []) if i not in known]
     unknown += sorted({str(line.params.get("indicator")) for line in result.report.lines
                        if line.code in ("merged_needs_kind", "split_needs_kind")} - set(unknown))
     if unknown:
         st.markdown(f"**{_('data.ikind.title')}**")
-        st.caption(_("data.ikind.help"))
+        st.caption(_("data.ikind.help") + " " + _("data.ikind.saved_note"))
         for ident in unknown[:20]:
             st.selectbox(md_inline(ident), ["", *INDICATOR_KINDS], key=f"data_ikind_{ident}",
                          format_func=lambda k: _(f"data.ikind.{k or 'unset'}"))
-
-
-def _code_mapping(result: ImportResult, store, workspace, actor) -> None:
-    """SSB content codes without a catalogue indicator: map each one (stored in the workspace)."""
-    _ = session.translator()
-    unmapped = result.report.unmapped_codes
-    if not unmapped or store is None or getattr(actor, "role", "") != "secretariat":
-        return
-    st.markdown(f"**{_('data.codes.title')}**")
-    st.caption(_("data.codes.help"))
-    catalogue = indicator_catalogue()
-    names = dict(zip(catalogue["indicator_id"], catalogue["name_nb"], strict=True))
-    ids = ["", *sorted(names)]
-    chosen: dict[tuple[str, str], str] = {}
-    for item in unmapped[:40]:
-        label = _("data.codes.item", table=md_inline(item["table"]), code=md_inline(item["code"]),
-                  label=md_inline(item["label"]))
-        chosen[(item["table"], item["code"])] = st.selectbox(
-            label, ids, key=f"data_code_{item['table']}_{item['code']}",
-            format_func=lambda i: f"{i} – {names[i]}" if i else _("data.codes.none"))
-    if st.button(_("data.codes.save"), key="data_codes_save", disabled=not any(chosen.values())):
-        for (table, code), ident in chosen.items():
-            if ident:
-                ssb_codes.save_mapping(store, actor, workspace.id, table, code, ident)
-        st.session_state.pop("data_result", None)  # validate again with the new mapping
-        st.session_state["data_flash"] = _("data.codes.saved", count=sum(1 for i in chosen.values() if i))
-        st.rerun()
 
 
 def _unit_names() -> dict[str, str]:
@@ -224,6 +200,12 @@ def _import(result: ImportResult, store, workspace, actor, lang: str) -> None:
         st.info(_("data.same_file", version=previous.id))
     confirmed = st.checkbox(_("data.confirm.check"), key="data_confirm")
     if st.button(_("data.confirm.button"), type="primary", disabled=not confirmed, key="data_import"):
+        kinds = {i: k for i, k in _chosen_kinds().items() if i in own.file_indicator_ids(result)}
+        if kinds:  # the kinds chosen for this file are the workspace's from now on
+            stored = own.save_kinds(store, actor, workspace.id, kinds,
+                                    own.file_units(result.tables.get("indicator_values")))
+            if stored:
+                st.session_state["data_flash_kinds"] = _("data.ikind.stored", list=", ".join(stored))
         version = datasets.import_result(store, actor, workspace.id, result)
         st.session_state.pop("data_result", None)
         st.session_state["data_flash"] = _("data.imported", version=version.id)
@@ -276,6 +258,9 @@ def render() -> None:
     flash = st.session_state.pop("data_flash", None)
     if flash:
         st.success(flash)
+    flash = st.session_state.pop("data_flash_kinds", None)
+    if flash:
+        st.info(flash)
     try:
         store, workspace, actor = _context()
     except Exception:  # noqa: BLE001 - files can still be checked without a store
@@ -298,7 +283,7 @@ def render() -> None:
         options: dict = {}
         if kind == "indicators":
             with st.expander(_("data.options")):
-                ids = [""] + sorted(indicator_catalogue()["indicator_id"])
+                ids = [""] + sorted(own.workspace_catalogue(store, getattr(workspace, "id", None)))
                 chosen = st.selectbox(_("data.option.indicator"), ids,
                                       format_func=lambda i: i or _("data.option.from_file"), key="data_opt_indicator")
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
@@ -367,8 +352,9 @@ def render() -> None:
                 st.session_state["data_result"] = (key, result)
             else:
                 result = cached[1]
-            _choice_widgets(result, lang)   # the choices a file needs come first, the report explains them
-            _code_mapping(result, store, workspace, actor)
+            known = set(own.workspace_catalogue(store, getattr(workspace, "id", None)))
+            _choice_widgets(result, lang, known)   # the choices a file needs come first, the report explains them
+            code_mapping.render(result, store, workspace, actor, lang)
             _show_result(result, lang)
             if store is not None:
                 _import(result, store, workspace, actor, lang)

@@ -5,13 +5,14 @@ the boundaries are a static file the browser fetches once (``ui/mapview.py``).
 """
 
 import html
+import weakref
 
 import pandas as pd
 import streamlit as st
 
 from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
-from kommunestrategi.measures import map_measures, measure_values
+from kommunestrategi.measures import available_measures, measure_values
 from ui import session, urlstate
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
@@ -20,6 +21,7 @@ from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
 PRESENT = "presentasjon"
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The map's box takes the window's height less what is above it; the chart stretches to fill it.
 _CSS = """
@@ -81,8 +83,43 @@ def _set_present(on: bool) -> None:
 def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     """The selection in the order it was made, as a numbered list (text, never markup)."""
     lines = [f"<li>{html.escape(units.at[code, 'name'])} ({code}) – "
-             f"{number(units.at[code, 'population_2024'], lang)}</li>" for code in chosen]
+             f"{number(units.at[code, 'population'], lang)}</li>" for code in chosen]
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
+
+
+def _labeller(geography):
+    """``"5001 Trondheim"`` for a number (one dict per boundary set)."""
+    labels = _LABELS.get(geography)
+    if labels is None:
+        labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
+        _LABELS[geography] = labels
+    return labels.__getitem__
+
+
+def _measure_notes(measures: dict, _) -> None:
+    """Say why a measure asked for (a shared link, another workspace) is not offered, and
+    where more measures come from when only the base ones have figures."""
+    note = st.session_state.get("map_measure_missing")
+    if note and note["geography"] == current_geography().label \
+            and st.session_state.get("map_measure", "population") == "population":
+        st.info(_("mapx.measure_missing", measure=md_inline(note["label"])))
+    if all(not m.id.startswith("indicator:") for m in measures.values()):
+        st.caption(_("mapx.only_base"))
+
+
+def _note_missing_measure(measures: dict, geography) -> None:
+    """Remember a colouring the URL or session asked for that has no figures here (shown
+    until another measure is chosen or the geography changes)."""
+    wanted = st.query_params.get("maal") or st.session_state.get("map_measure")
+    if not wanted or wanted in measures:
+        return
+    label = wanted
+    if wanted.startswith("indicator:"):
+        from kommunestrategi import indicators
+
+        entry = indicators.load_catalogue().get(wanted.split(":", 1)[1])
+        label = entry.name(session.language()) if entry is not None else wanted.split(":", 1)[1]
+    st.session_state["map_measure_missing"] = {"label": label, "geography": geography.label}
 
 
 def _view() -> tuple:
@@ -91,7 +128,7 @@ def _view() -> tuple:
     return state.get("map_measure"), state.get("map_county"), bool(state.get("map_present")), session.language()
 
 
-@st.fragment
+@session.fragment
 def _panel(view: tuple) -> None:
     """Controls, map and selection: a click reruns only this part, not the table or the sidebar."""
     if _view() != view:  # the colouring, county or layout changed: the whole page follows
@@ -100,10 +137,9 @@ def _panel(view: tuple) -> None:
     lang = session.language()
     present = view[2]
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
-    labels = {code: f"{code} {name}" for code, name in units["name"].items()}
+    units = geography.by_code
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in map_measures(indicator_data)}
+    measures = {m.id: m for m in available_measures(indicator_data, geography)}
     counties = sorted(units["county"].unique())
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
@@ -117,8 +153,9 @@ def _panel(view: tuple) -> None:
         controls[1].selectbox(_("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
                               key="map_county")
         controls[2].multiselect(
-            _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
+            _("map.search"), list(units.index), format_func=_labeller(geography), key="map_search",
             placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
+        _measure_notes(measures, _)
     measure = measures[st.session_state.get("map_measure") or "population"]
     county = st.session_state.get("map_county")
 
@@ -133,7 +170,7 @@ def _panel(view: tuple) -> None:
             mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
             measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
             label_points=mapped.label_points,
-            extra_labels=maps.larger_units(units["population_2024"], focus) if focus else (),
+            extra_labels=maps.larger_units(units["population"], focus) if focus else (),
             log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
         )
 
@@ -146,11 +183,10 @@ def _panel(view: tuple) -> None:
                 st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
                                 config=TOPOJSON_CONFIG, width="stretch", height="stretch")
         if not present:
-            st.caption(" · ".join([
-                _("map.click_hint"),
-                _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
-                  else measure.source(lang)),
-                _("common.source", source=_("source.boundaries")),
+            source = _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")
+                       else measure.source(lang))
+            st.caption(" · ".join([source] if fig is None else [
+                _("map.click_hint"), source, _("common.source", source=_("source.boundaries")),
                 _("map.alesund_note") if geography.structure_year == 2020
                 else _("map.uploaded_boundaries", label=md_inline(geography.label)),
             ]))
@@ -170,7 +206,8 @@ def _panel(view: tuple) -> None:
         if chosen:
             with st.container(horizontal=True, gap="medium"):
                 st.metric(_("map.selected_count"), number(len(chosen), lang), width="content")
-                st.metric(_("common.population"), number(units.loc[chosen, "population_2024"].sum(), lang),
+                st.metric(_("common.population_in", year=geography.population_year),
+                          number(units.loc[chosen, "population"].sum(), lang),
                           width="content")
                 st.metric(f"{_('common.area')} ({_('common.unit.km2')})",
                           number(units.loc[chosen, "area_km2"].sum(), lang), width="content")
@@ -204,11 +241,15 @@ def _table(measure, county: str | None, values: pd.Series, units: pd.DataFrame, 
     st.caption(_("map.table_caption"))
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "ja", "yes")
+
+
 def render() -> None:
     _ = session.translator()
     lang = session.language()
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
+    units = geography.by_code
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
         st.session_state.pop("map_search", None)
@@ -218,17 +259,22 @@ def render() -> None:
     urlstate.write("visning", PRESENT if present else None)
     st.html(_PRESENT_CSS if present else _CSS)
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in map_measures(indicator_data)}
+    measures = {m.id: m for m in available_measures(indicator_data, geography)}
     counties = sorted(units["county"].unique())
+    _note_missing_measure(measures, geography)
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
     if not present:
         st.title(_("map.title"))
     _panel(_view())
     if not present:
-        measure = measures[st.session_state.get("map_measure") or "population"]
-        _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
-               units, lang)
+        # The numbers as a table, on request: building it costs more than the rest of a
+        # colouring change, and in a workshop the map is what people look at.
+        urlstate.widget("map_table_on", "tabell", options=[False, True], default=False, parse=_yes)
+        if st.toggle(_("map.table_show"), key="map_table_on", help=_("map.table_show_help")):
+            measure = measures[st.session_state.get("map_measure") or "population"]
+            _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
+                   units, lang)
 
 
 session.guarded(render)

@@ -61,8 +61,8 @@ def render() -> None:
 
     cols = st.columns(4)
     cols[0].metric(_("region.count"), number(len(summary.members), lang))
-    cols[1].metric(_("common.population"), number(summary.population, lang),
-                   help=_("common.source", source=_("source.population_2024")))
+    cols[1].metric(_("common.population_in", year=summary.population_year), number(summary.population, lang),
+                   help=_("common.source", source=_("source.population", year=summary.population_year)))
     cols[2].metric(f"{_('common.area')} ({_('common.unit.km2')})", number(summary.area_km2, lang),
                    help=_("common.source", source=_("source.area")))
     cols[3].metric(f"{_('common.density')} ({_('common.unit.per_km2')})", number(summary.density, lang, 1))
@@ -119,14 +119,14 @@ def render() -> None:
         _("common.kommunenummer"): m.kommunenummer,
         _("common.municipality"): m.name,
         _("common.county"): m.county,
-        _("common.population"): m.population,
+        _("common.population_in", year=summary.population_year): m.population,
         _("common.share"): m.share_of_population,
         f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
         _("region.distance_to_largest"): m.distance_to_largest_km,
         **({_("region.travel_to_largest"): m.travel_to_largest_min} if travel is not None else {}),
     } for m in summary.member_rows])
     formats = {
-        _("common.population"): lambda v: number(v, lang),
+        _("common.population_in", year=summary.population_year): lambda v: number(v, lang),
         _("common.share"): lambda v: percent(v, lang),
         f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
         _("region.distance_to_largest"): lambda v: number(v, lang, 1),
@@ -136,7 +136,7 @@ def render() -> None:
     styled = table.style.format(formats, na_rep="–")
     styled.set_uuid("region_members")  # the same table is the same message (cached by the browser)
     st.dataframe(styled, hide_index=True, width="stretch")
-    st.caption(_("common.source", source=_("source.population_2024")))
+    st.caption(_("common.source", source=_("source.population", year=summary.population_year)))
     left, right = st.columns([2, 3])
     with left:
         share = charts.share_bar([m.name for m in summary.member_rows],
@@ -144,9 +144,13 @@ def render() -> None:
                                  title=_("region.share_chart"), lang=lang)
         st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
     with right:
+        if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
+            st.info(_("regionx.no_boundaries"))
+            workspace.saved_regions_panel(codes)
+            return
         mapped = assets(geography)
         fig = maps.selection_map(
-            mapped.geojson, list(units.index), units["population_2024"].astype(float), units["name"],
+            mapped.geojson, list(units.index), units["population"].astype(float), units["name"],
             mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
             selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480)
         st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")

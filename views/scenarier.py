@@ -12,27 +12,28 @@ import streamlit as st
 from kommunestrategi import criteria as cr
 from kommunestrategi.formatting import number, percent
 from kommunestrategi.scenarios import proposals, service
-from kommunestrategi.scenarios.model import CRITERIA, KINDS, MEASURED, METHODS
+from kommunestrategi.scenarios.model import COMMITTEE, COOPERATION, CRITERIA, KINDS, MEASURED, METHODS
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.store import scenarios as store_scenarios
 from ui import scenario_board as sb
-from ui import session, urlstate, workspace
+from ui import servicepoint_cards, session, urlstate, workspace
 from ui.geography import current_geography
 from ui.textsafe import error, md_inline
 
 VIEWS = ("board", "weights", "combined", "proposals", "manage")
-PROPOSAL_KEY = "scenario_proposal"
+PROPOSAL_KEY = "scenario_proposal"  # (URL form of its parameters, the proposal)
+PROPOSAL_PARAM = "forslag"
 
 
 # ------------------------------------------------------------------------- board
-def _card(assessment, index: int, geography, compact: bool = False) -> None:
+def _card(assessment, index: int, geography) -> None:
     _ = session.translator()
     scenario = assessment.scenarios[index]
     figs = assessment.figures[index]
     box = st.container(border=True)
     place = sb.place_of(assessment, index)
     head = f"{place}. " if place is not None else ""
-    box.markdown(f"#### {head}{md_inline(scenario.name)}")
+    box.markdown(f"##### {head}{md_inline(scenario.name)}")
     box.caption(f"{sb.kind_label(scenario.kind)} – {_(f'scenarios.kind_help.{scenario.kind}')}")
     box.plotly_chart(sb.members_map(geography, scenario.members, height=200), config=sb.TOPOJSON_CONFIG,
                      width="stretch", key=f"card_map_{scenario.id}")
@@ -42,9 +43,36 @@ def _card(assessment, index: int, geography, compact: bool = False) -> None:
         box.markdown(details)
     for line in sb.figure_lines(figs):
         box.markdown(line)
-    if not compact:
-        with box.expander(_("scenarios.criteria")):
-            st.dataframe(sb.criteria_table(assessment.cells[index]), hide_index=True, width="stretch")
+    if coverage := servicepoint_cards.coverage_line(scenario, geography):
+        box.markdown(coverage)
+
+
+def _scores(assessment, order: list[int]) -> None:
+    """The scenarios' scores side by side (both groups of criteria), then per scenario how
+    each score was found: formula, value, rule, source and year, the workshop's count, or
+    why a criterion does not apply."""
+    _ = session.translator()
+    names = [f"{n + 1}. {assessment.scenarios[i].name}" for n, i in enumerate(order)]
+    # short column heads (the number matches the card), so three scenarios fit at 1024 px
+    heads = [name if len(name) <= 18 else name[:17].rstrip() + "…" for name in names]
+    if len(set(heads)) < len(heads):
+        heads = names
+    st.subheader(_("scenarios.scores_side_by_side"))
+    config = {head: st.column_config.TextColumn(head, width="small", help=name)
+              for head, name in zip(heads, names, strict=True)}
+    for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+        st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+        st.dataframe(sb.score_matrix(assessment, order, heads, criteria), hide_index=True, width="stretch",
+                     column_config=config, key=f"score_matrix_{group}")
+    st.markdown(f"**{_('scenarios.basis_title')}**")
+    for n, index in enumerate(order):
+        scenario = assessment.scenarios[index]
+        with st.expander(names[n]):
+            for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+                st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+                # a static table wraps the long basis texts (formula, rule, source) instead of cutting them
+                st.table(sb.criteria_table(assessment.cells[index], scenario.kind, criteria).set_index(
+                    _("scenarios.col.criterion")))
 
 
 def _board(assessment, geography) -> None:
@@ -52,9 +80,12 @@ def _board(assessment, geography) -> None:
     if not assessment.scenarios:
         st.info(_("scenarios.none"))
         return
-    st.caption(_("scenarios.criteria_source"))
+    st.caption(_("scenarios.criteria_source_all"))
     if assessment.waiting:
         st.caption(_("scenarios.waiting", criteria=", ".join(sb.criterion_name(c) for c in assessment.waiting)))
+    if assessment.not_applicable:
+        st.caption(_("scenarios.not_applicable_list",
+                     criteria=", ".join(sb.criterion_name(c) for c in assessment.not_applicable)))
     order = list(range(len(assessment.scenarios)))
     if assessment.mean is not None:
         order = list(np.argsort(assessment.mean.places, kind="stable"))
@@ -62,6 +93,7 @@ def _board(assessment, geography) -> None:
     for n, index in enumerate(order):
         with columns[n % len(columns)]:
             _card(assessment, int(index), geography)
+    _scores(assessment, [int(i) for i in order])
 
 
 # ------------------------------------------------------------- weights and scores
@@ -79,12 +111,14 @@ def _weights(assessment, actor, ws) -> None:
     st.subheader(_("scenarios.weights_title"))
     st.caption(_("scenarios.weights_intro", name=md_inline(actor.name)))
     with st.form("scenario_weights", border=True):
-        columns = st.columns(2)
         values = {}
-        for n, criterion in enumerate(CRITERIA):
-            default = int(round(mine[criterion])) if mine and criterion in mine else 5
-            values[criterion] = columns[n % 2].slider(sb.criterion_name(criterion), 0, 10, min(10, default),
-                                                      key=f"weight_{criterion}")
+        for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+            st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+            columns = st.columns(2)
+            for n, criterion in enumerate(criteria):
+                default = int(round(mine[criterion])) if mine and criterion in mine else 5
+                values[criterion] = columns[n % 2].slider(sb.criterion_name(criterion), 0, 10, min(10, default),
+                                                          key=f"weight_{criterion}")
         submitted = st.form_submit_button(_("scenarios.weights_save"), type="primary")
     if submitted:
         try:
@@ -99,15 +133,18 @@ def _weights(assessment, actor, ws) -> None:
         st.caption(_("scenarios.weights_share", shares=", ".join(
             f"{sb.criterion_name(c)} {percent(mine[c] / total, lang, 0)}" for c in CRITERIA if mine.get(c))))
 
-    judged = [c for c in CRITERIA if assessment.methods[c] == "workshop"]
-    if not assessment.scenarios or not judged:
+    judged_by = [[c for c in CRITERIA if cells[c].applicable and cells[c].method == "workshop"]
+                 for cells in assessment.cells]
+    if not assessment.scenarios or not any(judged_by):
         return
     st.subheader(_("scenarios.scores_title"))
     st.caption(_("scenarios.scores_intro"))
     given = {(s.scenario_id, s.criterion): s for s in store_scenarios.list_scores(store, ws.id)
              if s.participant == actor.name.strip()}
     options = [0, 1, 2, 3, 4, 5]
-    for scenario in assessment.scenarios:
+    for scenario, judged in zip(assessment.scenarios, judged_by, strict=True):
+        if not judged:
+            continue
         with (st.expander(f"{md_inline(scenario.name)} ({sb.kind_label(scenario.kind)})"),
               st.form(f"scores_{scenario.id}", border=False)):
             entered = {}
@@ -151,6 +188,9 @@ def _combined(assessment) -> None:
                      names=md_inline(", ".join(assessment.participants))))
     if assessment.waiting:
         st.caption(_("scenarios.waiting", criteria=", ".join(sb.criterion_name(c) for c in assessment.waiting)))
+    if assessment.not_applicable:
+        st.caption(_("scenarios.not_applicable_list",
+                     criteria=", ".join(sb.criterion_name(c) for c in assessment.not_applicable)))
     st.dataframe(sb.ranking_frame(assessment), hide_index=True, width="stretch", key="combined_ranking")
     st.caption(_("scenarios.topsis_note"))
     if assessment.participant_rankings:
@@ -194,6 +234,64 @@ def _sensitivity(assessment) -> None:
 
 
 # ----------------------------------------------------------------------- proposals
+def proposal_spec(minimum: int, area: str) -> str:
+    """The URL form of a proposal's parameters: ``<threshold>:<area>`` (a county, ``all``,
+    or municipality numbers comma-separated for a selection)."""
+    return f"{int(minimum)}:{area}"
+
+
+def parse_proposal_spec(text: str, geography) -> tuple[int, str, list[str]] | None:
+    """Threshold, area and municipalities of a ``?forslag=`` value (None when unusable)."""
+    minimum, sep, area = (text or "").partition(":")
+    if not sep or not area.strip():
+        return None
+    try:
+        threshold = int(minimum)
+        codes = proposals.area_codes(area, geography)
+    except (ValueError, KeyError, LookupError):
+        return None
+    if threshold < 0 or not codes:
+        return None
+    return threshold, area, codes
+
+
+def _make_proposal(codes, minimum: int, geography, ws):
+    try:
+        found = service.register(workspace.current_store(), ws.id)
+    except Exception:  # noqa: BLE001 - proposals work without the register
+        found = None
+    return proposals.propose(codes, geography, int(minimum), service.affinity(found))
+
+
+def _current_proposal(geography, ws, labels: dict[str, str], options: list[str]):
+    """The proposal the URL names (``?forslag=``), made again when the session does not
+    hold it (a reload, a shared link): the method is deterministic, so the same
+    parameters give the same regions. A proposal the session holds but the URL lost
+    (back from another page) is put back in the URL."""
+    _ = session.translator()
+    lang = session.language()
+    text = st.query_params.get(PROPOSAL_PARAM)
+    held = st.session_state.get(PROPOSAL_KEY)
+    if not text:
+        if held is None:
+            return None
+        st.query_params[PROPOSAL_PARAM] = held[0]
+        return held[1]
+    if held is not None and held[0] == text:
+        return held[1]
+    parsed = parse_proposal_spec(text, geography)
+    if parsed is None:
+        del st.query_params[PROPOSAL_PARAM]
+        st.session_state.pop(PROPOSAL_KEY, None)
+        return None
+    minimum, area, codes = parsed
+    proposal = _make_proposal(codes, minimum, geography, ws)
+    st.session_state[PROPOSAL_KEY] = (text, proposal)
+    where = labels.get(area) or (area if area in options else _("scenarios.area_selection"))
+    st.caption(_("scenarios.proposal_from_link", area=md_inline(where), minimum=number(minimum, lang)))
+    return proposal
+
+
 def _proposals(geography, actor, ws) -> None:
     _ = session.translator()
     lang = session.language()
@@ -215,13 +313,10 @@ def _proposals(geography, actor, ws) -> None:
         if not codes:
             st.warning(_("scenarios.need_members"))
         else:
-            try:
-                found = service.register(workspace.current_store(), ws.id)
-            except Exception:  # noqa: BLE001 - proposals work without the register
-                found = None
-            st.session_state[PROPOSAL_KEY] = proposals.propose(codes, geography, int(minimum),
-                                                               service.affinity(found))
-    proposal = st.session_state.get(PROPOSAL_KEY)
+            spec = proposal_spec(int(minimum), ",".join(codes) if area == "selection" else area)
+            st.session_state[PROPOSAL_KEY] = (spec, _make_proposal(codes, int(minimum), geography, ws))
+            st.query_params[PROPOSAL_PARAM] = spec
+    proposal = _current_proposal(geography, ws, labels, options)
     if proposal is None:
         return
     names = dict(zip(units["kommunenummer"], units["name"], strict=True))
@@ -266,6 +361,8 @@ def _proposals(geography, actor, ws) -> None:
     cols = st.columns(2)
     if cols[0].button(_("scenarios.discard"), key="proposal_discard"):
         st.session_state.pop(PROPOSAL_KEY, None)
+        if PROPOSAL_PARAM in st.query_params:
+            del st.query_params[PROPOSAL_PARAM]
         st.rerun()
     if cols[1].button(_("scenarios.edit_in_map"), key="proposal_edit"):
         session.set_selection(list(region.members))
@@ -431,7 +528,7 @@ def _manage(assessment, geography, actor, ws) -> None:
 
 
 # -------------------------------------------------------------------------- presenter
-@st.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
+@session.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
 def _presenter_live(workspace_id: int, geography) -> None:
     """The combined ranking and the leader's map; reads the store every few seconds."""
     _ = session.translator()

@@ -99,7 +99,11 @@ def _decision_helper(editor: AnswerEditor, values: dict, lang: str, _) -> None:
         st.caption(_("checklist.helper.intro"))
         for item in cat.helper.fields:
             editor.field(cr.HELPER_ID, item)
-        ranked = cr.recommend_forms(values.get(cr.HELPER_ID) or {})
+        answers = values.get(cr.HELPER_ID) or {}
+        home = "se" if session.country() == "SE" else "no"
+        if home == "se" and not answers.get("country"):
+            st.caption(_("formsx.country_default"))
+        ranked = cr.recommend_forms(answers, default_country=home)
         if not ranked:
             st.info(_("checklist.helper.empty"))
             return
@@ -123,6 +127,9 @@ def _recommendation(rec: cr.Recommendation, editor: AnswerEditor, legal_form: cr
         colour = "green" if rec.recommended else "red" if rec.excluded else "gray"
         cols = st.columns([4, 1], vertical_alignment="center")
         cols[0].markdown(f"**{name}** :{colour}-badge[{_(label)}]")
+        if rec.form.nearest_no and cr.catalogue().has_form(rec.form.nearest_no):
+            nearest = cr.catalogue().form(rec.form.nearest_no)
+            cols[0].caption(_("formsx.nearest_no", form=cr.text(nearest.name, lang), basis=nearest.basis))
         for reason in rec.reasons:
             cols[0].markdown(("✓ " if reason.positive else "✗ ") + reason.message(lang))
         if chosen == rec.form.id:
@@ -214,7 +221,7 @@ def render() -> None:
     _body(store, actor, ws.id, council, area, lang, readonly)
 
 
-@st.fragment
+@session.fragment
 def _body(store, actor, workspace_id: int, council: str, area: str, lang: str, readonly: bool) -> None:
     """Status, warnings and the criteria tabs. A fragment: saving a field reruns only
     this part of the page, so a busy workshop stays responsive."""

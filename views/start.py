@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kommunestrategi import geo
+from kommunestrategi import geo, regions
 from kommunestrategi.formatting import number
 from ui import session
 from ui.geography import current_geography
@@ -31,8 +31,8 @@ def render() -> None:
         st.caption(_(description))
     st.divider()
     st.caption(_("start.figures", count=number(len(units), lang),
-                 population=number(int(units["population_2024"].sum()), lang)))
-    st.caption(_("common.source", source=_("source.population_2024")))
+                 population=number(int(units["population"].sum()), lang)))
+    st.caption(_("common.source", source=_("source.population", year=regions.POPULATION_YEAR)))
 
 
 session.guarded(render)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kommunestrategi import charts, datasets
+from kommunestrategi import charts
 from kommunestrategi.formatting import number
 from kommunestrategi.servicepoints import AGENCIES, KINDS, compute_coverage
-from kommunestrategi.servicepoints.coverage import PreparedGrid, prepare_grid
-from kommunestrategi.servicepoints.grid import assign_grid
 from kommunestrategi.servicepoints.importing import read_points_file
 from kommunestrategi.servicepoints.layers import BASE_LAYER, load_layer, save_layer, scenario_layer
-from kommunestrategi.servicepoints.maps import coverage_map, share_text
+from kommunestrategi.servicepoints.maps import add_click_layer, clicked_position, coverage_map, share_text
 from kommunestrategi.servicepoints.model import ServicePoint, ServicePointError, point_from_dict, with_ids
+from kommunestrategi.servicepoints.scenarios import active_grid
 from kommunestrategi.store import PermissionDenied, StoreError
 from ui import session, urlstate
 from ui.geography import current_geography
@@ -22,20 +21,6 @@ from ui.workspace import current_actor, current_store, current_workspace
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
 DISTANCES = (1, 2, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100)
-_GRIDS: dict[tuple, PreparedGrid] = {}
-
-
-def _grid(store, workspace_id: int, geography) -> tuple[PreparedGrid | None, str | None]:
-    """The active population grid placed in the current geography's municipalities (cached)."""
-    table, version = datasets.active_table(store, workspace_id, "population_grid", "population_grid")
-    if table is None or version is None:
-        return None, None
-    key = (str(store.url), version.id, geography.label)
-    if key not in _GRIDS:
-        if len(_GRIDS) >= 4:
-            _GRIDS.pop(next(iter(_GRIDS)))
-        _GRIDS[key] = prepare_grid(assign_grid(table, geography), geography)
-    return _GRIDS[key], version.file_name
 
 
 def _layers(store, workspace_id: int) -> dict[str, str]:
@@ -64,6 +49,24 @@ def _draft_key(workspace_id: int, layer: str) -> str:
 
 def _agency_label(agency: str) -> str:
     return session.translator()(f"sp.agency.{agency}")
+
+
+def _place_from_click(draft_key: str, country: str, chart_key: str) -> None:
+    """A click on the map in placement mode: a what-if point at that position, at once."""
+    position = clicked_position(st.session_state.get(chart_key))
+    if position is None:
+        return
+    _ = session.translator()
+    kind = st.session_state.get("sp_place_kind") or "fixed"
+    draft = [point_from_dict(d, country) for d in st.session_state.get(draft_key, [])]
+    label = _(f"sp.kind.{kind}")
+    number_of = 1 + sum(1 for p in draft if p.name.startswith(label))
+    new = point_from_dict({"name": f"{label} {number_of}", "kind": kind, "lat": position[0], "lon": position[1]},
+                          country)
+    st.session_state[draft_key] = [p.as_dict() for p in with_ids([*draft, new])]
+    # a new chart key: the next click is a new selection even at the same spot
+    st.session_state["sp_map_n"] = st.session_state.get("sp_map_n", 0) + 1
+    st.session_state["sp_placed"] = new.name
 
 
 def _points_table(points: list[ServicePoint], names: dict[str, str]) -> pd.DataFrame:
@@ -208,7 +211,7 @@ def render() -> None:
     draft = with_ids([point_from_dict(d, country) for d in st.session_state[key]])
     changed = [p.as_dict() for p in draft] != [p.as_dict() for p in saved]
 
-    grid, grid_file = _grid(store, ws.id, geography)
+    grid, grid_file = active_grid(store, ws.id, geography)
     result = compute_coverage(geography, draft, distance, grid)
     before = compute_coverage(geography, saved, distance, grid) if changed else None
     if result.method == "grid":
@@ -237,15 +240,29 @@ def render() -> None:
 
     clicked = None
     if getattr(geography, "has_boundaries", True) and geography.display.get("features"):
+        placed = st.session_state.pop("sp_placed", None)
+        if placed:
+            st.success(_("spx.place.added", name=md_inline(placed)))
+        row = st.columns([1, 1, 2], vertical_alignment="bottom")
+        placing = row[0].toggle(_("spx.place.toggle"), key="sp_place", help=_("spx.place.toggle_help"))
+        row[1].selectbox(_("spx.place.kind"), KINDS, format_func=lambda k: _(f"sp.kind.{k}"), key="sp_place_kind",
+                         disabled=not placing)
         labels = {"share": _("sp.map.share"), "centre": _("sp.kind.centre"), "fixed": _("sp.kind.fixed"),
                   "mobile": _("sp.kind.mobile"), "missing": _("sp.unknown")}
         fig = coverage_map(geography, result, draft, labels=labels, lang=lang, selected=members,
                            focus=members or None, height=560)
-        event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
-                                key="sp_map", width="stretch")
+        chart_key = f"sp_map_{st.session_state.get('sp_map_n', 0)}"
+        if placing:
+            spacing = add_click_layer(fig, _("spx.place.hover"))
+            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, selection_mode="points", key=chart_key,
+                                    width="stretch", on_select=lambda: _place_from_click(key, country, chart_key))
+            st.caption(_("spx.place.help", km=number(spacing, lang, 1)))
+        else:
+            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
+                                    key=chart_key, width="stretch")
+            st.caption(_("sp.map.help"))
         picked = [p.get("location") for p in (event or {}).get("selection", {}).get("points", []) if p.get("location")]
         clicked = picked[0] if picked else None
-        st.caption(_("sp.map.help"))
     else:
         st.info(_("sp.map.no_boundaries"))
 

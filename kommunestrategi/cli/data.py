@@ -34,8 +34,8 @@ def _correspondence(args: argparse.Namespace) -> dict[str, str] | None:
     return mapping
 
 
-def _choices(args: argparse.Namespace, code_map: dict[str, str] | None = None) -> ImportChoices:
-    """``--accept-splits`` and ``--indicator-kind ID=KIND`` (repeatable); a bad kind exits 2."""
+def _kinds(args: argparse.Namespace) -> dict[str, str]:
+    """``--indicator-kind ID=KIND`` (repeatable) as a dict; a bad kind exits 2."""
     kinds: dict[str, str] = {}
     for text in getattr(args, "indicator_kind", None) or []:
         ident, sep, kind = text.partition("=")
@@ -43,16 +43,21 @@ def _choices(args: argparse.Namespace, code_map: dict[str, str] | None = None) -
             raise CommandError(f"--indicator-kind {text}: expected ID=KIND with KIND one of "
                                f"{', '.join(INDICATOR_KINDS)}", 2)
         kinds[ident.strip()] = kind.strip()
-    return ImportChoices(accept_splits=bool(getattr(args, "accept_splits", False)), indicator_kinds=kinds or None,
-                         code_map=code_map or None)
+    return kinds
+
+
+def _choices(args: argparse.Namespace) -> ImportChoices:
+    """``--accept-splits`` and ``--indicator-kind ID=KIND`` for a file read without a workspace."""
+    kinds = _kinds(args)
+    return ImportChoices(accept_splits=bool(getattr(args, "accept_splits", False)), indicator_kinds=kinds or None)
 
 
 def _validate(args: argparse.Namespace, country: str | None = None,
-              code_map: dict[str, str] | None = None) -> ImportResult:
+              choices: ImportChoices | None = None) -> ImportResult:
     data = _read(args.file)
     return validate_file(data, Path(args.file).name, args.kind, indicator_id=getattr(args, "indicator", None),
                          year=getattr(args, "year", None), correspondence=_correspondence(args),
-                         sheet=getattr(args, "sheet", None), choices=_choices(args, code_map),
+                         sheet=getattr(args, "sheet", None), choices=choices or _choices(args),
                          country=country or getattr(args, "country", None) or "NO",
                          service_area=getattr(args, "service_area", None))
 
@@ -98,14 +103,21 @@ def cmd_import(args: argparse.Namespace) -> int:
         workspace = store.get_workspace(args.workspace) if args.workspace else store.ensure_demo_workspace()
     except UnknownWorkspace:
         raise CommandError(f"unknown workspace: {args.workspace}", 1) from None
-    # the workspace's country decides which municipality numbers the file may use
-    # and its own SSB content-code mapping (made on the Data page) applies
-    from kommunestrategi.io.ssb_codes import workspace_map
+    # the workspace's country decides which municipality numbers the file may use;
+    # its own SSB content-code mapping and indicators (made on the Data page) apply
+    from kommunestrategi.indicators import workspace as own
 
-    result = _validate(args, workspace.country, workspace_map(store, workspace.id))
+    kinds = _kinds(args)
+    choices = own.import_choices(store, workspace.id, accept_splits=bool(args.accept_splits),
+                                 indicator_kinds=kinds)
+    result = _validate(args, workspace.country, choices)
     if not result.ok:
         _print_report(result, args.lang, args.json)
         return _exit_code(result)
+    if kinds and args.kind == "indicators":  # the kinds given are the workspace's from now on
+        named = own.file_indicator_ids(result)
+        own.save_kinds(store, SYSTEM, workspace.id, {i: k for i, k in kinds.items() if i in named},
+                       own.file_units(result.tables.get("indicator_values")))
     version = datasets.import_result(store, SYSTEM, workspace.id, result)
     if args.json:
         print(json.dumps({"version": version.id, "workspace": workspace.name, "kind": version.kind,

@@ -3,7 +3,10 @@
 Both use the active boundaries of a workspace (``--workspace NAME``; default the
 ``Demo`` workspace), as the app does, and the bundled map when the workspace has
 imported none. Without ``--workspace`` and without a store yet, the bundled map is
-used without creating one. Heavy modules are imported only when a command runs.
+used without creating one. The bundled map is read without pandas or geopandas
+(:mod:`kommunestrategi.bundledmap`: plain CSV and the stored neighbour graph), which
+is most of a command's time otherwise; imported boundaries and travel times go
+through :mod:`kommunestrategi.geo` and the store.
 """
 
 from __future__ import annotations
@@ -15,24 +18,37 @@ from typing import TYPE_CHECKING, Any
 from kommunestrategi.cli import CommandError
 
 if TYPE_CHECKING:
+    from kommunestrategi.bundledmap import BundledMap
     from kommunestrategi.geo import Geography
 
 
-def _workspace_data(name: str | None) -> tuple[Geography, Any]:
+def _bundled() -> BundledMap | Geography:
+    """The bundled map: without pandas when its stored neighbour graph is current."""
+    from kommunestrategi import bundledmap
+
+    light = bundledmap.load()
+    if light is not None:
+        return light
+    from kommunestrategi import geo
+
+    return geo.bundled()
+
+
+def _workspace_data(name: str | None) -> tuple[BundledMap | Geography, Any]:
     """(geography, travel-time table or None) of workspace ``name`` (None: Demo, if it exists).
 
     A workspace known (from a quick read-only look) to have no active boundaries or
     travel times gives the bundled map without opening the store.
     """
-    from kommunestrategi import config, geo, quickstore
+    from kommunestrategi import config, quickstore
 
     url = config.database_url()
     path = quickstore.sqlite_path(url)
     if name is None and path is not None and not path.is_file():
-        return geo.bundled(), None
+        return _bundled(), None
     kinds = quickstore.active_kinds(url, name or quickstore.DEMO_WORKSPACE)
     if kinds is not None and not kinds & {"boundaries", "travel_times"}:
-        return geo.bundled(), None
+        return _bundled(), None
     from kommunestrategi import datasets
     from kommunestrategi.store import DEMO_WORKSPACE, Store, UnknownWorkspace
 
@@ -41,14 +57,14 @@ def _workspace_data(name: str | None) -> tuple[Geography, Any]:
         workspace = store.get_workspace(name or DEMO_WORKSPACE)
     except UnknownWorkspace:
         if name is None:
-            return geo.bundled(), None
+            return _bundled(), None
         known = ", ".join(w.name for w in store.list_workspaces()) or "none"
         raise CommandError(f"unknown workspace: {name} (known: {known})", 1) from None
     return (datasets.active_geography(store, workspace.id),
             datasets.active_travel_times(store, workspace.id))
 
 
-def _resolve(values: list[str], geography: Geography) -> list[str]:
+def _resolve(values: list[str], geography: BundledMap | Geography) -> list[str]:
     from kommunestrategi import regions
     from kommunestrategi.codes import UnknownMunicipality
 
@@ -67,10 +83,15 @@ def cmd_region(args: argparse.Namespace) -> int:
     from kommunestrategi import regions
 
     geography, travel = _workspace_data(args.workspace)
-    summary = regions.summarise(_resolve(args.codes, geography), geography, travel)
-    if args.json:
+    print_region(regions.summarise(_resolve(args.codes, geography), geography, travel), args.json)
+    return 0
+
+
+def print_region(summary: Any, as_json: bool) -> None:
+    """Print a ``regions.RegionSummary`` as the command does (JSON or text lines)."""
+    if as_json:
         _print_json(summary.as_json())
-        return 0
+        return
     print(f"{len(summary.members)} municipalities: "
           + ", ".join(f"{c} {n}" for c, n in summary.names.items()))
     print(f"population {summary.population} ({summary.population_year}), "
@@ -86,10 +107,9 @@ def cmd_region(args: argparse.Namespace) -> int:
     sources = summary.sources or {}
     if sources:
         print(f"sources: population {sources.get('population')}; area {sources.get('area')}")
-    return 0
 
 
-def _links_of(geography: Geography, code: str, border_only: bool) -> list[dict]:
+def _links_of(geography: BundledMap | Geography, code: str, border_only: bool) -> list[dict]:
     distance = {(link["a"], link["b"]): link["distance_m"] for link in geography.links}
     return [{"kommunenummer": other, "kind": kind,
              "distance_km": round(distance[(min(code, other), max(code, other))] / 1000, 1)}
@@ -108,7 +128,7 @@ def cmd_neighbours(args: argparse.Namespace) -> int:
         links = [{"a": link["a"], "b": link["b"], "kind": link["kind"],
                   "distance_km": round(link["distance_m"] / 1000, 1)}
                  for link in geography.links if not args.border_only or link["kind"] == "border"]
-        codes = [str(c) for c in geography.units["kommunenummer"]]
+        codes = geography.unit_codes
         found = {code: geography.neighbours(code, include_gap=not args.border_only) for code in codes}
         if args.json:
             _print_json({"boundaries": geography.label, "municipalities": len(codes),

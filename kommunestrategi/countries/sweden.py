@@ -67,7 +67,9 @@ def load_units() -> pd.DataFrame:
         "cost_need_index": np.nan,
         "language_form": "",
     })
-    units["density"] = units["population_2024"] / units["area_km2"]
+    # ``population``: the figure the region summaries read (of ``POPULATION_YEAR`` here)
+    units["population"] = units["population_2024"]
+    units["density"] = units["population"] / units["area_km2"]
     return units.sort_values("kommunenummer").reset_index(drop=True)
 
 

@@ -32,7 +32,9 @@ Progress = Callable[[int, int, str], None]
 
 def indicator_data(store: Any, workspace: Any) -> ind.IndicatorData:
     """The indicator engine over bundled and the workspace's uploaded figures."""
-    return ind.build_data(ind.uploaded_values(store, workspace.id))
+    from kommunestrategi.indicators.workspace import workspace_catalogue
+
+    return ind.build_data(ind.uploaded_values(store, workspace.id), None, workspace_catalogue(store, workspace.id))
 
 
 def worker_count(councils: int) -> int:

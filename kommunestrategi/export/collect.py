@@ -31,6 +31,7 @@ from kommunestrategi.export.document import (
 )
 from kommunestrategi.formatting import day
 from kommunestrategi.i18n import normalise_language, t
+from kommunestrategi.indicators.workspace import workspace_catalogue
 
 LOG = logging.getLogger(__name__)
 
@@ -247,7 +248,8 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                      lambda: sweden.indicator_data(ind.uploaded_values(store, workspace.id), geography.units), None)
     if data is None:
         data = _safe("indicators", lang, unavailable,
-                     lambda: ind.build_data(ind.uploaded_values(store, workspace.id)), None)
+                     lambda: ind.build_data(ind.uploaded_values(store, workspace.id), None,
+                                            workspace_catalogue(store, workspace.id)), None)
     indicators = _safe("indicators", lang, unavailable,
                        lambda: indicator_rows(code, region, lang, data), []) if data is not None else []
     weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})

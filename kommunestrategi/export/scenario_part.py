@@ -18,6 +18,7 @@ from kommunestrategi.export.model import Cell, Notice, Num, Paragraph, Section, 
 from kommunestrategi.formatting import number, percent
 from kommunestrategi.i18n import t
 from kommunestrategi.scenarios.board import Assessment
+from kommunestrategi.scenarios.model import COMMITTEE, COOPERATION
 
 
 @dataclass
@@ -57,15 +58,11 @@ def board_part(board: Assessment, lang: str) -> ScenarioBoardPart | None:
         rows.append(row)
     part.tables.append(Table(columns, rows, caption=t("scenarios.export.ranking_caption", lang)))
 
-    criteria_rows: list[list[Cell]] = []
-    for criterion in board.cells[0]:
-        row = [t(f"scenarios.criterion.{criterion}", lang),
-               t(f"scenarios.method.{board.cells[0][criterion].method}", lang)]
-        row += [_num(board.cells[i][criterion].score, lang, 1) for i in order]
-        criteria_rows.append(row)
-    part.tables.append(Table([t("scenarios.col.criterion", lang), t("scenarios.col.method", lang),
-                              *[names[i] for i in order]], criteria_rows,
-                             caption=t("scenarios.export.criteria_caption", lang)))
+    header = [t("scenarios.col.criterion", lang), t("scenarios.col.method", lang), *[names[i] for i in order]]
+    for criteria, caption in ((COMMITTEE, "scenarios.export.criteria_caption"),
+                              (COOPERATION, "scenarios.export.coop_caption")):
+        part.tables.append(Table(header, [_criterion_row(board, criterion, order, lang) for criterion in criteria],
+                                 caption=t(caption, lang)))
     if board.mean is not None:
         weight_rows: list[list[Cell]] = []
         for j, criterion in enumerate(board.criteria):
@@ -100,7 +97,26 @@ def board_part(board: Assessment, lang: str) -> ScenarioBoardPart | None:
     if board.waiting:
         part.notices.append(t("scenarios.waiting", lang, criteria=", ".join(
             t(f"scenarios.criterion.{c}", lang) for c in board.waiting)))
+    if board.not_applicable:
+        part.notices.append(t("scenarios.not_applicable_list", lang, criteria=", ".join(
+            t(f"scenarios.criterion.{c}", lang) for c in board.not_applicable)))
     return part
+
+
+def _criterion_row(board: Assessment, criterion: str, order: list, lang: str) -> list[Cell]:
+    """A criterion's method and each scenario's score ("does not apply (3)" where it does not)."""
+    cells = [board.cells[i][criterion] for i in order]
+    applicable = [c for c in cells if c.applicable]
+    method = t(f"scenarios.method.{applicable[0].method}", lang) if applicable else t("scenarios.na_short", lang)
+    if any(c.fallback for c in applicable):
+        method += " (" + t(f"scenarios.fallback.{next(c.fallback for c in applicable if c.fallback)}", lang) + ")"
+    row: list[Cell] = [t(f"scenarios.criterion.{criterion}", lang), method]
+    for cell in cells:
+        if cell.applicable:
+            row.append(_num(cell.score, lang, 1))
+        else:
+            row.append(Num(cell.score, f"{t('scenarios.na_short', lang)} ({number(cell.score, lang, 0)})"))
+    return row
 
 
 _RECENT: dict[tuple, ScenarioBoardPart | None] = {}

@@ -18,7 +18,7 @@ from kommunestrategi.i18n import LANGUAGES, normalise_language, t
 CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "catalogues" / "indicators.yaml"
 
 DIMENSIONS: tuple[str, ...] = ("quality", "coverage", "resource_use", "priority",
-                               "demography", "economy", "workforce")
+                               "demography", "economy", "workforce", "other")
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better", "neutral")
 #: Sectors in display order (labels: ``indicators.sector.<code>``).
 SECTORS: tuple[str, ...] = ("befolkning", "geografi", "okonomi", "barnehage", "grunnskole",
@@ -29,7 +29,7 @@ UNITS: dict[str, int] = {
     "persons": 0, "percent": 1, "nok_per_inhabitant": 0, "nok_1000": 0, "km2": 1,
     "per_km2": 1, "index": 3, "class": 0, "municipalities": 0, "per_10000": 1,
     "person_years": 1, "pupils": 1, "points": 1, "rank": 0, "days": 0, "places": 0,
-    "nok_1000_per_place": 0, "children_per_fte": 1,
+    "nok_1000_per_place": 0, "children_per_fte": 1, "number": 0, "value": 1,
 }
 AGGREGATION_KINDS: tuple[str, ...] = ("sum", "ratio", "weighted_mean", "not_aggregable")
 REQUIRED_FIELDS: tuple[str, ...] = ("id", "name_nb", "name_en", "name_sv", "unit", "dimension",

@@ -185,13 +185,16 @@ def bundled_data() -> IndicatorData:
     return IndicatorData(bundled_values())
 
 
-def build_data(uploaded: pd.DataFrame | None = None, units: pd.DataFrame | None = None) -> IndicatorData:
+def build_data(uploaded: pd.DataFrame | None = None, units: pd.DataFrame | None = None,
+               catalogue: Mapping[str, Indicator] | None = None) -> IndicatorData:
     """The engine over bundled plus uploaded figures, on the bundled map units or on
-    ``units`` of another geography."""
-    if units is None and (uploaded is None or not len(uploaded)):
+    ``units`` of another geography; ``catalogue`` is the workspace's (the bundled
+    catalogue plus its own indicators, ``indicators.workspace.workspace_catalogue``)."""
+    own = catalogue is not None and set(catalogue) != set(load_catalogue())
+    if units is None and (uploaded is None or not len(uploaded)) and not own:
         return bundled_data()
-    values = combine_values(bundled_values(units), uploaded, units)
-    return IndicatorData(values, units=units)
+    values = combine_values(bundled_values(units), uploaded, units, catalogue)
+    return IndicatorData(values, catalogue=catalogue, units=units)
 
 
 def map_values(data: IndicatorData, ident: str) -> tuple[pd.Series, int | None]:

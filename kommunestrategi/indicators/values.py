@@ -3,6 +3,7 @@ datasets (``kommunenummer, indicator_id, year, value, dataset_version``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 import pandas as pd
@@ -134,10 +135,11 @@ def uploaded_values(store: object, workspace_id: object) -> pd.DataFrame:
 
 
 def combine_values(bundled: pd.DataFrame, uploaded: pd.DataFrame | None,
-                   units: pd.DataFrame | None = None) -> pd.DataFrame:
+                   units: pd.DataFrame | None = None, catalogue: Iterable[str] | None = None) -> pd.DataFrame:
     """Bundled and uploaded figures in one table; an upload wins over a bundled figure
-    for the same municipality, indicator and year. Unknown indicators and
-    municipalities are left out (the importer reports them)."""
+    for the same municipality, indicator and year. Indicators outside the catalogue
+    (``catalogue``: the ids a workspace knows, by default the bundled catalogue's) and
+    unknown municipalities are left out (the importer reports them)."""
     frames = [bundled]
     if uploaded is not None and len(uploaded):
         up = uploaded.loc[:, [c for c in VALUE_COLUMNS if c in uploaded.columns]].copy()
@@ -152,7 +154,7 @@ def combine_values(bundled: pd.DataFrame, uploaded: pd.DataFrame | None,
         frames.insert(0, up)
     values = pd.concat(frames, ignore_index=True)
     values = values.drop_duplicates(["kommunenummer", "indicator_id", "year"], keep="first")
-    known = set(load_catalogue())
+    known = set(catalogue if catalogue is not None else load_catalogue())
     codes = set((units if units is not None else geo.load_units())["kommunenummer"])
     keep = values["indicator_id"].isin(known) & values["kommunenummer"].isin(codes)
     return values[keep].reset_index(drop=True)

@@ -149,12 +149,13 @@ def _mapped_contents(frame: pd.DataFrame, content: str, table: str | None, repor
     for code in frame[content].astype(str).unique():
         ids[code] = ssb_codes.indicator_for(table, code, labels.get(code, ""), workspace_map)
     unmapped = [code for code, ident in ids.items() if ident is None]
+    units = frame.attrs.get("units") or {}
     for code in unmapped:
         report.warning("ssb_code_unmapped", table=table or "", content_code=code, label=labels.get(code, code))
-        report.unmapped_codes.append({"table": table or "", "code": code, "label": labels.get(code, code)})
+        report.unmapped_codes.append({"table": table or "", "code": code, "label": labels.get(code, code),
+                                      "unit": str(units.get(code, "") or "")})
     codes = frame[content].astype(str)
     kept = frame[codes.map(lambda c: ids.get(c) is not None)]
-    units = frame.attrs.get("units") or {}
     long = pd.DataFrame({"region": kept["region_code"].astype(object), "year": kept["year"],
                          "value": kept["value"].astype(float),
                          "indicator": kept[content].astype(str).map(ids).astype(object),

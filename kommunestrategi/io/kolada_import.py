@@ -167,6 +167,8 @@ def _municipality(row: list[object], roles: dict[str, int], index) -> str | None
             return raw.zfill(4)
     if "name" in roles and roles["name"] < len(row):
         name = str(row[roles["name"]] or "").strip()
+        if re.fullmatch(r"\d{4}", name):  # the API's ``municipality`` field holds the id, e.g. 0000, 2584
+            return name
         try:
             return index.unit_for(name)
         except UnknownMunicipality:

@@ -123,6 +123,9 @@ class ImportChoices:
     indicator_kinds: Mapping[str, str] | None = None
     #: the workspace's SSB content-code mapping: ``"<table>:<code>" -> indicator id``
     code_map: Mapping[str, str] | None = None
+    #: the workspace's own indicators as rows of the importer's catalogue (each a tuple of
+    #: ``(column, value)`` pairs; ``indicators.workspace.catalogue_rows``)
+    catalogue_extra: tuple[tuple[tuple[str, object], ...], ...] | None = None
 
 
 INDICATOR_KINDS: tuple[str, ...] = ("count", "mean", "ratio", "index")
@@ -464,14 +467,32 @@ def resolve_regions(values: pd.Series) -> pd.DataFrame:
 CATALOGUE_COLUMNS = ["indicator_id", "unit", "aggregation", "name_nb", "ssb_table", "min", "max"]
 
 
-@lru_cache(maxsize=1)
 def indicator_catalogue() -> pd.DataFrame:
     """The indicator catalogue (id, unit, aggregation, name, SSB table, min, max).
 
     Read from the catalogue data file ``catalogues/indicators.yaml`` (validated by
-    ``kommunestrategi.indicators`` at load). Uploaded files may also carry the
-    region's own indicators; those are accepted with a warning.
+    ``kommunestrategi.indicators`` at load), plus the workspace's own indicators of
+    the file being read (``ImportChoices.catalogue_extra``). Uploaded files may also
+    carry the region's own indicators; those are accepted with a warning.
     """
+    extra = current_choices().catalogue_extra
+    return _with_extra(extra) if extra else _bundled_catalogue()
+
+
+@lru_cache(maxsize=8)
+def _with_extra(extra: tuple[tuple[tuple[str, object], ...], ...]) -> pd.DataFrame:
+    bundled = _bundled_catalogue()
+    rows = pd.DataFrame([dict(row) for row in extra], columns=CATALOGUE_COLUMNS)
+    rows = rows[~rows["indicator_id"].isin(set(bundled["indicator_id"]))]
+    for column in ("indicator_id", "unit", "aggregation", "name_nb", "ssb_table"):
+        rows[column] = rows[column].fillna("").astype(str)
+    for column in ("min", "max"):
+        rows[column] = pd.to_numeric(rows[column], errors="coerce")
+    return pd.concat([bundled, rows], ignore_index=True) if len(rows) else bundled
+
+
+@lru_cache(maxsize=1)
+def _bundled_catalogue() -> pd.DataFrame:
     frame: pd.DataFrame | None = None
     path = PACKAGE_DIR / "catalogues" / "indicators.yaml"
     if path.exists():

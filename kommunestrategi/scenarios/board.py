@@ -6,6 +6,13 @@ formula, source and year) or judged in the workshop (mean of the participants'
 1-5 scores, with how many gave one). A criterion enters the ranking only when
 every scenario on the board has a score for it, so all scenarios are compared
 on the same basis; the others are listed as waiting for scores.
+
+A cooperation criterion that does not apply to a scenario's kind (``model.APPLIES``)
+is marked not applicable with its reason and counts as the midpoint
+``NOT_APPLICABLE_SCORE``; a criterion that applies to no scenario on the board is
+left out of the ranking (``not_applicable``). A measured proxy with nothing to
+measure (the partners' proxy without a cooperation register) falls back to the
+workshop scores for that scenario, and says so (``fallback``).
 """
 
 from __future__ import annotations
@@ -20,7 +27,16 @@ import pandas as pd
 from kommunestrategi import geo
 from kommunestrategi.indicators import IndicatorData
 from kommunestrategi.scenarios import proxies, scoring, sensitivity
-from kommunestrategi.scenarios.model import CRITERIA, Scenario, WorkshopScore, methods_from
+from kommunestrategi.scenarios.model import (
+    COMMITTEE,
+    COOPERATION,
+    CRITERIA,
+    NOT_APPLICABLE_SCORE,
+    Scenario,
+    WorkshopScore,
+    applies,
+    methods_from,
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,10 @@ class CriterionScore:
     proxy: proxies.Proxy | None = None
     count: int = 0  # workshop scores given
     reasons: tuple[tuple[str, int, str], ...] = ()  # (participant, score, reason)
+    #: False: the criterion does not apply to this kind of scenario (scored as the midpoint)
+    applicable: bool = True
+    #: why a measured criterion is judged in the workshop for this scenario (``register_empty``...)
+    fallback: str | None = None
 
 
 @dataclass
@@ -52,6 +72,8 @@ class Assessment:
     methods: dict[str, str]
     criteria: list[str]  # criteria in the ranking (scored for every scenario)
     waiting: list[str]  # criteria still missing a score for some scenario
+    #: criteria that apply to no scenario on the board (nothing to compare)
+    not_applicable: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     participant_rankings: list[Ranking] = field(default_factory=list)
     mean: Ranking | None = None
@@ -92,6 +114,8 @@ class Assessment:
             })
         return {
             "criteria": self.criteria, "waiting": self.waiting, "methods": self.methods,
+            "criteria_groups": {"committee": list(COMMITTEE), "cooperation": list(COOPERATION)},
+            "not_applicable": self.not_applicable, "not_applicable_score": NOT_APPLICABLE_SCORE,
             "participants": self.participants, "equal_weights": self.equal_weights,
             "scenarios": scenarios,
             "weights": {"mean": _shares_json(self.criteria, self.mean),
@@ -124,10 +148,15 @@ def _shares_json(criteria: list[str], ranking: Ranking | None) -> dict[str, floa
 
 
 def _cell_json(cell: CriterionScore) -> dict[str, Any]:
-    out: dict[str, Any] = {"score": None if cell.score is None else round(cell.score, 3), "method": cell.method}
+    out: dict[str, Any] = {"score": None if cell.score is None else round(cell.score, 3), "method": cell.method,
+                           "applicable": cell.applicable}
     if cell.proxy is not None:
         p = cell.proxy
         out.update(value=p.value, unit=p.unit, rule=p.rule, formula=p.formula, source=p.source, year=p.year)
+        if "inside" in p.detail:
+            out.update(inside=p.detail["inside"], crossing=p.detail["crossing"])
+    if cell.fallback:
+        out["fallback"] = cell.fallback
     if cell.method == "workshop":
         out.update(count=cell.count, reasons=[{"participant": who, "score": s, "reason": why}
                                               for who, s, why in cell.reasons])
@@ -157,22 +186,30 @@ def assess(scenarios: list[Scenario], *, geography: geo.Geography, data: Indicat
             figs = same_members[scenario.members] = proxies.figures(scenario, geography, data, travel_times,
                                                                         register)
         assert figs.summary is not None
-        measured = proxies.measured(scenario, geography, data, figs.summary)
+        measured = proxies.measured(scenario, geography, data, figs.summary, register)
         row: dict[str, CriterionScore] = {}
         for criterion in CRITERIA:
+            if not applies(scenario.kind, criterion):
+                row[criterion] = CriterionScore(NOT_APPLICABLE_SCORE, chosen[criterion], None, applicable=False)
+                continue
+            fallback = None
             if chosen[criterion] == "measured":
                 proxy = measured[criterion]
-                row[criterion] = CriterionScore(proxy.score, "measured", proxy)
-            else:
-                given = sorted(by_cell.get((scenario.id, criterion), []), key=lambda s: s.participant.lower())
-                mean = float(np.mean([s.score for s in given])) if given else None
-                row[criterion] = CriterionScore(mean, "workshop", None, len(given),
-                                                tuple((s.participant, s.score, s.reason) for s in given))
+                fallback = proxy.detail.get("fallback")
+                if fallback is None:
+                    row[criterion] = CriterionScore(proxy.score, "measured", proxy)
+                    continue
+            given = sorted(by_cell.get((scenario.id, criterion), []), key=lambda s: s.participant.lower())
+            mean = float(np.mean([s.score for s in given])) if given else None
+            row[criterion] = CriterionScore(mean, "workshop", None, len(given),
+                                            tuple((s.participant, s.score, s.reason) for s in given),
+                                            fallback=fallback)
         figures.append(figs)
         cells.append(row)
-    ranked = [c for c in CRITERIA if cells and all(row[c].score is not None for row in cells)]
-    waiting = [c for c in CRITERIA if c not in ranked]
-    assessment = Assessment(list(scenarios), figures, cells, chosen, ranked, waiting)
+    unused = [c for c in CRITERIA if cells and not any(row[c].applicable for row in cells)]
+    ranked = [c for c in CRITERIA if c not in unused and cells and all(row[c].score is not None for row in cells)]
+    waiting = [c for c in CRITERIA if c not in ranked and c not in unused]
+    assessment = Assessment(list(scenarios), figures, cells, chosen, ranked, waiting, unused)
     if not scenarios or not ranked:
         return assessment
     participants = sorted(weights, key=str.lower)

@@ -7,9 +7,14 @@ A scenario is one way the workspace's councils could organise themselves:
 * ``merger`` - the members become one municipality.
 
 The criteria are the expert committee's ten (Ekspertutvalget for
-kommunereformen, 2014), by the municipality's roles. Three have a measured
-proxy (capacity, economic solidity, functional areas); every criterion can be
-assessed by workshop scores instead, and those without a proxy always are.
+kommunereformen, 2014), by the municipality's roles, and the seven criteria for a
+cooperation (the checklist) where they apply: all seven to a cooperation, some to
+a merger or the status quo (:data:`APPLIES`); a criterion that does not apply is
+shown as such with its reason and counts as the scale's midpoint
+(:data:`NOT_APPLICABLE_SCORE`), so it neither helps nor harms that scenario.
+Four have a measured proxy (capacity, economic solidity, functional areas, and
+partners - the share of existing arrangements inside the region); every criterion
+can be assessed by workshop scores instead, and those without a proxy always are.
 """
 
 from __future__ import annotations
@@ -22,8 +27,23 @@ KINDS: tuple[str, ...] = ("status_quo", "cooperation", "merger")
 ORIGINS: tuple[str, ...] = ("selection", "region", "proposal", "arrangements", "councils")
 
 #: The expert committee's ten criteria, in the committee's order, with the roles they serve.
-CRITERIA: tuple[str, ...] = ("capacity", "competence", "distance", "efficiency", "economy", "choice",
-                             "functional", "participation", "control", "identity")
+COMMITTEE: tuple[str, ...] = ("capacity", "competence", "distance", "efficiency", "economy", "choice",
+                              "functional", "participation", "control", "identity")
+#: The seven criteria for a cooperation (the checklist's, in its order), prefixed ``coop_``.
+COOPERATION: tuple[str, ...] = ("coop_why", "coop_partners", "coop_form", "coop_internal", "coop_democracy",
+                                "coop_ownership", "coop_exit")
+CRITERIA: tuple[str, ...] = COMMITTEE + COOPERATION
+#: Which cooperation criteria apply to each kind (the committee's ten apply to every kind).
+#: A merger still needs a reason, partners and internal agreement, but has no cooperation
+#: form, no indirect steering, nothing owned jointly and no way out for one council; the
+#: status quo enters nothing new, yet needs its reason and a regular look at what it has.
+APPLIES: dict[str, frozenset[str]] = {
+    "cooperation": frozenset(COOPERATION),
+    "merger": frozenset({"coop_why", "coop_partners", "coop_internal"}),
+    "status_quo": frozenset({"coop_why", "coop_exit"}),
+}
+#: The score a criterion that does not apply to a scenario counts with in the ranking.
+NOT_APPLICABLE_SCORE = 3.0
 CRITERION_ROLES: dict[str, tuple[str, ...]] = {
     "capacity": ("services", "authority", "development"),
     "competence": ("services", "authority", "development"),
@@ -37,13 +57,18 @@ CRITERION_ROLES: dict[str, tuple[str, ...]] = {
     "identity": ("democracy",),
 }
 #: Criteria with a measured proxy (see :mod:`kommunestrategi.scenarios.proxies`).
-MEASURED: tuple[str, ...] = ("capacity", "economy", "functional")
+MEASURED: tuple[str, ...] = ("capacity", "economy", "functional", "coop_partners")
 METHODS: tuple[str, ...] = ("measured", "workshop")
 SCORE_MIN, SCORE_MAX = 1, 5
 
 
 class ScenarioError(ValueError):
     """A scenario, score or weight that cannot be stored as given."""
+
+
+def applies(kind: str, criterion: str) -> bool:
+    """Whether ``criterion`` applies to a scenario of ``kind``."""
+    return criterion not in COOPERATION or criterion in APPLIES.get(kind, frozenset())
 
 
 def default_methods() -> dict[str, str]:

@@ -219,7 +219,7 @@ def propose(codes: Sequence[str], geography: geo.Geography | None = None,
         raise KeyError(unknown[0])
     if not members:
         raise ValueError("the area has no municipalities")
-    population = units.loc[members, "population_2024"].fillna(0).to_numpy(dtype=float)
+    population = units.loc[members, "population"].fillna(0).to_numpy(dtype=float)
     xy = geography.centres.loc[members, ["x", "y"]].to_numpy(dtype=float)
     graph = geography.neighbour_graph.subgraph(members)
     state = _State(members, population, xy, graph, affinity or {})

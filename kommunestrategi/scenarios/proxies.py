@@ -1,4 +1,4 @@
-"""Measured proxies for three criteria and the headline figures of a scenario card.
+"""Measured proxies for four criteria and the headline figures of a scenario card.
 
 Each proxy gives the measured value, how it was formed (formula), its source and
 year, and a 1-5 score by a band rule the user can read (:data:`BANDS`). Figures are
@@ -9,10 +9,14 @@ Which unit is measured depends on the kind of scenario (``Scenario.units``): und
 the status quo each council stands alone, so the weakest member counts; a
 cooperation pools capacity for its services but each council keeps its own
 economy; a merger is measured as one municipality.
+
+Populations are the region builder's (``regions.summarise``: the figures of
+``regions.POPULATION_YEAR``), so a card, a proxy and the strategy document agree.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kommunestrategi import geo, regions
+from kommunestrategi.formatting import local_zone
 from kommunestrategi.indicators import IndicatorData, trend_growth
 from kommunestrategi.scenarios.model import Scenario
 
@@ -104,6 +109,8 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
     codes = tuple(c for c in scenario.members if c in data.pos)
     summary = regions.summarise(list(scenario.members), geography, travel_times)
     history = data.projection(list(codes)) if codes else pd.DataFrame(columns=["year", "series", "value", "kind"])
+    # the trend ends where the card's population is from, so both tell the same story
+    history = history[(history["kind"] != "observed") | (history["year"] <= summary.population_year)]
     trend = trend_growth(history, "total") if len(history) else None
     growth_80 = trend_growth(history, "80_plus") if len(history) else None
     share_year, share_80 = _latest(data, "share_80_plus", codes) if codes else (None, None)
@@ -130,21 +137,19 @@ def figures(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
     )
 
 
-# -- the three proxies --------------------------------------------------------------------
-def _unit_population(units: pd.DataFrame, unit: tuple[str, ...]) -> int:
-    return int(units.loc[list(unit), "population_2024"].fillna(0).sum())
-
-
-def capacity(scenario: Scenario, geography: geo.Geography, data: IndicatorData) -> Proxy:
+# -- the proxies ------------------------------------------------------------------------
+def capacity(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
+             summary: regions.RegionSummary | None = None) -> Proxy:
     """Population of the unit that provides the services against the 15,000-20,000 guideline.
 
     Status quo: the smallest council. Cooperation and merger: the whole region. When a
     population projection is imported, the weaker of today's and the latest projected
     band counts.
     """
-    units = geography.units.set_index("kommunenummer")
+    summary = summary or regions.summarise(list(scenario.members), geography)
+    population_of = {m.kommunenummer: m.population for m in summary.member_rows}
     served = scenario.units if scenario.kind == "status_quo" else (scenario.members,)
-    populations = [_unit_population(units, u) for u in served]
+    populations = [sum(population_of.get(c, 0) for c in u) for u in served]
     weakest = int(np.argmin(populations))
     value = populations[weakest]
     score = band("population", value)
@@ -158,7 +163,7 @@ def capacity(scenario: Scenario, geography: geo.Geography, data: IndicatorData) 
             score = min(score, band("population", projected))
     formula = "capacity_smallest" if scenario.kind == "status_quo" else "capacity_region"
     return Proxy("capacity", float(score), float(value), "inhabitants", "population", formula,
-                 regions.SOURCE_POPULATION, regions.POPULATION_YEAR, detail)
+                 regions.SOURCE_POPULATION, summary.population_year, detail)
 
 
 def economy(scenario: Scenario, geography: geo.Geography, data: IndicatorData) -> Proxy:
@@ -187,7 +192,7 @@ def economy(scenario: Scenario, geography: geo.Geography, data: IndicatorData) -
         idx = data.index(codes)
         flags = data.series("robek", year)[idx]
         units = geography.units.set_index("kommunenummer")
-        population = units.loc[list(codes), "population_2024"].fillna(0).to_numpy(dtype=float)
+        population = units.loc[list(codes), "population"].fillna(0).to_numpy(dtype=float)
         total = population.sum()
         share = float(population[np.nan_to_num(flags) > 0].sum() / total) if total else 0.0
         return Proxy("economy", float(band("robek_share", share)), share, "share", "robek_share",
@@ -208,23 +213,56 @@ def functional(scenario: Scenario, geography: geo.Geography, data: IndicatorData
     if scenario.kind == "status_quo":
         share = summary.largest_share
         return Proxy("functional", round(1 + 4 * share, 2), share, "share", "share_largest",
-                     "functional_split", regions.SOURCE_POPULATION, regions.POPULATION_YEAR)
+                     "functional_split", regions.SOURCE_POPULATION, summary.population_year)
     if summary.max_travel_minutes is not None:
         value = max((m.travel_to_largest_min or 0.0) for m in summary.member_rows)
         rule, unit, formula, source = "reach_min", "minutes", "functional_travel", "travel"
     else:
-        value = max(m.distance_to_largest_km for m in summary.member_rows)
+        distances = [m.distance_to_largest_km for m in summary.member_rows]
+        if any(d is None for d in distances):  # no centres (a Swedish workspace before a boundary import)
+            return Proxy("functional", None, None, "km", "reach_km", "functional_distance", "", None)
+        value = max(distances)
         rule, unit, formula, source = "reach_km", "km", "functional_distance", "centres"
     score = band(rule, value) if summary.contiguous else 1
     return Proxy("functional", float(score), float(value), unit, rule, formula, source, None,
                  {"contiguous": summary.contiguous})
 
 
+def partners(scenario: Scenario, register: Any, today: dt.date | None = None) -> Proxy:
+    """Shared history of the partners: the share of the members' existing arrangements
+    that stay inside the scenario's region, ``inside / (inside + crossing)``, scored
+    ``1 + 4 x share``.
+
+    ``inside``: running arrangements of the cooperation register with every member in
+    the region; ``crossing``: those with members both inside and outside. Without a
+    register, or when no arrangement touches the members, there is nothing to measure:
+    the proxy has no score and ``detail["fallback"]`` says why (``register_empty`` or
+    ``no_arrangements``), and the board asks for workshop scores instead.
+    """
+    year = (today or dt.datetime.now(local_zone()).date()).year
+    if register is None or not len(register):
+        return Proxy("coop_partners", None, None, "share", "share_inside", "partners_inside", "register", None,
+                     {"fallback": "register_empty"})
+    from kommunestrategi.cooperation import coherence
+
+    held = coherence(register, scenario.members)
+    detail: dict[str, Any] = {"inside": held.inside, "crossing": held.crossing,
+                              "register_source": getattr(register, "source", "") or ""}
+    total = held.inside + held.crossing
+    if not total:
+        return Proxy("coop_partners", None, None, "share", "share_inside", "partners_inside", "register", year,
+                     detail | {"fallback": "no_arrangements"})
+    share = held.inside / total
+    return Proxy("coop_partners", round(1 + 4 * share, 2), share, "share", "share_inside", "partners_inside",
+                 "register", year, detail)
+
+
 def measured(scenario: Scenario, geography: geo.Geography, data: IndicatorData,
-             summary: regions.RegionSummary) -> dict[str, Proxy]:
-    """All three proxies of a scenario, by criterion."""
+             summary: regions.RegionSummary, register: Any = None) -> dict[str, Proxy]:
+    """All proxies of a scenario, by criterion."""
     return {
-        "capacity": capacity(scenario, geography, data),
+        "capacity": capacity(scenario, geography, data, summary),
         "economy": economy(scenario, geography, data),
         "functional": functional(scenario, geography, data, summary),
+        "coop_partners": partners(scenario, register),
     }

@@ -222,7 +222,9 @@ def compute_coverage(geography: Any, points: list[ServicePoint], distance_km: fl
     units = geography.units
     codes = [str(c) for c in units["kommunenummer"]]
     names = dict(zip(codes, units["name"].astype(str), strict=True))
-    population = pd.to_numeric(units["population_2024"], errors="coerce").to_numpy(dtype=float)
+    # the newest population figure the pages show (``population``), else the 2024 one
+    column = "population" if "population" in units.columns else "population_2024"
+    population = pd.to_numeric(units[column], errors="coerce").to_numpy(dtype=float)
     has_boundaries = getattr(geography, "has_boundaries", True)
     centres = geography.centres if has_boundaries else pd.DataFrame(columns=["x", "y"])
     anchor_xy, _owner, unplaced = anchors(points, centres)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -64,3 +65,39 @@ def share_text(value: float | None, lang: str, missing: str) -> str:
 
 def grid_lonlat(grid: pd.DataFrame) -> tuple[Any, Any]:
     return to_lonlat(grid["x"].to_numpy(), grid["y"].to_numpy())
+
+
+#: ``customdata`` of the click layer's markers (a service point's is its id).
+CLICK_ID = "__place__"
+CLICK_CELLS = 90
+
+
+def add_click_layer(fig: go.Figure, hover: str, cells: int = CLICK_CELLS) -> float:
+    """Cover the map's view (and a margin around it) with invisible markers, so a click
+    anywhere selects the nearest one and reports its lon/lat: plotly reports clicks on
+    traces only, never on the empty map. Returns the spacing in km (north-south), the
+    precision of a clicked position. ``hover`` is shown with the position."""
+    lon_range = list(fig.layout.geo.lonaxis.range or (4.0, 31.5))
+    lat_range = list(fig.layout.geo.lataxis.range or (57.8, 71.3))
+    pad_lon = (lon_range[1] - lon_range[0]) * 0.5
+    pad_lat = (lat_range[1] - lat_range[0]) * 0.5
+    lons = np.linspace(lon_range[0] - pad_lon, lon_range[1] + pad_lon, cells)
+    lats = np.linspace(max(lat_range[0] - pad_lat, -89.0), min(lat_range[1] + pad_lat, 89.0), cells)
+    grid_lon, grid_lat = np.meshgrid(lons, lats)
+    invisible = {"marker": {"opacity": 0}}
+    # the municipalities no longer answer clicks (or hover): every click is a position
+    fig.update_traces(hoverinfo="skip", selector={"type": "choropleth"})
+    fig.add_trace(go.Scattergeo(
+        lon=grid_lon.ravel().round(5), lat=grid_lat.ravel().round(5), mode="markers", name="",
+        customdata=[CLICK_ID] * grid_lon.size, showlegend=False,
+        marker={"size": 12, "opacity": 0, "color": "#000000"}, selected=invisible, unselected=invisible,
+        hovertemplate=f"{hover}<br>%{{lat:.4f}}, %{{lon:.4f}}<extra></extra>"))
+    return float((lats[1] - lats[0]) * 111.2)
+
+
+def clicked_position(event: Any) -> tuple[float, float] | None:
+    """(lat, lon) of a click on the click layer in a plotly selection event, else None."""
+    for point in (event or {}).get("selection", {}).get("points", []):
+        if point.get("customdata") == CLICK_ID and point.get("lat") is not None and point.get("lon") is not None:
+            return float(point["lat"]), float(point["lon"])
+    return None

@@ -99,8 +99,10 @@ def export_workspace(store: Store, workspace_id: int) -> bytes:
                          "version": x.version} for x in rows(h, h.c.id)],
         }
         from kommunestrategi.store import scenarios as workshop
+        from kommunestrategi.store import workspace_indicators
 
         document.update(workshop.archive_rows(conn, wid))
+        document.update(workspace_indicators.archive_rows(conn, wid))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         files = {"workspace.json": json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True).encode()}
@@ -186,8 +188,10 @@ def import_workspace(store: Store, data: bytes, name: str | None = None) -> Work
                     key=x["key"], action=x["action"], old_value=x["old_value"], new_value=x["new_value"],
                     version=x["version"]))
             from kommunestrategi.store import scenarios as workshop
+            from kommunestrategi.store import workspace_indicators
 
             workshop.restore_rows(conn, wid, document)
+            workspace_indicators.restore_rows(conn, wid, document)
     except (KeyError, TypeError, ValueError, OverflowError) as exc:
         reason = str(exc).splitlines()[0][:120] if str(exc) else ""
         raise StoreError(f"the workspace export is damaged: {type(exc).__name__} {reason}".strip()) from None

@@ -34,7 +34,7 @@ MAX_TOTAL_BYTES = 384 * 1024 * 1024
 MAX_DEPTH = 32
 #: Most records of each kind.
 MAX_RECORDS = {"councils": 500, "answers": 200_000, "regions": 10_000, "settings": 100_000,
-               "datasets": 1_000, "access_codes": 1_000, "history": 1_000_000}
+               "datasets": 1_000, "access_codes": 1_000, "history": 1_000_000, "indicators": 5_000}
 MAX_TABLES_PER_DATASET = 100
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _HEX = re.compile(r"^[0-9a-fA-F]{2,512}$")
@@ -248,6 +248,19 @@ def validate_document(document: dict) -> None:
                 _fail(f"{where}.{key}", "is not hex bytes")
         _text(x, "author", where, empty=True)
         _time(x, "created_at", where)
+    if "indicators" in document:  # a workspace's own indicators (exports before revision 0008 have none)
+        seen: set[object] = set()
+        for i, x in enumerate(_records(document, "indicators")):
+            where = f"indicators[{i}]"
+            _text(x, "indicator_id", where, max_length=64)
+            if x["indicator_id"] in seen:
+                _fail(f"{where}.indicator_id", "is listed twice")
+            seen.add(x["indicator_id"])
+            if not isinstance(x.get("data"), dict):
+                _fail(f"{where}.data", "is not an object")
+            _version(x, "version", where)
+            _text(x, "author", where, empty=True)
+            _time(x, "updated_at", where)
     for i, x in enumerate(_records(document, "history")):
         where = f"history[{i}]"
         _time(x, "at", where)

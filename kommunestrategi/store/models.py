@@ -155,4 +155,5 @@ from kommunestrategi.store import (  # noqa: E402
     tables_cooperation,  # noqa: F401
     tables_participants,  # noqa: F401
     tables_scenarios,  # noqa: F401
+    tables_workspace_indicators,  # noqa: F401
 )
