@@ -9,10 +9,11 @@ import html
 import pandas as pd
 import streamlit as st
 
+from kommunestrategi import chart_tables as ct
 from kommunestrategi import charts, indicators
 from kommunestrategi.formatting import number
 from kommunestrategi.indicators import Card, IndicatorData
-from ui import session, urlstate
+from ui import chart_tables, session, urlstate
 from ui.indicator_data import current_indicator_data
 from ui.textsafe import md_inline
 
@@ -237,6 +238,10 @@ def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], lang
     left.plotly_chart(charts.indicator_comparison(rows, title=title, unit=unit, lang=lang,
                                                   decimals=ind.decimals),
                       config=charts.BASE_CONFIG, width="stretch", key="ind_detail_bars")
+    value_header = f"{ind.name(lang)} ({unit})" if unit else ind.name(lang)
+    with left:
+        chart_tables.show(ct.comparison_table(rows, label=_("charts.col.who"), value=value_header, lang=lang,
+                                              decimals=ind.decimals), key="ind_detail_bars")
     values = pd.Series(data.series(ind.id, card.year), index=data.codes)
     position_keys = ("size" if ind.direction == "neutral" else "rank")
     strip = charts.indicator_strip(
@@ -246,6 +251,11 @@ def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], lang
         position_labels=[_(f"indicators.quarter.{position_keys}.{q}") for q in range(1, 5)],
         legend_title=_("indicators.legend_relative"))
     right.plotly_chart(strip, config=charts.BASE_CONFIG, width="stretch", key="ind_detail_strip")
+    with right:
+        chart_tables.show(ct.ranking_table(values, data.names, code=_("common.kommunenummer"),
+                                           name=_("common.municipality"), value=value_header,
+                                           rank=_("charts.col.place"), lang=lang, decimals=ind.decimals),
+                          key="ind_detail_strip")
     st.caption(" · ".join([_("common.source_year", source=ind.source_label(lang), year=card.year),
                            _("indicators.position_note")]))
 
@@ -324,6 +334,8 @@ def _trend_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: 
     fig = charts.indicator_trend(series, title=ind.name(lang), unit=ind.unit_label(lang), lang=lang,
                                  decimals=ind.decimals)
     st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_trend_chart")
+    chart_tables.show(ct.trend_table(series, year=_("charts.col.year"), lang=lang, decimals=ind.decimals),
+                      key="ind_trend_chart")
     st.caption(_("common.source", source=ind.source_label(lang)))
     if len(codes) > 1:
         st.caption(_("indicators.trend_members"))
@@ -343,6 +355,13 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         title=_("indicators.pyramid_title", year=year), lang=lang, reference=national,
         subject_label=subject_label, reference_label=_("indicators.group.national", name=""))
     left.plotly_chart(pyramid, config=charts.BASE_CONFIG, width="stretch", key="ind_pyramid")
+    with left:
+        national_label = _("indicators.group.national", name="").strip()
+        chart_tables.show(ct.pyramid_table(
+            structure, national, group_labels={k: f"{v} {_('indicators.years_old')}" for k, v in AGE_LABELS.items()},
+            group=_("charts.col.age_group"), count=_("charts.col.inhabitants"),
+            share=_("charts.col.share_of", name=subject_label),
+            reference_share=_("charts.col.share_of", name=national_label), lang=lang), key="ind_pyramid")
     left.caption(_("common.source_year", source="SSB, tabell 07459", year=year) + " · "
                  + _("indicators.pyramid_note"))
     frame = data.projection(codes)
@@ -355,6 +374,12 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
         title=title, axis_title=_("indicators.index_axis"), lang=lang, note="")
     right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
+    with right:
+        chart_tables.show(ct.projection_table(
+            frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
+            year=_("charts.col.year"), kind=_("charts.col.kind"),
+            kind_labels={"observed": _("charts.kind.observed"), "projected": _("charts.kind.projected")},
+            index_label=_("charts.col.index"), lang=lang), key="ind_projection")
     if projected:
         observed_80 = frame[(frame["kind"] == "observed") & (frame["series"] == "80_plus")]
         start = int(observed_80["year"].max()) if len(observed_80) else 0

@@ -6,12 +6,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from kommunestrategi import chart_tables as ct
 from kommunestrategi import charts, cooperation
 from kommunestrategi.cooperation import analysis
 from kommunestrategi.cooperation import figures as cf
 from kommunestrategi.cooperation import overview as ov
 from kommunestrategi.formatting import number, percent
-from ui import session, urlstate
+from ui import chart_tables, session, urlstate
 from ui.cooperation import current_register, editor, municipality_options
 from ui.geography import current_geography
 from ui.indicator_data import current_indicator_data
@@ -98,6 +99,10 @@ def _between_view(register, code: str, lang: str, _) -> None:
                             arrangements_label=_("cooperation.arrangements"), shared_label=_("cooperation.shared"),
                             highlight=[code])
     st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="coop_network")
+    names = units["name"].astype(str).to_dict()
+    chart_tables.show(ct.links_table(net.links, names, first=_("charts.col.municipality_a"),
+                                     second=_("charts.col.municipality_b"), value=_("charts.col.shared"), lang=lang),
+                      key="coop_network")
     caption = _("cooperation.network_note")
     if net.links_total > len(net.links):
         caption += " " + _("cooperation.links_capped", shown=number(len(net.links), lang),
@@ -111,6 +116,9 @@ def _between_view(register, code: str, lang: str, _) -> None:
     shown = [link for link in net.links if code in link[:2]] or net.links[:600]
     cf.add_partner_lines(fig, shown, geography.centres, shared_label=_("cooperation.shared"))
     st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="coop_map")
+    chart_tables.show(ct.count_table(net.arrangements, names, code=_("common.kommunenummer"),
+                                     name=_("common.municipality"), value=_("charts.col.arrangements"), lang=lang),
+                      key="coop_map")
     st.caption(_("cooperation.map_note"))
 
 

@@ -3,11 +3,12 @@ secretariat's overview of how far every council has got."""
 
 import streamlit as st
 
+from kommunestrategi import chart_tables as ct
 from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from kommunestrategi.formatting import timestamp
 from kommunestrategi.overview_chart import completeness_heatmap
-from ui import session
+from ui import chart_tables, session
 from ui.autosave import as_text, page_context
 from ui.textsafe import md_inline
 
@@ -62,6 +63,8 @@ def _overview(store, ws, lang: str, _) -> None:
     fig = completeness_heatmap(overview.matrix, overview.labels, rows, lang, _("strategy.filled_share"), notes)
     st.plotly_chart(fig, config={"displaylogo": False, "displayModeBar": False}, width="stretch",
                     key="strategy_heatmap")
+    chart_tables.show(ct.share_matrix_table(overview.matrix, rows=rows, labels=overview.labels,
+                                            row_header=_("charts.col.step_share"), lang=lang), key="strategy_heatmap")
 
 
 def render() -> None:
