@@ -54,3 +54,20 @@ def test_without_a_board_the_saved_regions_are_compared(store) -> None:
     section = _section(council_document(store, ws, "5001", "nb", draw_map=False), "scenarios")
     table = next(b for b in section.blocks if isinstance(b, Table))
     assert table.rows[0][0] == "Trondheim og Melhus"
+
+
+def test_scenario_section_shows_the_cooperation_criteria_where_they_apply(store) -> None:
+    ws = store.ensure_demo_workspace()
+    coop = S.save_scenario(store, SECRETARIAT, ws.id, "Samarbeid", "cooperation", MEMBERS)
+    S.save_scenario(store, SECRETARIAT, ws.id, "Storkommune", "merger", MEMBERS)
+    S.save_score(store, SECRETARIAT, ws.id, coop.id, "coop_ownership", 4, "eierskapsmelding")
+    section = _section(council_document(store, ws, "5001", "nb", draw_map=False), "scenarios")
+    tables = [b for b in section.blocks if isinstance(b, Table)]
+    seven = tables[2]
+    assert seven.caption.startswith("Sju kriterier for samarbeid")
+    assert [r[0] for r in seven.rows][:2] == ["Samarbeid: vite hvorfor", "Samarbeid: gode partnere"]
+    ownership = next(r for r in seven.rows if r[0] == "Samarbeid: eierstrategi og styring")
+    assert ownership[1] == "Vurdert i verkstedet" and [str(c) for c in ownership[2:]] == ["4,0", "gjelder ikke (3)"]
+    partners = next(r for r in seven.rows if r[0] == "Samarbeid: gode partnere")
+    # no register in this workspace: judged in the workshop, and the document says why
+    assert partners[1].startswith("Vurdert i verkstedet (Samarbeidsregisteret er tomt")

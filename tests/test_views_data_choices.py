@@ -188,3 +188,25 @@ def test_the_kind_of_an_unknown_indicator_is_asked_once_and_stored():
     data = indicators.build_data(datasets.uploaded_indicator_values(store, ws.id), None,
                                  own.workspace_catalogue(store, ws.id))
     assert data.combine("antall_brukere", 2019, data.index(["3103", "5001"])).value == 1101.0
+
+
+def test_a_workspace_indicator_appears_on_the_indicators_page_with_its_name_and_unit():
+    from kommunestrategi.io.importer import validate_file
+    from kommunestrategi.store import SYSTEM
+
+    store, ws = _demo()
+    own.add_indicator(store, SYSTEM, ws.id, name="Spesialundervisning *andel*", unit="percent",
+                      dimension="coverage", sector="grunnskole", direction="lower_is_better",
+                      aggregation="weighted_mean:pop_6_15", table="12362", code="KOSAG999000", label="x")
+    result = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+    datasets.import_result(store, SYSTEM, ws.id, result)
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/indikatorer.py").run()
+    at.selectbox(key="ind_municipality").set_value("5001").run()
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    at_card = texts.index(r"**Spesialundervisning \*andel\***")   # the user's name, shown as text
+    assert "### 7,5 %" in texts[at_card:at_card + 3]
+    assert "**Grunnskole**" in texts[:at_card]   # under the sector the secretariat chose

@@ -27,7 +27,12 @@ def test_map_page_has_measure_zoom_search_and_table(app):
     assert app.title[0].value == "Kommunekart"
     assert app.selectbox(key="map_measure").value == "population"
     assert len(app.multiselect(key="map_search").options) == 356
-    assert app.dataframe
+    assert not app.dataframe  # the figures as a table on request
+    app.toggle(key="map_table_on").set_value(True).run()
+    table = app.dataframe[0].value
+    assert len(table) == 356
+    trondheim = table[table.iloc[:, 0] == "5001"].iloc[0]
+    assert trondheim.iloc[-1] == 218460  # 1 January 2026: the sortable number behind the shown "218 460"
 
 
 def test_search_selection_shows_combined_population(app):
@@ -38,7 +43,7 @@ def test_search_selection_shows_combined_population(app):
     assert app.session_state["selection"] == ["5001", "5031"]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Valgte kommuner"] == "2"
-    assert metrics["Folketall"] == "233\u00a0421"  # 1 January 2026: 218 460 + 14 961
+    assert metrics["Folketall 2026"] == "233\u00a0421"  # 1 January 2026: 218 460 + 14 961
     assert app.query_params["valg"] == "5001,5031"
 
 
@@ -55,7 +60,7 @@ def test_region_page_shows_figures_for_the_selection(app):
     app.switch_page("views/region.py").run()
     assert not app.exception
     labels = [m.label for m in app.metric]
-    assert "Folketall" in labels and "Antall kommuner" in labels
+    assert "Folketall 2026" in labels and "Antall kommuner" in labels
     assert any("Tromsø" in w.value for w in app.warning)   # not contiguous
 
 

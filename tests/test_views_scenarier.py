@@ -62,6 +62,12 @@ def _frame(at: AppTest, column: str):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
+def _basis_tables(at: AppTest) -> list:
+    """The "how the score was found" tables (static tables, criterion as the index)."""
+    frames = [t.value for t in at.table]
+    return [f.reset_index() for f in frames if "Slik er det funnet" in f.columns]
+
+
 def _markdown(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
 
@@ -75,8 +81,7 @@ def test_board_shows_cards_with_members_and_headline_figures(board) -> None:
     assert "**Innbyggere:** 278\xa0663 (2026)" in text
     assert "Ingen i ROBEK" in text
     # the criteria table says what is measured and how
-    frames = [df.value for df in at.dataframe]
-    capacity = [f for f in frames if "Kriterium" in f.columns][0]
+    capacity = _basis_tables(at)[0]
     row = capacity[capacity["Kriterium"] == "Tilstrekkelig kapasitet"].iloc[0]
     assert row["Grunnlag"] == "Målt" and row["Poeng (1–5)"] == "2,0"
     assert row["Slik er det funnet"].startswith("Innbyggere i den minste kommunen (hver står alene) = 8\xa0574. Regel: 1 under")
@@ -179,8 +184,18 @@ def test_board_shows_the_cooperation_criteria_where_they_apply(store, demo) -> N
     text = _markdown(at)
     assert "**Ekspertutvalgets ti kriterier (2014)**" in text
     assert "**Sju kriterier for samarbeid (der de gjelder)**" in text
-    tables = [df.value for df in at.dataframe if "Kriterium" in df.value.columns]
-    # per card: the committee's ten, then the seven
+    # side by side: the committee's ten, then the seven, a column per scenario
+    # long names are cut in the column heads (the full name is the column's help and the expander's label)
+    matrix = [df.value for df in at.dataframe if "1. Vertskommunesa…" in df.value.columns]
+    assert [len(f) for f in matrix] == [10, 7]
+    seven = matrix[1].set_index("Kriterium")
+    assert list(seven.loc["Samarbeid: gode partnere", ["1. Vertskommunesa…", "2. Storkommune"]]) == [
+        "3,7", "3,7"]
+    assert list(seven.loc["Samarbeid: form og mandat", ["1. Vertskommunesa…", "2. Storkommune"]]) == [
+        "4,0", "gjelder ikke"]
+    assert seven.loc["Samarbeid: gode partnere", "Grunnlag"] == "Målt"
+    # how each score was found, per scenario: the committee's ten, then the seven
+    tables = _basis_tables(at)
     assert [len(f) for f in tables] == [10, 7, 10, 7]
     coop_table, merger_table = tables[1], tables[3]
     partners = coop_table[coop_table["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
@@ -206,7 +221,7 @@ def test_board_shows_the_cooperation_criteria_where_they_apply(store, demo) -> N
 def test_board_says_the_register_is_empty_and_asks_for_scores(store, demo) -> None:
     S.save_scenario(store, SECRETARIAT, demo, "Samarbeid", "cooperation", MEMBERS[:3])
     at = _page()
-    tables = [df.value for df in at.dataframe if "Kriterium" in df.value.columns]
+    tables = _basis_tables(at)
     partners = tables[1][tables[1]["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
     assert partners["Grunnlag"] == "Vurdert i verkstedet" and partners["Poeng (1–5)"] == "–"
     assert partners["Slik er det funnet"].startswith("Samarbeidsregisteret er tomt")

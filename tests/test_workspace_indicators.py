@@ -81,6 +81,10 @@ def test_only_the_secretariat_defines_indicators_and_bad_definitions_are_refused
     with pytest.raises(own.WorkspaceIndicatorError, match="unit"):
         own.add_indicator(store, SYSTEM, ws.id, name="Feil", unit="furlongs", dimension="quality",
                           direction="neutral", aggregation="sum")
+    for name in ("<b>Fet</b>", "=HYPERLINK(\"x\")", "   "):   # shown as text, never markup or a formula
+        with pytest.raises(own.WorkspaceIndicatorError):
+            own.add_indicator(store, SYSTEM, ws.id, name=name, unit="percent", dimension="quality",
+                              direction="neutral", aggregation="sum")
     assert stored.list_indicators(store, ws.id) == []
     assert ssb_codes.workspace_map(store, ws.id) == {}
 

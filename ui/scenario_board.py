@@ -212,6 +212,22 @@ def criteria_table(cells: dict[str, CriterionScore], kind: str = "",
     } for c in criteria])
 
 
+def score_matrix(assessment: Assessment, order: list[int], heads: list[str],
+                 criteria: tuple[str, ...]) -> pd.DataFrame:
+    """Criteria (rows) by scenarios (columns, in ``order`` headed ``heads``): the scores,
+    with how each criterion is assessed (measured / judged; "does not apply" per cell)."""
+    _ = session.translator()
+    rows = []
+    for c in criteria:
+        cells = [assessment.cells[i][c] for i in order]
+        methods = sorted({cell.method for cell in cells if cell.applicable})
+        row = {_("scenarios.col.criterion"): criterion_name(c),
+               _("scenarios.col.method"): " / ".join(_(f"scenarios.method_short.{m}") for m in methods) or "–"}
+        row.update({head: score_text(cell) for head, cell in zip(heads, cells, strict=True)})
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def details_text(details: dict[str, Any], names: dict[str, str]) -> str | None:
     """Service areas, legal form and host of a cooperation, in words (or None)."""
     if not details or not any(details.get(k) for k in ("service_areas", "legal_form", "host")):

@@ -15,7 +15,7 @@ from kommunestrategi.io import templates
 from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
-from kommunestrategi.io.validation import INDICATOR_KINDS, indicator_catalogue
+from kommunestrategi.io.validation import INDICATOR_KINDS
 from ui import code_mapping, session, uploader
 from ui.textsafe import md_inline
 
@@ -283,7 +283,7 @@ def render() -> None:
         options: dict = {}
         if kind == "indicators":
             with st.expander(_("data.options")):
-                ids = [""] + sorted(indicator_catalogue()["indicator_id"])
+                ids = [""] + sorted(own.workspace_catalogue(store, getattr(workspace, "id", None)))
                 chosen = st.selectbox(_("data.option.indicator"), ids,
                                       format_func=lambda i: i or _("data.option.from_file"), key="data_opt_indicator")
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,

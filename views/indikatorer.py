@@ -14,6 +14,7 @@ from kommunestrategi.formatting import number
 from kommunestrategi.indicators import Card, IndicatorData
 from ui import session, urlstate
 from ui.indicator_data import current_indicator_data
+from ui.textsafe import md_inline
 
 SUBJECT_KINDS = ("municipality", "selection", "region")
 #: The tabs' ids in the URL (?fane=utvikling), whatever the language.
@@ -129,7 +130,7 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
     _ = session.translator()
     ind = card.indicator
     with st.container(border=True):
-        st.markdown(f"**{ind.name(lang)}**")
+        st.markdown(f"**{md_inline(ind.name(lang))}**")  # a workspace's own indicator is named by a user
         source = _("common.source_year", source=ind.source_label(lang), year=card.year or "–")
         if card.status == "not_aggregable":
             st.markdown(_("indicators.not_aggregable"))

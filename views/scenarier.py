@@ -26,14 +26,14 @@ PROPOSAL_PARAM = "forslag"
 
 
 # ------------------------------------------------------------------------- board
-def _card(assessment, index: int, geography, compact: bool = False) -> None:
+def _card(assessment, index: int, geography) -> None:
     _ = session.translator()
     scenario = assessment.scenarios[index]
     figs = assessment.figures[index]
     box = st.container(border=True)
     place = sb.place_of(assessment, index)
     head = f"{place}. " if place is not None else ""
-    box.markdown(f"#### {head}{md_inline(scenario.name)}")
+    box.markdown(f"##### {head}{md_inline(scenario.name)}")
     box.caption(f"{sb.kind_label(scenario.kind)} – {_(f'scenarios.kind_help.{scenario.kind}')}")
     box.plotly_chart(sb.members_map(geography, scenario.members, height=200), config=sb.TOPOJSON_CONFIG,
                      width="stretch", key=f"card_map_{scenario.id}")
@@ -45,12 +45,34 @@ def _card(assessment, index: int, geography, compact: bool = False) -> None:
         box.markdown(line)
     if coverage := servicepoint_cards.coverage_line(scenario, geography):
         box.markdown(coverage)
-    if not compact:
-        with box.expander(_("scenarios.criteria")):
+
+
+def _scores(assessment, order: list[int]) -> None:
+    """The scenarios' scores side by side (both groups of criteria), then per scenario how
+    each score was found: formula, value, rule, source and year, the workshop's count, or
+    why a criterion does not apply."""
+    _ = session.translator()
+    names = [f"{n + 1}. {assessment.scenarios[i].name}" for n, i in enumerate(order)]
+    # short column heads (the number matches the card), so three scenarios fit at 1024 px
+    heads = [name if len(name) <= 18 else name[:17].rstrip() + "…" for name in names]
+    if len(set(heads)) < len(heads):
+        heads = names
+    st.subheader(_("scenarios.scores_side_by_side"))
+    config = {head: st.column_config.TextColumn(head, width="small", help=name)
+              for head, name in zip(heads, names, strict=True)}
+    for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
+        st.markdown(f"**{_(f'scenarios.group.{group}')}**")
+        st.dataframe(sb.score_matrix(assessment, order, heads, criteria), hide_index=True, width="stretch",
+                     column_config=config, key=f"score_matrix_{group}")
+    st.markdown(f"**{_('scenarios.basis_title')}**")
+    for n, index in enumerate(order):
+        scenario = assessment.scenarios[index]
+        with st.expander(names[n]):
             for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
                 st.markdown(f"**{_(f'scenarios.group.{group}')}**")
-                st.dataframe(sb.criteria_table(assessment.cells[index], scenario.kind, criteria), hide_index=True,
-                             width="stretch", key=f"criteria_{group}_{scenario.id}")
+                # a static table wraps the long basis texts (formula, rule, source) instead of cutting them
+                st.table(sb.criteria_table(assessment.cells[index], scenario.kind, criteria).set_index(
+                    _("scenarios.col.criterion")))
 
 
 def _board(assessment, geography) -> None:
@@ -71,6 +93,7 @@ def _board(assessment, geography) -> None:
     for n, index in enumerate(order):
         with columns[n % len(columns)]:
             _card(assessment, int(index), geography)
+    _scores(assessment, [int(i) for i in order])
 
 
 # ------------------------------------------------------------- weights and scores
@@ -505,7 +528,7 @@ def _manage(assessment, geography, actor, ws) -> None:
 
 
 # -------------------------------------------------------------------------- presenter
-@st.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
+@session.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
 def _presenter_live(workspace_id: int, geography) -> None:
     """The combined ranking and the leader's map; reads the store every few seconds."""
     _ = session.translator()

@@ -54,6 +54,8 @@ KIND_UNITS: dict[str, str] = {"count": "number", "mean": "value", "ratio": "valu
 #: The dimension and sector of indicators added by their kind alone.
 OTHER_DIMENSION, OTHER_SECTOR = "other", "samlet"
 MAX_NAME = 120
+_MARKUP = re.compile(r"[<>]")
+_FORMULA = re.compile(r"^\s*[=+@]")
 
 
 class WorkspaceIndicatorError(ValueError):
@@ -179,6 +181,8 @@ def check(name: str, unit: str, dimension: str, direction: str, sector: str) -> 
     """Raise :class:`WorkspaceIndicatorError` naming the first field out of its choices."""
     if not " ".join(str(name or "").split()):
         raise WorkspaceIndicatorError("the name is empty")
+    if _MARKUP.search(name) or _FORMULA.match(name):
+        raise WorkspaceIndicatorError("the name may not hold markup or start like a formula (=, +, @)")
     for key, value, allowed in (("unit", unit, tuple(UNITS)), ("dimension", dimension, DIMENSIONS),
                                 ("direction", direction, DIRECTIONS), ("sector", sector, SECTORS)):
         if value not in allowed:
