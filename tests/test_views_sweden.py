@@ -148,6 +148,7 @@ def test_map_offers_only_measures_with_swedish_figures(swedish) -> None:
     assert not any("SSB" in c for c in captions)
     # without boundaries there is nothing to click: no click hint, no boundary source
     assert not any("Klicka på en kommun" in c for c in captions)
+    at.toggle(key="map_table_on").set_value(True).run()  # the table is shown on request
     table = at.dataframe[0].value
     table = getattr(table, "data", table)  # a Styler keeps its frame in .data
     values = dict(zip(table.iloc[:, 0], table.iloc[:, -1], strict=True))
