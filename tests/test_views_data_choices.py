@@ -173,6 +173,9 @@ def test_the_kind_of_an_unknown_indicator_is_asked_once_and_stored():
     assert frame[frame["kommunenummer"] == "3103"]["value"].tolist() == [200.0]
     _import(at)
     assert any("antall_brukere" in i.value for i in at.info)
+    assert any(e.label == "Arbeidsflatens egne indikatorer (1)" for e in at.expander)
+    listed = at.dataframe[-1].value
+    assert listed["Id"].tolist() == ["antall_brukere"] and listed["Regel for regioner"].tolist() == ["Sum (antall)"]
     assert _imported() == {("3103", "antall_brukere", 2019): 200.0, ("5001", "antall_brukere", 2019): 900.0}
     store, ws = _demo()
     assert own.stored_kinds(store, ws.id) == {"antall_brukere": "count"}

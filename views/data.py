@@ -360,6 +360,8 @@ def render() -> None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:
         _versions(kind, store, workspace, actor, lang)
+        if kind == "indicators":
+            code_mapping.render_own(store, workspace, lang)
 
 
 session.guarded(render)
