@@ -80,6 +80,8 @@ def test_an_unmapped_code_becomes_a_new_workspace_indicator_used_from_then_on():
     assert ssb_codes.workspace_map(store, ws.id) == {"12362:KOSAG999000": "spesialundervisning_andel"}
     # validated again at once: the code's values are now under the new indicator
     assert _result(at).report.unmapped_codes == []
+    preview = at.dataframe[0].value   # the preview names the new indicator as the secretariat did
+    assert "Spesialundervisning (andel)" in preview["Indikator"].tolist()
     _import(at)
     got = _imported()
     assert got[("5001", "spesialundervisning_andel", 2025)] == 7.5

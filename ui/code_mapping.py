@@ -123,7 +123,6 @@ def render_own(store, workspace, lang: str) -> None:
     with st.expander(_("data.own.title", count=len(found))):
         st.caption(_("data.own.help"))
         st.dataframe(pd.DataFrame({
-            _("data.own.id"): list(found),
             _("data.newind.name"): [i.name(lang) for i in found.values()],
             _("data.newind.unit"): [i.unit_label(lang) for i in found.values()],
             _("data.newind.dimension"): [_(f"indicators.dimension.{i.dimension}") for i in found.values()],
@@ -131,4 +130,5 @@ def render_own(store, workspace, lang: str) -> None:
             _("data.newind.rule"): [_(f"data.newind.rule.{i.rule.kind}")
                                     + (f" ({', '.join(i.rule.references())})" if i.rule.references() else "")
                                     for i in found.values()],
+            _("data.own.id"): list(found),
         }), hide_index=True, width="stretch")
