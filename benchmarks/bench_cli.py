@@ -5,10 +5,10 @@ median wall time is printed with the median CPU time (user + system) of the
 process, which says more on a busy machine. The store exists and holds the Demo
 workspace, as after the app's first start, so ``region`` does its workspace look-up.
 
-Baselines measured in the same run: the interpreter importing pandas (the floor
-for any command that computes figures) and building the parser with every command
-module imported up front (how the command line started before commands were
-imported lazily). With ``../shared/data/real`` present, the same ``region`` on a
+Baselines measured in the same run: the interpreter importing pandas (what every
+figure-computing command paid before ``region`` and ``neighbours`` read the bundled
+map without it) and building the parser with every command module imported up front
+(how the command line started before commands were imported lazily). With ``../shared/data/real`` present, the same ``region`` on a
 workspace with imported 2024 boundaries is timed too (neighbour links cached).
 
 Targets: ``--help`` <= 0.3 s, ``region`` <= 0.8 s, ``neighbours --all`` <= 1.5 s.

@@ -38,7 +38,7 @@ def test_search_selection_shows_combined_population(app):
     assert app.session_state["selection"] == ["5001", "5031"]
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Valgte kommuner"] == "2"
-    assert metrics["Folketall"] == "233\u00a0421"  # 1 January 2026: 218 460 + 14 961
+    assert metrics["Folketall 2026"] == "233\u00a0421"  # 1 January 2026: 218 460 + 14 961
     assert app.query_params["valg"] == "5001,5031"
 
 
@@ -55,7 +55,7 @@ def test_region_page_shows_figures_for_the_selection(app):
     app.switch_page("views/region.py").run()
     assert not app.exception
     labels = [m.label for m in app.metric]
-    assert "Folketall" in labels and "Antall kommuner" in labels
+    assert "Folketall 2026" in labels and "Antall kommuner" in labels
     assert any("Tromsø" in w.value for w in app.warning)   # not contiguous
 
 

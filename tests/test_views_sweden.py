@@ -113,7 +113,7 @@ def test_region_page_without_boundaries_shows_figures_and_says_where_the_map_com
     swedish.switch_page("views/region.py").run()
     assert not swedish.exception
     assert not any("Något gick fel" in e.value for e in swedish.error)
-    assert any(m.label == "Folkmängd" and m.value == "31\xa0577" for m in swedish.metric)
+    assert any(m.label == "Folkmängd 2024" and m.value == "31\xa0577" for m in swedish.metric)
     assert any("Kartan över regionen visas när kommungränser" in i.value for i in swedish.info)
 
 

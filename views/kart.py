@@ -192,7 +192,8 @@ def _panel(view: tuple) -> None:
         if chosen:
             with st.container(horizontal=True, gap="medium"):
                 st.metric(_("map.selected_count"), number(len(chosen), lang), width="content")
-                st.metric(_("common.population"), number(units.loc[chosen, "population"].sum(), lang),
+                st.metric(_("common.population_in", year=geography.population_year),
+                          number(units.loc[chosen, "population"].sum(), lang),
                           width="content")
                 st.metric(f"{_('common.area')} ({_('common.unit.km2')})",
                           number(units.loc[chosen, "area_km2"].sum(), lang), width="content")

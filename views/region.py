@@ -60,7 +60,7 @@ def render() -> None:
 
     cols = st.columns(4)
     cols[0].metric(_("region.count"), number(len(summary.members), lang))
-    cols[1].metric(_("common.population"), number(summary.population, lang),
+    cols[1].metric(_("common.population_in", year=summary.population_year), number(summary.population, lang),
                    help=_("common.source", source=_("source.population", year=summary.population_year)))
     cols[2].metric(f"{_('common.area')} ({_('common.unit.km2')})", number(summary.area_km2, lang),
                    help=_("common.source", source=_("source.area")))
@@ -118,14 +118,14 @@ def render() -> None:
         _("common.kommunenummer"): m.kommunenummer,
         _("common.municipality"): m.name,
         _("common.county"): m.county,
-        _("common.population"): m.population,
+        _("common.population_in", year=summary.population_year): m.population,
         _("common.share"): m.share_of_population,
         f"{_('common.area')} ({_('common.unit.km2')})": m.area_km2,
         _("region.distance_to_largest"): m.distance_to_largest_km,
         **({_("region.travel_to_largest"): m.travel_to_largest_min} if travel is not None else {}),
     } for m in summary.member_rows])
     formats = {
-        _("common.population"): lambda v: number(v, lang),
+        _("common.population_in", year=summary.population_year): lambda v: number(v, lang),
         _("common.share"): lambda v: percent(v, lang),
         f"{_('common.area')} ({_('common.unit.km2')})": lambda v: number(v, lang, 1),
         _("region.distance_to_largest"): lambda v: number(v, lang, 1),
