@@ -10,9 +10,12 @@ Phases, all against ``streamlit run app.py`` on a fresh data folder:
 
 1. **Solo** - one participant does each kind of interaction in turn while nothing
    else runs; the server's CPU time per interaction (user + system of its process)
-   and the bytes sent, median and p95. Run twice: with the shipped
-   ``.streamlit/config.toml`` and with Streamlit's defaults for the two settings it
-   changes (``runner.postScriptGC = true``, ``server.fileWatcherType = auto``).
+   and the bytes sent, median and p95; then a real browser's cold load of the map
+   page. Run twice: as shipped (``app.py``'s server, which sends static files
+   compressed, and ``.streamlit/config.toml``) and as a baseline, the same pages as
+   a plain script on Streamlit's own server with Streamlit's defaults for the two
+   settings the config changes (``runner.postScriptGC = true``,
+   ``server.fileWatcherType = auto``).
 2. **Hall** - ``--participants`` (30) clients for ``--seconds`` (120) with a mix of
    map clicks, searches, colouring changes, page switches, checklist edits and
    scenario weights, each after a pause of 2-8 s; per kind the latency and bytes
@@ -313,6 +316,10 @@ async def cold_load(url: str) -> tuple[int, int, int]:
     return http_bytes, ws_bytes, gz_bytes
 
 
+#: The same app as a plain script (no st.App, so no compression): the baseline server.
+PLAIN_SCRIPT = ".bench_plain_app.py"
+PLAIN_APP = "from ui import frame\n\nframe.run()\n"
+
 MINIMAL_APP = """
 import streamlit as st
 
@@ -387,27 +394,39 @@ def main() -> None:
     print(f"machine_load_average_1min_start: {psutil.getloadavg()[0]:.1f} runnable")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        # 1. solo, Streamlit's defaults for the two settings, then the shipped config
-        for label, options in (("defaults", ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")),
-                               ("shipped", ())):
-            data_dir = folder / label
-            data_dir.mkdir()
-            server = Server(ROOT / "app.py", data_dir, options)
-            try:
-                asyncio.run(solo(server.url, server.pid, 2))  # warm-up: caches, first imports
-                measured = asyncio.run(solo(server.url, server.pid, args.repeats))
-                if label == "shipped":
-                    http, ws, gz = asyncio.run(cold_load(server.url))
-            finally:
-                server.stop()
-            for kind, values in measured.items():
-                report(f"solo_{label}_{kind}_server_cpu", [cpu for cpu, _b in values], "ms", 1000)
-                if label == "shipped":
-                    report(f"solo_{kind}_bytes", [b for _c, b in values], "KB", 1 / 1000, 1)
+        # 1. solo: the app as Streamlit serves a plain script with its default settings,
+        # then as shipped (app.py's server with compressed static files, .streamlit/config.toml)
+        plain = ROOT / PLAIN_SCRIPT
+        plain.write_text(PLAIN_APP, encoding="utf-8")
+        cold: dict[str, tuple[int, int, int]] = {}
+        try:
+            for label, script, options in (
+                    ("defaults", plain, ("--runner.postScriptGC", "true", "--server.fileWatcherType", "auto")),
+                    ("shipped", ROOT / "app.py", ())):
+                data_dir = folder / label
+                data_dir.mkdir()
+                server = Server(script, data_dir, options)
+                try:
+                    asyncio.run(solo(server.url, server.pid, 2))  # warm-up: caches, first imports
+                    measured = asyncio.run(solo(server.url, server.pid, args.repeats))
+                    cold[label] = asyncio.run(cold_load(server.url))
+                finally:
+                    server.stop()
+                for kind, values in measured.items():
+                    report(f"solo_{label}_{kind}_server_cpu", [cpu for cpu, _b in values], "ms", 1000)
+                    if label == "shipped":
+                        report(f"solo_{kind}_bytes", [b for _c, b in values], "KB", 1 / 1000, 1)
+        finally:
+            plain.unlink(missing_ok=True)
+        http, ws, _gz = cold["shipped"]
         print(f"cold_load_map_page_http: {http / 1e6:.2f} MB")
         print(f"cold_load_map_page_websocket: {ws / 1e6:.2f} MB")
         print(f"cold_load_map_page_total: {(http + ws) / 1e6:.2f} MB")
-        print(f"cold_load_map_page_total_if_gzipped_by_a_proxy: {(gz + ws) / 1e6:.2f} MB")
+        http, ws, gz = cold["defaults"]
+        print(f"baseline_cold_load_plain_streamlit_total: {(http + ws) / 1e6:.2f} MB")
+        print(f"baseline_cold_load_plain_streamlit_if_gzipped_by_a_proxy: {(gz + ws) / 1e6:.2f} MB")
+        if not args.participants or not args.seconds:
+            return
 
         # 2. the hall, 3. the soak (shipped config)
         data_dir = folder / "hall"

@@ -122,14 +122,15 @@ def workspace_country(store: Any, workspace_id: int) -> str:
 _GEOGRAPHIES: dict[tuple[str, int], Any] = {}
 
 
-def active_geography(store: Any, workspace_id: int) -> Any:
+def active_geography(store: Any, workspace_id: int, country: str | None = None) -> Any:
     """The workspace's active boundaries as a ``geo.Geography``; the bundled map when none.
 
-    Built once per dataset version and process (the version is immutable).
+    Built once per dataset version and process (the version is immutable). ``country``
+    is the workspace's, when the caller has it already (else it is looked up).
     """
     from kommunestrategi import countries, geo
 
-    country = workspace_country(store, workspace_id)
+    country = country or workspace_country(store, workspace_id)
     version = store.active_dataset_version(workspace_id, "boundaries")
     if version is None:
         return countries.geography(country)

@@ -8,9 +8,11 @@ UTC (that is how the store and the caches keep them).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date
@@ -44,12 +46,41 @@ def _locale(lang: str) -> str:
     return BABEL_LOCALES[normalise_language(lang)]
 
 
+@functools.lru_cache(maxsize=16)
+def _number_symbols(locale: str) -> tuple[str, str, str]:
+    """(minus sign, group separator, decimal sign) of ``locale``, read off Babel's own output."""
+    probe = format_decimal(-1234.5, format="#,##0.0", locale=locale)
+    one = probe.index("1")
+    return probe[:one], probe[one + 1], probe[one + 5]
+
+
+_QUANTA = tuple(Decimal(1).scaleb(-places) for places in range(16))
+
+
 def number(value: float | int | None, lang: str = "nb", decimals: int = 0) -> str:
-    """A number with the language's grouping and decimal sign; ``–`` for missing."""
+    """A number with the language's grouping and decimal sign; ``–`` for missing.
+
+    The same text as Babel's ``format_decimal`` with the pattern ``#,##0.0…`` (the
+    value read as its shortest decimal form, rounded half to even), built from the
+    locale's symbols with Python's own formatting: a table or map formats
+    hundreds of numbers per interaction, and this is several times faster.
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_locale(lang))
+    locale = _locale(lang)
+    try:
+        exact = Decimal(str(value))
+        if not exact.is_finite() or not 0 <= decimals < len(_QUANTA):
+            raise InvalidOperation
+        text = format(exact.quantize(_QUANTA[decimals], rounding=ROUND_HALF_EVEN), ",f")
+    except (InvalidOperation, ValueError):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        return format_decimal(value, format=pattern, locale=locale)
+    minus, group, point = _number_symbols(locale)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = minus, text[1:]
+    return sign + text.translate({44: group, 46: point})
 
 
 def percent(share: float | None, lang: str = "nb", decimals: int = 1) -> str:

@@ -172,6 +172,11 @@ class Geography:
         return source() if callable(source) else source
 
     @cached_property
+    def by_code(self) -> pd.DataFrame:
+        """``units`` indexed by kommunenummer (built once; treat as read-only)."""
+        return self.units.set_index("kommunenummer")
+
+    @cached_property
     def code_index(self) -> CodeIndex:
         return build_index(self.units)
 

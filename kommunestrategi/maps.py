@@ -14,6 +14,7 @@ municipalities, and at county zoom the county's larger ones too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -120,13 +121,13 @@ def frame(bounds: Bounds, codes: Sequence[str], *, pad: float = FRAME_PAD) -> di
     solved for instead: the lon/lat box whose projected bounds are the features'
     projected bounds plus ``pad`` on every side.
     """
-    known = [c for c in codes if c in bounds.west.index] or list(bounds.west.index)
-    west, east = float(bounds.west[known].min()), float(bounds.east[known].max())
-    lon0 = (west + east) / 2
+    rows = bounds.west.index.get_indexer(list(codes))
+    rows = rows[rows >= 0] if (rows >= 0).any() else np.arange(len(bounds.west))
     # each unit's bounding box corners, and the point of its south edge nearest the
     # central meridian (the lowest in the projected plane), in the projected plane
-    w, e = bounds.west[known].to_numpy(), bounds.east[known].to_numpy()
-    s, n = bounds.south[known].to_numpy(), bounds.north[known].to_numpy()
+    w, e = bounds.west.to_numpy()[rows], bounds.east.to_numpy()[rows]
+    s, n = bounds.south.to_numpy()[rows], bounds.north.to_numpy()[rows]
+    lon0 = (float(w.min()) + float(e.max())) / 2
     lons = np.concatenate([w, e, w, e, np.clip(lon0, w, e)])
     lats = np.concatenate([s, s, n, n, s])
     x, y = _tm_xy(lons, lats, lon0)
@@ -144,6 +145,29 @@ def frame(bounds: Bounds, codes: Sequence[str], *, pad: float = FRAME_PAD) -> di
     return {"lonaxis_range": [lon0 - delta, lon0 + delta],
             "lataxis_range": [south_edge, max(north_edge, south_edge + 0.01)],
             "projection": {"type": "transverse mercator", "rotation": {"lon": float(lon0)}}}
+
+
+@functools.lru_cache(maxsize=64)
+def _value_layer(codes: tuple[str, ...], raw: bytes, names: tuple[str, ...], measure_label: str, unit: str,
+                 lang: str, decimals: int, log_scale: bool, missing_label: str) -> tuple[list, list, dict]:
+    """The colour values, hover texts and colour bar of one measure (the same on every click).
+
+    Cached on the values' bytes, so a click that changes only the selection formats
+    nothing again; a changed dataset has other bytes and gets its own entry.
+    """
+    values = np.frombuffer(raw, dtype=float)
+    colour = np.where(values > 0, np.log10(np.where(values > 0, values, 1)), np.nan) if log_scale else values
+    shown = [f"{number(v, lang, decimals)} {unit}".strip() if not math.isnan(v) else missing_label for v in values]
+    # below the map, across: a tall country leaves more room at the bottom than at the side
+    colorbar = {"title": {"text": f"{measure_label} ({unit})" if unit else measure_label, "side": "top"},
+                "orientation": "h", "thickness": 12, "len": 0.7, "x": 0.5, "xanchor": "center",
+                "y": 0, "yanchor": "top", "ypad": 4}
+    if log_scale:
+        tickvals, ticktext = _log_ticks(values, lang, decimals)
+        colorbar.update(tickvals=tickvals, ticktext=ticktext)
+    z = [None if math.isnan(v) else round(float(v), 4) for v in colour]
+    customdata = [[name, text] for name, text in zip(names, shown, strict=True)]
+    return z, customdata, colorbar
 
 
 def selection_map(
@@ -174,24 +198,17 @@ def selection_map(
     """
     codes = list(codes)
     raw = values.reindex(codes).astype(float).to_numpy()
-    colour = np.where(raw > 0, np.log10(np.where(raw > 0, raw, 1)), np.nan) if log_scale else raw
-    name_list = names.reindex(codes).fillna("").astype(str).tolist()
-    shown = [f"{number(v, lang, decimals)} {unit}".strip() if not math.isnan(v) else missing_label for v in raw]
-    # below the map, across: a tall country leaves more room at the bottom than at the side
-    colorbar = {"title": {"text": f"{measure_label} ({unit})" if unit else measure_label, "side": "top"},
-                "orientation": "h", "thickness": 12, "len": 0.7, "x": 0.5, "xanchor": "center",
-                "y": 0, "yanchor": "top", "ypad": 4}
-    if log_scale:
-        tickvals, ticktext = _log_ticks(raw, lang, decimals)
-        colorbar.update(tickvals=tickvals, ticktext=ticktext)
+    name_list = tuple(names.reindex(codes).fillna("").astype(str).tolist())
+    z, customdata, colorbar = _value_layer(tuple(codes), raw.tobytes(), name_list, measure_label, unit, lang,
+                                           decimals, log_scale, missing_label)
     measure_text = measure_label.replace("%", "%%")
     traces: list[dict] = [{
         "type": "choropleth",
         "geojson": geojson_url,
         "featureidkey": "id",
         "locations": codes,
-        "z": [None if math.isnan(v) else round(float(v), 4) for v in colour],
-        "customdata": [[name, text] for name, text in zip(name_list, shown, strict=True)],
+        "z": z,
+        "customdata": customdata,
         "hovertemplate": f"%{{customdata[0]}} (%{{location}})<br>{measure_text}: %{{customdata[1]}}<extra></extra>",
         "colorscale": SEQUENTIAL_SCALE,
         "marker": {"line": {"width": 0.3, "color": "#ffffff"}},
@@ -239,16 +256,21 @@ def selection_map(
                 "textfont": {"size": size, "color": "#111111", "weight": weight, "shadow": "auto"},
                 "hoverinfo": "skip", "showlegend": False, "name": "labels",
             })
-    fig = go.Figure({"data": traces}, _validate=False)
-    fig.update_geos(
-        visible=False, showland=False, showcoastlines=False, showocean=False, showlakes=False,
-        showrivers=False, showcountries=False, showframe=False, bgcolor="rgba(0,0,0,0)", **settings)
-    layout = {"margin": {"l": 0, "r": 0, "t": 0, "b": 64}, "separators": SEPARATORS.get(lang, ", "),
+    geo = {"visible": False, "showland": False, "showcoastlines": False, "showocean": False, "showlakes": False,
+           "showrivers": False, "showcountries": False, "showframe": False, "bgcolor": "rgba(0,0,0,0)",
+           "lonaxis": {"range": settings["lonaxis_range"]}, "lataxis": {"range": settings["lataxis_range"]},
+           "projection": settings["projection"]}
+    layout = {"geo": geo, "margin": {"l": 0, "r": 0, "t": 0, "b": 64}, "separators": SEPARATORS.get(lang, ", "),
               "dragmode": "pan", "uirevision": "map-" + hashlib.sha1(",".join(sorted(view or [])).encode()).hexdigest()[:8],
-              "clickmode": "event+select", "showlegend": False}
+              "clickmode": "event+select", "showlegend": False,
+              # no plotly template: the app's theme styles the chart in the browser, and
+              # plotly's default template was a third of every map message
+              "template": {}}
     if height is not None:
         layout["height"] = height
-    fig.update_layout(**layout)
+    # Built unvalidated from plain values: plotly's property validation cost more than the
+    # rest of a map click (the figure's shape is fixed here and tested).
+    fig = go.Figure({"data": traces, "layout": layout}, _validate=False)
     return fig
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -83,8 +85,23 @@ class IndicatorMeasure:
         return f"{self._entry().source_label(lang)}, {self.year}"
 
 
+_MEASURES_OF: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
-    """Every catalogued indicator with figures (newest year), in catalogue order."""
+    """Every catalogued indicator with figures (newest year), in catalogue order.
+
+    Worked out once per indicator data set (which does not change once built).
+    """
+    with contextlib.suppress(KeyError, TypeError):
+        return _MEASURES_OF[data]
+    found = _indicator_measures(data)
+    with contextlib.suppress(TypeError):  # not weakly referenceable: no memo
+        _MEASURES_OF[data] = found
+    return found
+
+
+def _indicator_measures(data: indicators.IndicatorData) -> tuple[IndicatorMeasure, ...]:
     out = []
     for ident, ind in data.catalogue.items():
         years = data.years(ident)
@@ -118,7 +135,22 @@ def available_measures(data: indicators.IndicatorData, geography: geo.Geography 
     bundled and imported Kolada figures; a measure with figures only for another
     country's municipalities (or none at all) is not offered as an empty map.
     """
-    codes = (geography or geo.bundled()).units["kommunenummer"].astype(str)
+    geography = geography or geo.bundled()
+    with contextlib.suppress(KeyError, TypeError):
+        return _AVAILABLE[data][geography]
+    found = _available_measures(data, geography)
+    with contextlib.suppress(TypeError):  # not weakly referenceable: no memo
+        _AVAILABLE.setdefault(data, weakref.WeakKeyDictionary())[geography] = found
+    return found
+
+
+#: Measures with figures, per indicator data set and geography (neither changes once built).
+_AVAILABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _available_measures(data: indicators.IndicatorData, geography: geo.Geography,
+                        ) -> tuple[MapMeasure | IndicatorMeasure, ...]:
+    codes = geography.units["kommunenummer"].astype(str)
     out = []
     for measure in map_measures(data):
         try:

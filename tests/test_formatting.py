@@ -65,3 +65,28 @@ def test_numbers_for_input_boxes():
     assert formatting.input_number(0.198) == "0,198"
     assert formatting.input_number(1.0, decimals=2) == "1,00"
     assert formatting.input_number(None) == ""
+
+
+def test_number_matches_babel_on_many_values():
+    """The fast path gives exactly Babel's text (rounding half to even on the decimal form)."""
+    import random
+
+    import numpy as np
+    from babel.numbers import format_decimal
+
+    from kommunestrategi.i18n import BABEL_LOCALES
+
+    rnd = random.Random(7)
+    values = [0, -0.0, 0.5, 1.5, 2.5, -0.3, -0.5, 2.675, 0.125, 99.995, -99.995, 1 / 3, 0.1 + 0.2, 1e15,
+              123456789.987, -1234.5, 1e-7, 5e-324, np.float64(3.14159), np.int64(-42), 12345678901234567890,
+              float("inf"), float("-inf")]
+    values += [rnd.uniform(-1e7, 1e7) for _ in range(400)]
+    values += [round(rnd.uniform(-1000, 1000), rnd.randint(0, 4)) for _ in range(400)]
+    for lang, locale in BABEL_LOCALES.items():
+        for decimals in (0, 1, 2, 3):
+            pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+            for value in values:
+                assert formatting.number(value, lang, decimals) == format_decimal(value, format=pattern, locale=locale), \
+                    (lang, decimals, value)
+    assert formatting.number(-1234.5, "nb", 1) == "-1\u00a0234,5"
+    assert formatting.number(1234567, "en") == "1,234,567"

@@ -27,7 +27,12 @@ def test_map_page_has_measure_zoom_search_and_table(app):
     assert app.title[0].value == "Kommunekart"
     assert app.selectbox(key="map_measure").value == "population"
     assert len(app.multiselect(key="map_search").options) == 356
-    assert app.dataframe
+    assert not app.dataframe  # the figures as a table on request
+    app.toggle(key="map_table_on").set_value(True).run()
+    table = app.dataframe[0].value
+    assert len(table) == 356
+    trondheim = table[table.iloc[:, 0] == "5001"].iloc[0]
+    assert trondheim.iloc[-1] == 218460  # 1 January 2026: the sortable number behind the shown "218 460"
 
 
 def test_search_selection_shows_combined_population(app):

@@ -89,6 +89,7 @@ def test_map_can_colour_by_an_indicator(app):
                  if m.id == "indicator:share_80_plus")
     box.set_value(share.id).run()
     assert not app.exception and not app.error
+    app.toggle(key="map_table_on").set_value(True).run()
     table = app.dataframe[0].value
     assert "Andel 80 år og over (%)" in table.columns
     assert "SSB, tabell 07459, 2026" in "\n".join(c.value for c in app.caption)

@@ -18,7 +18,7 @@ def _open(page: str, **params: str) -> AppTest:
 
 
 def test_map_view_from_a_link():
-    at = _open("views/kart.py", valg="5031,5001", maal="area", fylke="Trøndelag")
+    at = _open("views/kart.py", valg="5031,5001", maal="area", fylke="Trøndelag", tabell="1")
     assert at.session_state["selection"] == ["5031", "5001"]  # in the order of the link
     assert at.selectbox(key="map_measure").value == "area"
     assert at.selectbox(key="map_county").value == "Trøndelag"
@@ -34,6 +34,9 @@ def test_map_view_from_a_link():
 def test_map_table_is_the_same_message_on_every_rerun():
     """A fixed table id: an unchanged table is not sent again after a click."""
     at = _open("views/kart.py")
+    assert not at.dataframe  # the table is shown on request, and the request is kept in the link
+    at.toggle(key="map_table_on").set_value(True).run()
+    assert at.query_params["tabell"] == "1"
     first = at.dataframe[0].proto.SerializeToString()
     at.multiselect(key="map_search").set_value(["5001"]).run()
     assert at.dataframe[0].proto.SerializeToString() == first
@@ -46,7 +49,7 @@ def test_presenter_view_from_a_link_shows_map_and_key_figures_only():
     assert {m.label: m.value for m in at.metric}["Valgte kommuner"] == "1"
     at.button(key="map_present_off").click().run()
     assert "visning" not in at.query_params
-    assert at.dataframe
+    assert at.title and at.toggle(key="map_table_on")
 
 
 def test_indicator_subject_and_tab_from_a_link():

@@ -13,13 +13,22 @@ LOG = logging.getLogger("kommunestrategi.ui")
 
 def current_geography() -> geo.Geography:
     """The active boundary dataset version of the current workspace, else the bundled map."""
+    from ui import session
     from ui.workspace import current_store, current_workspace
 
+    memo = session.run_memo()
+    found = memo.get("geography")
+    if found is not None:
+        return found
     try:
-        return datasets.active_geography(current_store(), current_workspace().id)
+        workspace = current_workspace()
+        found = datasets.active_geography(current_store(), workspace.id,
+                                          str(getattr(workspace, "country", "") or "NO"))
     except Exception:  # noqa: BLE001 - the bundled map still works when the store cannot be read
         LOG.exception("could not read the active boundaries; using the bundled map")
         return geo.bundled()
+    memo["geography"] = found
+    return found
 
 
 def current_travel_times() -> pd.DataFrame | None:

@@ -54,6 +54,16 @@ def _active_version() -> tuple[str, int | None, int | None, tuple]:
 
 def current_indicator_data() -> indicators.IndicatorData:
     """The engine for the current workspace and geography."""
+    from ui import session
+
+    memo = session.run_memo()
+    found = memo.get("indicator_data")
+    if found is None:
+        found = memo["indicator_data"] = _current_indicator_data()
+    return found
+
+
+def _current_indicator_data() -> indicators.IndicatorData:
     geography = current_geography()
     url, workspace_id, version_id, own = _active_version()
     if getattr(geography, "country", "NO") == "SE":

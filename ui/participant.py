@@ -37,6 +37,9 @@ export default function (component) {
 }
 """
 _cookie_component = None
+#: Runs of a session that carry the cookie setter (the first one sets it; the rest are spare).
+COOKIE_RUNS = 3
+_COOKIE_RUNS_KEY = "_participant_cookie_runs"
 
 
 def _cookie_token() -> str | None:
@@ -96,6 +99,12 @@ def remember_in_browser() -> None:
     value = token()
     if _cookie_token() == value:
         return
+    # The browser's cookies are read once per connection, so a first visit would send
+    # the setter on every run: the first few runs of a session are enough to set it.
+    runs = st.session_state.get(_COOKIE_RUNS_KEY, 0)
+    if runs >= COOKIE_RUNS:
+        return
+    st.session_state[_COOKIE_RUNS_KEY] = runs + 1
     if _cookie_component is None:
         _cookie_component = st.components.v2.component("kommunestrategi_participant_cookie", js=_COOKIE_JS)
     with st.sidebar:

@@ -16,6 +16,42 @@ SELECTION_KEY = "selection"
 QUERY_SELECTION = "valg"
 
 
+#: What one script run (or fragment run) looked up once: workspace, boundaries, indicator data.
+_RUN_MEMO = "_run_memo"
+
+
+def new_run() -> None:
+    """Start a run's memo afresh (the top of app.py, the top of every fragment, after a write)."""
+    st.session_state[_RUN_MEMO] = {}
+
+
+def run_memo() -> dict:
+    """This run's memo: store lookups every page repeats several times per run.
+
+    A run sees one state of the store; anything that changes the active workspace or
+    datasets during a run calls :func:`new_run` afterwards.
+    """
+    memo = st.session_state.get(_RUN_MEMO)
+    if not isinstance(memo, dict):
+        memo = {}
+        st.session_state[_RUN_MEMO] = memo
+    return memo
+
+
+def fragment(func: Callable | None = None, **options):
+    """``st.fragment`` whose every run starts with a fresh run memo."""
+    import functools
+
+    def decorate(body: Callable):
+        @functools.wraps(body)
+        def run(*args, **kwargs):
+            new_run()
+            return body(*args, **kwargs)
+        return st.fragment(run, **options)
+
+    return decorate(func) if func is not None else decorate
+
+
 def language() -> str:
     """The language chosen in the sidebar (Norwegian bokmål by default)."""
     lang = st.session_state.get("lang")

@@ -39,6 +39,8 @@ def _memory() -> dict[str, Any]:
 
 
 def _encode(value: Any, many: bool) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
     if many:
         return ",".join(str(v) for v in value)
     return str(value)

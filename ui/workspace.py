@@ -93,6 +93,14 @@ def _picked_workspace(store: Store) -> Workspace:
     back into the URL on every page: Streamlit drops the query string when the user
     follows a sidebar link, and the session must not fall back to Demo then.
     """
+    memo = session.run_memo()
+    picked = memo.get("picked_workspace")
+    if picked is None:
+        picked = memo["picked_workspace"] = _pick_workspace(store)
+    return picked
+
+
+def _pick_workspace(store: Store) -> Workspace:
     wanted: Any = st.session_state.get(WORKSPACE_KEY) or st.query_params.get(QUERY_WORKSPACE)
     if isinstance(wanted, str) and wanted.strip().isdigit():
         wanted = int(wanted)
@@ -124,11 +132,16 @@ def _actor_for(workspace: Workspace) -> Actor | None:
 
 def current_workspace() -> Workspace:
     """The workspace of this session; a locked one without login stops the page with a prompt."""
+    memo = session.run_memo()
+    found = memo.get("workspace")
+    if found is not None:
+        return found
     workspace = _picked_workspace(current_store())
     if _actor_for(workspace) is None:
         _ = session.translator()
         st.info(_("workspace.locked_prompt", name=md_inline(workspace.name)))
         st.stop()
+    memo["workspace"] = workspace
     return workspace
 
 
@@ -166,6 +179,7 @@ def switch_to(workspace: Workspace) -> None:
     """Make ``workspace`` this session's workspace (and the URL's)."""
     st.session_state[WORKSPACE_KEY] = workspace.id
     st.query_params[QUERY_WORKSPACE] = str(workspace.id)
+    session.new_run()  # what this run looked up was about the previous workspace
 
 
 def log_in(workspace: Workspace, actor: Actor) -> None:

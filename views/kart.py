@@ -5,6 +5,7 @@ the boundaries are a static file the browser fetches once (``ui/mapview.py``).
 """
 
 import html
+import weakref
 
 import pandas as pd
 import streamlit as st
@@ -20,6 +21,7 @@ from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
 PRESENT = "presentasjon"
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The map's box takes the window's height less what is above it; the chart stretches to fill it.
 _CSS = """
@@ -81,6 +83,15 @@ def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
+def _labeller(geography):
+    """``"5001 Trondheim"`` for a number (one dict per boundary set)."""
+    labels = _LABELS.get(geography)
+    if labels is None:
+        labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
+        _LABELS[geography] = labels
+    return labels.__getitem__
+
+
 def _measure_notes(measures: dict, _) -> None:
     """Say why a measure asked for (a shared link, another workspace) is not offered, and
     where more measures come from when only the base ones have figures."""
@@ -113,7 +124,7 @@ def _view() -> tuple:
     return state.get("map_measure"), state.get("map_county"), bool(state.get("map_present")), session.language()
 
 
-@st.fragment
+@session.fragment
 def _panel(view: tuple) -> None:
     """Controls, map and selection: a click reruns only this part, not the table or the sidebar."""
     if _view() != view:  # the colouring, county or layout changed: the whole page follows
@@ -122,8 +133,7 @@ def _panel(view: tuple) -> None:
     lang = session.language()
     present = view[2]
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
-    labels = {code: f"{code} {name}" for code, name in units["name"].items()}
+    units = geography.by_code
     indicator_data = current_indicator_data()
     measures = {m.id: m for m in available_measures(indicator_data, geography)}
     counties = sorted(units["county"].unique())
@@ -139,7 +149,7 @@ def _panel(view: tuple) -> None:
         controls[1].selectbox(_("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
                               key="map_county")
         controls[2].multiselect(
-            _("map.search"), list(units.index), format_func=labels.__getitem__, key="map_search",
+            _("map.search"), list(units.index), format_func=_labeller(geography), key="map_search",
             placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
         _measure_notes(measures, _)
     measure = measures[st.session_state.get("map_measure") or "population"]
@@ -227,11 +237,15 @@ def _table(measure, county: str | None, values: pd.Series, units: pd.DataFrame, 
     st.caption(_("map.table_caption"))
 
 
+def _yes(text: str) -> bool:
+    return text.strip().lower() in ("1", "true", "ja", "yes")
+
+
 def render() -> None:
     _ = session.translator()
     lang = session.language()
     geography = current_geography()
-    units = geography.units.set_index("kommunenummer")
+    units = geography.by_code
     if session.selection() != valid_selection(session.selection(), geography):
         session.set_selection(valid_selection(session.selection(), geography))
         st.session_state.pop("map_search", None)
@@ -250,9 +264,13 @@ def render() -> None:
         st.title(_("map.title"))
     _panel(_view())
     if not present:
-        measure = measures[st.session_state.get("map_measure") or "population"]
-        _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
-               units, lang)
+        # The numbers as a table, on request: building it costs more than the rest of a
+        # colouring change, and in a workshop the map is what people look at.
+        urlstate.widget("map_table_on", "tabell", options=[False, True], default=False, parse=_yes)
+        if st.toggle(_("map.table_show"), key="map_table_on", help=_("map.table_show_help")):
+            measure = measures[st.session_state.get("map_measure") or "population"]
+            _table(measure, st.session_state.get("map_county"), measure_values(measure, indicator_data, geography),
+                   units, lang)
 
 
 session.guarded(render)

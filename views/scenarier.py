@@ -528,7 +528,7 @@ def _manage(assessment, geography, actor, ws) -> None:
 
 
 # -------------------------------------------------------------------------- presenter
-@st.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
+@session.fragment(run_every=sb.PRESENTER_POLL_SECONDS)
 def _presenter_live(workspace_id: int, geography) -> None:
     """The combined ranking and the leader's map; reads the store every few seconds."""
     _ = session.translator()

@@ -220,7 +220,7 @@ def render() -> None:
     _body(store, actor, ws.id, council, area, lang, readonly)
 
 
-@st.fragment
+@session.fragment
 def _body(store, actor, workspace_id: int, council: str, area: str, lang: str, readonly: bool) -> None:
     """Status, warnings and the criteria tabs. A fragment: saving a field reruns only
     this part of the page, so a busy workshop stays responsive."""
