@@ -78,8 +78,8 @@ def _figure(value: object, lang: str) -> str:
     return str(value)
 
 
-def _formatter(column: str, lang: str) -> Callable[[object], str]:
-    names = _indicator_names(lang) if column == "indicator_id" else {}
+def _formatter(column: str, lang: str, extra_names: dict[str, str] | None = None) -> Callable[[object], str]:
+    names = {**(extra_names or {}), **_indicator_names(lang)} if column == "indicator_id" else {}
     if column == "indicator_id":
         return lambda v: names.get(str(v), str(v))
     if column == "unit":
@@ -97,12 +97,14 @@ def _formatter(column: str, lang: str) -> Callable[[object], str]:
     return lambda v: _figure(v, lang)
 
 
-def preview_frame(frame: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
-    """The table with labelled columns and every cell as display text."""
+def preview_frame(frame: pd.DataFrame, lang: str = "nb",
+                  indicator_names: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table with labelled columns and every cell as display text (``indicator_names``:
+    the names of a workspace's own indicators, beside the catalogue's)."""
     shown = frame.drop(columns=[c for c in frame.columns if c in _HIDDEN])
     out = {}
     for column in shown.columns:
-        fmt = _formatter(str(column), lang)
+        fmt = _formatter(str(column), lang, indicator_names)
         out[column_label(str(column), lang)] = [("" if _missing(v) else fmt(v)) for v in shown[column].tolist()]
     return pd.DataFrame(out, columns=list(out) or None)
 

@@ -80,6 +80,8 @@ def test_an_unmapped_code_becomes_a_new_workspace_indicator_used_from_then_on():
     assert ssb_codes.workspace_map(store, ws.id) == {"12362:KOSAG999000": "spesialundervisning_andel"}
     # validated again at once: the code's values are now under the new indicator
     assert _result(at).report.unmapped_codes == []
+    preview = at.dataframe[0].value   # the preview names the new indicator as the secretariat did
+    assert "Spesialundervisning (andel)" in preview["Indikator"].tolist()
     _import(at)
     got = _imported()
     assert got[("5001", "spesialundervisning_andel", 2025)] == 7.5
@@ -173,6 +175,9 @@ def test_the_kind_of_an_unknown_indicator_is_asked_once_and_stored():
     assert frame[frame["kommunenummer"] == "3103"]["value"].tolist() == [200.0]
     _import(at)
     assert any("antall_brukere" in i.value for i in at.info)
+    assert any(e.label == "Arbeidsflatens egne indikatorer (1)" for e in at.expander)
+    listed = at.dataframe[-1].value
+    assert listed["Id"].tolist() == ["antall_brukere"] and listed["Regel for regioner"].tolist() == ["Sum (antall)"]
     assert _imported() == {("3103", "antall_brukere", 2019): 200.0, ("5001", "antall_brukere", 2019): 900.0}
     store, ws = _demo()
     assert own.stored_kinds(store, ws.id) == {"antall_brukere": "count"}

@@ -29,12 +29,20 @@ NORWEGIAN_ONLY = (
     r"KOSTRA-grupp", r"\b[Ff]ylke", r"\b[Kk]ommunestyre", r"\bKilde\b", r"\b[Ii]nnbyggere\b", r"\bikke\b",
     r"\bog\b", r"\bennå\b", r"\bogså\b", r"\b[Vv]elg\b", r"\bjanuar\b", r"\bfebruar\b", r"\bmai\b",
     r"\bdesember\b", r"\bSSB\b", r"\bKartverket\b", r"\bTrondheim\b", r"Trøndelag", r"\bNAV\b",
+    # Streamlit's own English placeholders: a picker left without a translated one
+    r"Choose an? options?", r"No options to select",
 )
 
 
 def _texts(node, out: list[str]) -> list[str]:
     """Every user-visible text below ``node`` (options of pickers left out)."""
     picker = isinstance(getattr(node, "options", None), (list, tuple))
+    proto = getattr(node, "proto", None)
+    # a picker without a placeholder shows Streamlit's English one in the browser
+    if getattr(node, "type", "") == "multiselect" and not proto.placeholder:
+        out.append("Choose options")
+    if getattr(node, "type", "") == "selectbox" and not proto.placeholder and not proto.HasField("default"):
+        out.append("Choose an option")
     for attr in ("value", "label", "body", "help", "placeholder"):
         if attr == "value" and picker:
             continue  # a picker's value is one of its options
@@ -140,6 +148,7 @@ def test_map_offers_only_measures_with_swedish_figures(swedish) -> None:
     assert not any("SSB" in c for c in captions)
     # without boundaries there is nothing to click: no click hint, no boundary source
     assert not any("Klicka på en kommun" in c for c in captions)
+    at.toggle(key="map_table_on").set_value(True).run()  # the table is shown on request
     table = at.dataframe[0].value
     table = getattr(table, "data", table)  # a Styler keeps its frame in .data
     values = dict(zip(table.iloc[:, 0], table.iloc[:, -1], strict=True))

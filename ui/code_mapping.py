@@ -108,3 +108,27 @@ def render(result, store, workspace, actor, lang: str) -> None:
         st.session_state.pop("data_result", None)  # validate again with the new mapping
         st.session_state["data_flash"] = " ".join([_("data.codes.saved", count=done), *added])
         st.rerun()
+
+
+def render_own(store, workspace, lang: str) -> None:
+    """The workspace's own indicators (new ones and confirmed kinds), listed under the versions."""
+    _ = session.translator()
+    if store is None or workspace is None:
+        return
+    found = own.own_catalogue(store, workspace.id)
+    if not found:
+        return
+    import pandas as pd
+
+    with st.expander(_("data.own.title", count=len(found))):
+        st.caption(_("data.own.help"))
+        st.dataframe(pd.DataFrame({
+            _("data.newind.name"): [i.name(lang) for i in found.values()],
+            _("data.newind.unit"): [i.unit_label(lang) for i in found.values()],
+            _("data.newind.dimension"): [_(f"indicators.dimension.{i.dimension}") for i in found.values()],
+            _("data.newind.direction"): [_(f"data.newind.direction.{i.direction}") for i in found.values()],
+            _("data.newind.rule"): [_(f"data.newind.rule.{i.rule.kind}")
+                                    + (f" ({', '.join(i.rule.references())})" if i.rule.references() else "")
+                                    for i in found.values()],
+            _("data.own.id"): list(found),
+        }), hide_index=True, width="stretch")

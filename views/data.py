@@ -61,7 +61,7 @@ def _counts_text(counts: dict, lang: str) -> str:
     return ", ".join(parts)
 
 
-def _show_result(result: ImportResult, lang: str) -> None:
+def _show_result(result: ImportResult, lang: str, own_names: dict[str, str] | None = None) -> None:
     _ = session.translator()
     report = result.report
     if not result.readable:
@@ -122,7 +122,7 @@ def _show_result(result: ImportResult, lang: str) -> None:
             if frame.empty:
                 st.caption(_("data.preview.none"))
                 continue
-            shown = preview_frame(frame.head(PREVIEW_ROWS), lang)
+            shown = preview_frame(frame.head(PREVIEW_ROWS), lang, own_names)
             st.dataframe(shown, hide_index=True, width="stretch")
             st.caption(_("data.preview.caption", shown=number(len(shown), lang), total=number(len(frame), lang)))
 
@@ -355,11 +355,15 @@ def render() -> None:
             known = set(own.workspace_catalogue(store, getattr(workspace, "id", None)))
             _choice_widgets(result, lang, known)   # the choices a file needs come first, the report explains them
             code_mapping.render(result, store, workspace, actor, lang)
-            _show_result(result, lang)
+            own_names = {i: ind.name(lang) for i, ind in
+                         own.own_catalogue(store, getattr(workspace, "id", None)).items()}
+            _show_result(result, lang, own_names)
             if store is not None:
                 _import(result, store, workspace, actor, lang)
     if store is not None:
         _versions(kind, store, workspace, actor, lang)
+        if kind == "indicators":
+            code_mapping.render_own(store, workspace, lang)
 
 
 session.guarded(render)

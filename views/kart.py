@@ -87,6 +87,18 @@ def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
+_MEASURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _measures(indicator_data, geography) -> dict:
+    """The measures with figures for this geography, by id (worked out once per engine and boundary set)."""
+    per_engine = _MEASURES.setdefault(indicator_data, weakref.WeakKeyDictionary())
+    found = per_engine.get(geography)
+    if found is None:
+        found = per_engine[geography] = {m.id: m for m in available_measures(indicator_data, geography)}
+    return found
+
+
 def _labeller(geography):
     """``"5001 Trondheim"`` for a number (one dict per boundary set)."""
     labels = _LABELS.get(geography)
@@ -139,7 +151,7 @@ def _panel(view: tuple) -> None:
     geography = current_geography()
     units = geography.by_code
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in available_measures(indicator_data, geography)}
+    measures = _measures(indicator_data, geography)
     counties = sorted(units["county"].unique())
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")
     urlstate.widget("map_county", "fylke", options=[None, *counties])
@@ -259,7 +271,7 @@ def render() -> None:
     urlstate.write("visning", PRESENT if present else None)
     st.html(_PRESENT_CSS if present else _CSS)
     indicator_data = current_indicator_data()
-    measures = {m.id: m for m in available_measures(indicator_data, geography)}
+    measures = _measures(indicator_data, geography)
     counties = sorted(units["county"].unique())
     _note_missing_measure(measures, geography)
     urlstate.widget("map_measure", "maal", options=list(measures), default="population")

@@ -90,7 +90,7 @@ def _point_form(country: str, geography, names: dict[str, str], clicked: str | N
     if clicked and getattr(geography, "has_boundaries", True) and clicked in geography.centres.index:
         centre = geography.centres.loc[clicked]
     with st.form("sp_add", clear_on_submit=True):
-        cols = st.columns([2, 1, 2])
+        cols = st.columns([3, 2, 3])
         name = cols[0].text_input(_("sp.col.name"), max_chars=200, key="sp_add_name")
         kind = cols[1].selectbox(_("sp.col.kind"), KINDS, format_func=lambda k: _(f"sp.kind.{k}"), key="sp_add_kind")
         municipality = cols[2].selectbox(_("sp.col.municipality"), [""] + codes,
@@ -103,7 +103,7 @@ def _point_form(country: str, geography, names: dict[str, str], clicked: str | N
         lon = cols[1].number_input(_("sp.col.lon"), -180.0, 180.0, value=float(centre["lon"]) if centre is not None
                                    else None, format="%.5f", key=f"sp_add_lon_{clicked}")
         agencies = st.multiselect(_("sp.col.agencies"), AGENCIES[country], format_func=_agency_label,
-                                  key="sp_add_agencies")
+                                  key="sp_add_agencies", placeholder=_("autosave.choose"))
         hours = st.text_input(_("sp.col.hours_or_schedule"), max_chars=500, key="sp_add_hours")
         submitted = st.form_submit_button(_("sp.add"), type="primary")
     if not submitted:
@@ -121,7 +121,7 @@ def _edit_controls(points: list[ServicePoint], country: str) -> list[ServicePoin
     label = {p.id: f"{p.name} ({_(f'sp.kind.{p.kind}')})" for p in points}
     chosen = st.selectbox(_("sp.edit.pick"), ids, format_func=label.__getitem__, key="sp_edit_pick")
     point = points[ids.index(chosen)]
-    cols = st.columns(3)
+    cols = st.columns(3, vertical_alignment="bottom")
     lat = cols[0].number_input(_("sp.col.lat"), -90.0, 90.0, value=point.lat, format="%.5f",
                                key=f"sp_edit_lat_{chosen}")
     lon = cols[1].number_input(_("sp.col.lon"), -180.0, 180.0, value=point.lon, format="%.5f",
@@ -137,7 +137,7 @@ def _edit_controls(points: list[ServicePoint], country: str) -> list[ServicePoin
                     data = point.as_dict()
                     data["stops"] = [s for j, s in enumerate(data["stops"]) if j != i]
                     return _replace(points, chosen, data, country)
-            row = st.columns(4)
+            row = st.columns(4, vertical_alignment="bottom")
             s_name = row[0].text_input(_("sp.stop.name"), max_chars=200, key=f"sp_stop_name_{chosen}")
             s_lat = row[1].number_input(_("sp.col.lat"), -90.0, 90.0, value=None, format="%.5f",
                                         key=f"sp_stop_lat_{chosen}")
@@ -243,7 +243,7 @@ def render() -> None:
         placed = st.session_state.pop("sp_placed", None)
         if placed:
             st.success(_("spx.place.added", name=md_inline(placed)))
-        row = st.columns([1, 1, 2], vertical_alignment="bottom")
+        row = st.columns([3, 2, 2], vertical_alignment="bottom")
         placing = row[0].toggle(_("spx.place.toggle"), key="sp_place", help=_("spx.place.toggle_help"))
         row[1].selectbox(_("spx.place.kind"), KINDS, format_func=lambda k: _(f"sp.kind.{k}"), key="sp_place_kind",
                          disabled=not placing)
