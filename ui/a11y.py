@@ -3,6 +3,10 @@
 * Captions: Streamlit draws them in the text colour at 60 % opacity (its theme's
   "secondary" opacity), which is 2.7:1 on white; WCAG AA asks for 4.5:1. They get full
   opacity and a dark grey (#5c5b59: 6.6:1 on white, 5.9:1 on the sidebar's grey).
+* A disabled widget's label: Streamlit fades it to 40 % (2.3:1). WCAG exempts inactive
+  controls, but the label still says what the field holds (e.g. the only council a
+  council user may edit), and axe-core cannot tell it belongs to a disabled field (the
+  label is ``aria-hidden``), so it gets a grey of 5.5:1; the field itself stays greyed.
 * The sidebar navigation is a ``<ul>`` whose children are section ``<div>`` s holding
   the ``<li>`` items, which screen readers and axe-core reject as a list. A small
   script gives the sections the list role and the outer element none, and keeps
@@ -23,11 +27,15 @@ from ui import session
 
 #: The captions' colour (6.6:1 on white).
 CAPTION_COLOUR = "#5c5b59"
+#: A disabled widget's label (5.5:1 on white; its field stays greyed out, which shows the state).
+DISABLED_LABEL_COLOUR = "#6b6966"
 
 _CSS = f"""
 <style>
 [data-testid="stCaptionContainer"] {{ opacity: 1 !important; color: {CAPTION_COLOUR} !important; }}
 [data-testid="stCaptionContainer"] p {{ color: {CAPTION_COLOUR} !important; }}
+[data-testid="stWidgetLabel"][disabled], [data-testid="stWidgetLabel"][disabled] p {{
+  color: {DISABLED_LABEL_COLOUR} !important; }}
 </style>
 """
 
