@@ -65,7 +65,7 @@ def test_clicking_two_municipalities_shows_combined_population(app_server, page)
     _click_unit(page, "5031")
     page.locator("ol.ks-selection li").nth(1).wait_for(timeout=30_000)
     units = geo.load_units().set_index("kommunenummer")
-    expected = number(int(units.loc[["5001", "5031"], "population_2024"].sum()), "nb")
+    expected = number(int(units.loc[["5001", "5031"], "population"].sum()), "nb")  # 1 January 2026
     assert expected in page.locator(".st-key-map_side [data-testid='stMetric']").nth(1).inner_text()
     # listed in the order they were picked, and named on the map
     assert page.locator("ol.ks-selection li").all_inner_texts()[0].startswith("Trondheim")
