@@ -28,7 +28,7 @@ PAGES = ("views/start.py", "views/kart.py", "views/region.py", "views/indikatore
 NORWEGIAN_ONLY = (
     r"KOSTRA-grupp", r"\b[Ff]ylke", r"\b[Kk]ommunestyre", r"\bKilde\b", r"\b[Ii]nnbyggere\b", r"\bikke\b",
     r"\bog\b", r"\bennå\b", r"\bogså\b", r"\b[Vv]elg\b", r"\bjanuar\b", r"\bfebruar\b", r"\bmai\b",
-    r"\bdesember\b", r"\bSSB\b", r"\bKartverket\b", r"\bTrondheim\b", r"Trøndelag", r"\bNAV\b",
+    r"\bdesember\b", r"\bSSB\b", r"\bKartverket\b", r"\bTrondheim", r"Trøndelag", r"\bNAV\b",
     # Streamlit's own English placeholders: a picker left without a translated one
     r"Choose an? options?", r"No options to select",
 )

@@ -71,6 +71,11 @@ def test_every_page_of_a_swedish_workspace_in_swedish(swedish_server, page):
         page.wait_for_timeout(1500)
         wait_for_app(page)
         slug = urlparse(href).path.strip("/") or "start"
+        # wait for the page's own figure before reading it (a loaded machine renders slowly)
+        marker = {"start": "290 kommuner", "region": "Norsk vägledning – expertutvalget i Norge",
+                  "indikatorer": "Andel invånare 80 år och äldre med hemtjänst"}.get(slug)
+        if marker:
+            page.get_by_text(marker).first.wait_for(timeout=90_000)
         page.screenshot(path=str(out / f"se-page-{slug}.png"), full_page=True)
         assert page.locator("[data-testid='stException']").count() == 0, f"exception on {title}"
         assert page.get_by_text("Något gick fel").count() == 0, f"error on {title}"
