@@ -283,9 +283,11 @@ def render() -> None:
         options: dict = {}
         if kind == "indicators":
             with st.expander(_("data.options")):
-                ids = [""] + sorted(own.workspace_catalogue(store, getattr(workspace, "id", None)))
-                chosen = st.selectbox(_("data.option.indicator"), ids,
-                                      format_func=lambda i: i or _("data.option.from_file"), key="data_opt_indicator")
+                catalogue = own.workspace_catalogue(store, getattr(workspace, "id", None))
+                ids = [""] + sorted(catalogue, key=lambda i: catalogue[i].name(lang).lower())
+                chosen = st.selectbox(_("data.option.indicator"), ids, key="data_opt_indicator",
+                                      format_func=lambda i: f"{catalogue[i].name(lang)} ({i})" if i
+                                      else _("data.option.from_file"))
                 year = st.number_input(_("data.option.year"), min_value=0, max_value=2100, value=0, step=1,
                                        key="data_opt_year")
                 options = {"indicator_id": chosen or None, "year": int(year) or None}
