@@ -114,7 +114,8 @@ class Server:
 class Participant:
     """One light client and what it does in a workshop."""
 
-    def __init__(self, url: str, number: int, rng: random.Random) -> None:
+    def __init__(self, url: str, number: int, rng: random.Random, phase: str = "hall") -> None:
+        self.phase = phase  # in every edit's text: an edit equal to the stored text would change nothing
         self.client = StreamlitClient(url)
         self.council = COUNCILS[number % len(COUNCILS)]
         self.area = AREAS[number // len(COUNCILS) % len(AREAS)]
@@ -166,7 +167,7 @@ class Participant:
             await self.ensure("sjekkliste")
             self.edits += 1
             box = c.find("text_area", LABEL)
-            c.set_string(box, f"p{self.number} edit {self.edits} {self.council}/{self.area}: æøå")
+            c.set_string(box, f"{self.phase} p{self.number} edit {self.edits} {self.council}/{self.area}: æøå")
             return await c.rerun(changed=box)
         if kind == "weight":
             await self.ensure("scenarier")
@@ -182,7 +183,7 @@ class Participant:
 async def solo(url: str, pid: int, repeats: int) -> dict[str, list[tuple[float, int]]]:
     """Each kind ``repeats`` times by one participant: (server CPU seconds, bytes) per interaction."""
     out: dict[str, list[tuple[float, int]]] = defaultdict(list)
-    person = Participant(url, 0, random.Random(1))
+    person = Participant(url, 0, random.Random(1), phase="solo")
     before = cpu_seconds(pid)
     run = await person.open()
     out["first_load"].append((cpu_seconds(pid) - before, run.bytes))
@@ -249,7 +250,7 @@ async def hall(url: str, server: Server, participants: int, seconds: float, seed
 
 async def soak(url: str, server: Server, count: int) -> tuple[float, float]:
     """``count`` interactions (map clicks, searches, switches, edits) by four participants; RSS before/after."""
-    people = [Participant(url, 100 + i, random.Random(i)) for i in range(4)]
+    people = [Participant(url, 100 + i, random.Random(i), phase="soak") for i in range(4)]
     for person in people:
         await person.open()
         person.area = "soak"  # never counted as a hall edit
