@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import urllib.request
 
@@ -47,7 +48,9 @@ def fetch(app, path="/static/js/index.abc123.js", method="GET", headers=None):
         else:
             out["body"] += message.get("body", b"")
 
-    asyncio.run(app(scope, receive, send))
+    # a thread of its own: another test's browser may keep an event loop running in this one
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return out["status"], out["headers"], out["body"]
 
 
