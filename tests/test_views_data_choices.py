@@ -17,18 +17,10 @@ from kommunestrategi.io import ssb_codes
 from kommunestrategi.store import Store
 from kommunestrategi.store import workspace_indicators as stored
 from tests.test_ssb_codes import kostra_answer
+from tests.test_views_data import XLSX, _open_data_page
 
 ROOT = Path(__file__).resolve().parent.parent
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT = "Importer som ny versjon"
-
-
-def _open_data_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("views/data.py").run()
-    assert not at.exception
-    return at
 
 
 def _demo():
