@@ -16,7 +16,7 @@ from kommunestrategi.measures import available_measures, measure_values
 from ui import session, urlstate
 from ui.geography import current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
-from ui.mapview import assets
+from ui.mapview import SpecFigure, assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
@@ -178,13 +178,13 @@ def _panel(view: tuple) -> None:
     fig = None
     if getattr(geography, "has_boundaries", True):
         mapped = assets(geography)
-        fig = maps.selection_map(
+        fig = SpecFigure(maps.selection_spec(
             mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
             measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
             label_points=mapped.label_points,
             extra_labels=maps.larger_units(units["population"], focus) if focus else (),
             log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
-        )
+        ))
 
     left, right = st.columns([3, 2])
     with left:
