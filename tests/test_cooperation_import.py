@@ -141,9 +141,9 @@ def test_older_member_numbers_are_reported_not_translated_silently():
 
 
 def test_one_row_per_municipality_names_columns_it_does_not_read_and_checks_own_name():
-    data = ("Kommunenr;Kommune;Nr;Rolle;Samarbeidskommunenr\n"
-            "5028;Melhus;1;vert;5029\n"
-            "5029;Orkland;2;;5028\n").encode()
+    data = (b"Kommunenr;Kommune;Nr;Rolle;Samarbeidskommunenr\n"
+            b"5028;Melhus;1;vert;5029\n"
+            b"5029;Orkland;2;;5028\n")
     result = validate_file(data, "mapping.csv", "arrangements", service_area="ikt")
     assert result.ok, result.report.as_rows("en")
     assert sorted(_members(result).values()) == [["5028", "5029"]]
