@@ -108,7 +108,7 @@ def test_removing_an_indicator_with_imported_figures_asks_first_then_empties_the
 def test_a_count_another_rule_builds_on_cannot_be_removed():
     store, ws = _demo()
     own.save_kinds(store, SYSTEM, ws.id, {"antall_plasser": "count"})
-    share = own.add_indicator(store, SYSTEM, ws.id, name="Plasser per innbygger", unit="percent",
+    own.add_indicator(store, SYSTEM, ws.id, name="Plasser per innbygger", unit="percent",
                               dimension="coverage", direction="neutral", scale=100,
                               aggregation="ratio:antall_plasser/pop_total")
     at = _open_data_page()
