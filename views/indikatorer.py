@@ -4,8 +4,6 @@ similar municipalities; trends; demography."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -169,8 +167,9 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             lines.append(f"{_group_label(group.key, group.label)}{kind}: "
                          f"{number(group.value, lang, ind.decimals)}")
         if lines:
-            # region names are typed by users: escape them before the small-print markup
-            st.markdown("  \n".join(f"<small>{html.escape(line)}</small>" for line in lines),
+            # region names are typed by users: escaped for Markdown as well as HTML (a
+            # Markdown link inside <small> is still a live link)
+            st.markdown("  \n".join(f"<small>{md_inline(line)}</small>" for line in lines),
                         unsafe_allow_html=True)
         if card.small_number:
             st.warning(_("indicators.small_number",

@@ -233,7 +233,7 @@ def render() -> None:
                    help=_("sp.metric.share_help"))
     without = result.without_centre(scope)
     cols[1].metric(_("sp.metric.without_centre"), number(len(without), lang),
-                   help=", ".join(names.get(c, c) for c in without[:20]) or None)
+                   help=md_inline(", ".join(names.get(c, c) for c in without[:20])) or None)
     cols[2].metric(_("sp.metric.points"), number(len(draft), lang))
     if changed:
         st.info(_("sp.draft_note"))
