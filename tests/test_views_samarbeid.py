@@ -22,6 +22,8 @@ def app():
     store = Store.open()
     ws = store.ensure_demo_workspace()
     datasets.import_result(store, SYSTEM, ws.id, validate_file(CSV, "register.csv", "arrangements"))
+    budget = b"kommunenummer;indikator;\xc3\xa5r;verdi\n5028;brutto_driftsinntekter;2024;1 000 000\n"
+    datasets.import_result(store, SYSTEM, ws.id, validate_file(budget, "budsjett.csv", "indicators"))
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
     return at
@@ -41,6 +43,16 @@ def test_municipality_view_counts_overview_and_download(app):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Samarbeid"] == "3" and metrics["Vertskommune for"] == "1"
     assert metrics["Samarbeidskommuner"] == "4"
+    # Melhus's half of 4 mill. kr, against a budget of 1 000 mill. kr (gross operating revenue, NOK 1000)
+    assert metrics["Årlig kostnad (mill. kr)"] == "2,0"
+    assert metrics["Andel av budsjettet"].replace("\xa0", " ") == "0,2 %"
+    assert any("0,2" in i.value and "demokratiske dilemmaet" in i.value for i in at.info)
+    by_form = at.dataframe[0].value
+    assert dict(zip(by_form["Organisasjonsform"], by_form["Samarbeid"], strict=True)) == {
+        "Avtalebasert kjøp og salg": 1, "Interkommunalt selskap (IKS)": 1, "Administrativt vertskommunesamarbeid": 1}
+    by_sector = at.dataframe[1].value
+    assert dict(zip(by_sector["Tjenesteområde"], by_sector["Samarbeid"], strict=True)) == {
+        "Barnevern": 1, "IKT": 1, "Plan- og byggesak": 1}
     overview = at.dataframe[-1].value
     assert sorted(overview["Navn"]) == ["Barnevern Melhus-Skaun", "IKT Orkdalsregionen", "Plankontor"]
     flags = dict(zip(overview["Navn"], overview["Flagg"], strict=True))
@@ -61,8 +73,16 @@ def test_between_region_and_flag_views(app):
     assert (metrics["Innenfor regionen"], metrics["Krysser grensen"]) == ("1", "2")
     at.session_state["coop_view"] = "styring"
     at.run()
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Revisjon forfalt"] == "1" and metrics["Formen passer ikke oppgaven"] == "1"
+    totals = at.dataframe[0].value
+    totals = dict(zip(totals["Flagg"], totals["Samarbeid"], strict=True))
+    assert totals == {"Ingen revisjonsdato": 1, "Revisjon forfalt": 1, "Revisjon snart": 0,
+                      "Ingen uttredelsesklausul": 1, "Ingen oppsigelsestid": 1, "Vertskommune mangler": 0,
+                      "Formen passer ikke oppgaven": 1}
+    flagged = at.dataframe[1].value.set_index("Navn")
+    assert list(flagged.columns[:2]) == ["Flagg", "Medlemmer"]  # the flags first: in sight on a narrow screen
+    assert flagged.loc["Plankontor", "Flagg"] == "Ingen revisjonsdato; Formen passer ikke oppgaven"
+    assert flagged.loc["IKT Orkdalsregionen", "Vertskommune"] == "–"  # an IKS has no host
+    assert flagged.loc["IKT Orkdalsregionen", "Medlemmer"].startswith("5028 Melhus, 5029 Skaun")
 
 
 def test_secretariat_edits_and_ends_with_history(app):

@@ -90,3 +90,8 @@ def workspace_map(store: object, workspace_id: object) -> dict[str, str]:
 def save_mapping(store: object, actor: object, workspace_id: object, table: str, code: str, indicator_id: str) -> None:
     """Map one content code to a catalogue indicator for the workspace (secretariat only)."""
     store.save_setting(actor, workspace_id, SETTING_KIND, f"{table}:{code}", indicator_id)  # type: ignore[attr-defined]
+
+
+def remove_mapping(store: object, actor: object, workspace_id: object, table: str, code: str) -> None:
+    """Unmap one content code for the workspace (secretariat only; the next import lists it again)."""
+    store.save_setting(actor, workspace_id, SETTING_KIND, f"{table}:{code}", "")  # type: ignore[attr-defined]
