@@ -73,7 +73,7 @@ def store_document(tmp_path_factory):
     save("exit", "review_date", "2028-01-01")
     save("exit", "notice_months", 12)
     store.save_region(SYSTEM, ws.id, "Trondheimsregionen", ["5001", "5028", "5029", "5031", "5035"])
-    assert main(["import", str(FIXTURES / "ssb_12362_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
+    assert main(["import", str(FIXTURES / "ssb_12134_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
     document = council_document(store, ws, "5031", draw_map=False)
     return document, render_pdf(document), store.list_dataset_versions(ws.id)
 

@@ -30,8 +30,8 @@ def _with_imported_indicator():
     store, ws = _demo()
     own.add_indicator(store, SYSTEM, ws.id, name="Spesialundervisning", unit="percent", dimension="coverage",
                       sector="grunnskole", direction="lower_is_better", aggregation="weighted_mean:pop_6_15",
-                      table="12362", code="KOSAG999000", label="x")
-    result = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+                      table="12134", code="KOSAG999000", label="x")
+    result = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     return store, ws, datasets.import_result(store, SYSTEM, ws.id, result)
 
 
@@ -87,7 +87,7 @@ def test_removing_an_indicator_with_imported_figures_asks_first_then_empties_the
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert f"4 importerte tall i den aktive datasettversjonen {version.id}" in warning
-    assert "KOSAG999000 (12362)" in " ".join(c.value for c in at.caption)
+    assert "KOSAG999000 (12134)" in " ".join(c.value for c in at.caption)
     button = _button(at, f"data_own_{IDENT}_remove")
     assert button.disabled   # not before the user confirms
     at.checkbox(key=f"data_own_{IDENT}_confirm").check().run()
