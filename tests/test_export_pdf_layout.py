@@ -79,7 +79,7 @@ def filled_store():
     save("exit", "review_date", "2028-01-01")
     save("exit", "notice_months", 12)
     store.save_region(SYSTEM, ws.id, "Trondheimsregionen", ["5001", "5028", "5029", "5031", "5035"])
-    assert main(["import", str(FIXTURES / "ssb_12362_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
+    assert main(["import", str(FIXTURES / "ssb_12134_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
     register = b"navn;tjeneste;kommuner;vertskommune\nBarnevernvakt;barnevern;\"5001, 5031\";5001\n"
     datasets.import_result(store, SYSTEM, ws.id, validate_file(register, "samarbeid.csv", "arrangements"))
     secretariat = Actor("Siri", "secretariat")

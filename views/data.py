@@ -16,7 +16,7 @@ from kommunestrategi.io.correspondence import read_correspondence
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportResult, report_xlsx
 from kommunestrategi.io.validation import INDICATOR_KINDS
-from ui import code_mapping, session, uploader
+from ui import code_mapping, own_indicators, session, uploader
 from ui.textsafe import md_inline
 
 KINDS = ("indicators", "arrangements", "boundaries", "travel-times", "population-grid")
@@ -366,7 +366,7 @@ def render() -> None:
     if store is not None:
         _versions(kind, store, workspace, actor, lang)
         if kind == "indicators":
-            code_mapping.render_own(store, workspace, lang)
+            own_indicators.render(store, workspace, actor, lang)
 
 
 session.guarded(render)
