@@ -56,9 +56,14 @@ def test_fetch_errors_have_exit_codes_and_one_line(server, capsys):
 
 
 def test_fetch_kolada(server, capsys):
+    server.route("/kpi/N01951", Reply(body=fixture_bytes("kolada_kpi_N01951.json")))
     server.route("/data/kpi/N01951/municipality/0180,1480/year/2023",
                  Reply(body=fixture_bytes("kolada_N01951_data.json")))
     assert main(["fetch", "kolada", "N01951", "--municipality", "0180", "--municipality", "1480",
                  "--year", "2023", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["source"] == "Kolada" and summary["rows"] == 6 and summary["years"] == [2023]
+    # Kolada's own title for the id was read and matches the catalogue's
+    assert summary["titles"] == {"N01951": "Invånare totalt, antal"}
+    assert summary["mapped"] == {"N01951": "pop_total"}
+    assert [seen.path for seen in server.seen] == ["/kpi/N01951", "/data/kpi/N01951/municipality/0180,1480/year/2023"]

@@ -33,3 +33,24 @@ def test_unknown_keys_and_values_stay_readable():
     assert describe_value("region", _key("R"), ["5001", "5031"], "nb") == "5001 Trondheim, 5031 Malvik"
     assert describe_value("answer", _key("5031", "x", "nope", "nope"), "tekst", "nb") == "tekst"
     assert describe_value("answer", _key("5031", "x", "nope", "nope"), None, "nb") == ""
+
+
+def test_a_cooperation_register_change_reads_as_the_arrangement_in_words():
+    from kommunestrategi.i18n import t
+
+    sha = "92b47b6c92dedf85ef27fffccdd92cc34e86b9665800e829074476e982907a11"
+    assert describe_key("cooperation", _key(sha, "A003"), "nb") == "A003"  # no checksum shown to readers
+    assert describe_key("cooperation", _key("", "app-2"), "nb") == "app-2"
+    value = {"id": "A003", "name": "Haugesund, Utsira", "service_area": "barnevern",
+             "legal_form": "vertskommune_adm", "host": "1106", "members": ["1106", "1151"],
+             "next_review": "2027-06-01", "ended": "2026-11-30", "exit_clause": True}
+    assert describe_value("cooperation", _key(sha, "A003"), value, "nb") == (
+        "Haugesund, Utsira · Barnevern · Administrativt vertskommunesamarbeid · Vertskommune: 1106 Haugesund"
+        " · 2 kommuner · revisjon 1. juni 2027 · Avsluttet 30. nov. 2026")
+    assert describe_value("cooperation", _key("", "app-2"), {"name": "IKT", "members": ["5028", "5029"]},
+                          "en") == "IKT · 2 municipalities"
+    # the history table's entity and actions have names in every language
+    for lang in ("nb", "en", "sv"):
+        assert t("store.entity.cooperation", lang) != "store.entity.cooperation"
+        assert t("store.action.end", lang) != "store.action.end"
+        assert t("store.action.reopen", lang) != "store.action.reopen"

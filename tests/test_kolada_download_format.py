@@ -100,12 +100,14 @@ def test_downloaded_table_reaches_the_indicator_panels(tmp_path, capsys) -> None
 
 
 def test_kpi_catalogue_says_what_was_checked_offline() -> None:
-    """N01951 and N21704 are the KPIs the bundled facts name; every other id is marked unverified."""
+    """N01951 and N21704 are the KPIs the bundled facts name; a "source" KPI names a public
+    source listing its id and title; every other id is marked unverified."""
     raw = yaml.safe_load(kolada_import.KPI_CATALOGUE_PATH.read_text(encoding="utf-8"))["kpis"]
     checked = {entry["kpi"]: str(entry["checked"]) for entry in raw}
     assert set(checked) == set(kolada_import.kpi_catalogue())
     assert {k for k, v in checked.items() if v.startswith("facts")} == {"N01951", "N21704"}
-    assert all(v.startswith(("facts", "unverified")) for v in checked.values())
+    assert all(v.startswith(("facts", "source: github.com/", "unverified")) for v in checked.values())
+    assert {k for k, v in checked.items() if v.startswith("source")} == {"N15033", "U23401"}
     readme = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text(encoding="utf-8")
     assert "N21704" in readme and "N01951" in readme
     # the bundled N21704 figures are the facts file's, for all 290 kommuner

@@ -33,6 +33,7 @@ def _engine(workspace: str):
 
 
 def test_fetched_kolada_file_round_trips_into_the_indicator_panels(server, tmp_path, capsys) -> None:
+    server.route("/kpi/N21704", Reply(body=fixture_bytes("kolada_kpi_N21704.json")))
     server.route("/data/kpi/N21704/municipality/2580,2583,2584,2521",
                  Reply(body=fixture_bytes("kolada_N21704_norrbotten.json")))
     out = tmp_path / "n21704.json"

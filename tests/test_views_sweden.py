@@ -207,3 +207,25 @@ def test_legal_form_helper_defaults_to_swedish_forms_with_norwegian_counterparts
                    or b.label.startswith("Juridisk form"))
     assert options[:4] == ["Kommunalförbund", "Gemensam nämnd", "Avtalssamverkan", "Kommunalt bolag"]
     assert options[-1] == "Samkommun (historisk)"
+    # the helper's "Lagstiftning" question shows Sverige already chosen (nothing saved by showing it)
+    legislation = next(b for b in swedish.selectbox if b.label == "Lagstiftning")
+    assert legislation.value == "se" and legislation.format_func(legislation.value) == "Sverige"
+    assert store.get_answer(ws.id, "2583", "ikt", "helper", "country") is None
+    # choosing Norway shows the Norwegian forms and is saved
+    legislation.set_value("no").run()
+    assert store.get_answer(ws.id, "2583", "ikt", "helper", "country").value == "no"
+    assert "Närmaste norska motsvarighet:" not in "\n".join(_texts(swedish._tree, []))
+
+
+def test_legal_form_helper_preselects_norway_in_a_norwegian_workspace() -> None:
+    store = Store.open()
+    ws = store.ensure_demo_workspace()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "nb"
+    at.run()
+    at.selectbox(key="workspace_picker").set_value(ws.id).run()
+    at.session_state["chk_tab"] = "3. Velge form og mandat"
+    at.switch_page("views/sjekkliste.py").run()
+    assert not at.exception, at.exception
+    legislation = next(b for b in at.selectbox if b.label == "Lovverk")
+    assert legislation.value == "no" and legislation.format_func(legislation.value) == "Norge"

@@ -216,7 +216,8 @@ class AnswerEditor:
         keys = _widget_keys(ref, item)
         base_key = f"base.{ref.slug}"
         if base_key not in state or state[base_key] != version or any(k not in state for k in keys.values()):
-            for part, value in _to_widget(item, current.value if current is not None else None, self.lang).items():
+            shown = current.value if current is not None else self._default(ref)
+            for part, value in _to_widget(item, shown, self.lang).items():
                 state[keys[part]] = value
             state[base_key] = version
 
@@ -269,10 +270,22 @@ class AnswerEditor:
         if self.outer_key(self.values) != before:
             st.session_state[_OUTER_STALE] = True
 
+    @staticmethod
+    def _default(ref: AnswerRef) -> Any | None:
+        """What an unanswered field shows: the legal-form helper's "Legislation" is the
+        workspace's own country's (Sweden for a Swedish workspace, Norway otherwise), as
+        the helper assumes; nothing is saved until the user changes it."""
+        if (ref.criterion, ref.field) == (cr.HELPER_ID, "country"):
+            from ui.session import country
+
+            return "se" if country() == "SE" else "no"
+        return None
+
     def _reload(self, ref: AnswerRef, item: cr.Field) -> None:
         current = self.store.get_answer(*ref.args())
         keys = _widget_keys(ref, item)
-        for part, value in _to_widget(item, current.value if current is not None else None, self.lang).items():
+        shown = current.value if current is not None else self._default(ref)
+        for part, value in _to_widget(item, shown, self.lang).items():
             st.session_state[keys[part]] = value
         st.session_state[f"base.{ref.slug}"] = current.version if current is not None else None
 

@@ -232,8 +232,10 @@ def render() -> None:
     cols[0].metric(_("sp.metric.share", km=distance), share_text(share, lang, _("sp.unknown")), delta=delta,
                    help=_("sp.metric.share_help"))
     without = result.without_centre(scope)
+    listed = ", ".join(names.get(c, c) for c in without[:20]) + (" …" if len(without) > 20 else "")
     cols[1].metric(_("sp.metric.without_centre"), number(len(without), lang),
-                   help=", ".join(names.get(c, c) for c in without[:20]) or None)
+                   help=_("sp.metric.without_centre_help", names=md_inline(listed)) if without
+                   else _("sp.metric.without_centre_none"))
     cols[2].metric(_("sp.metric.points"), number(len(draft), lang))
     if changed:
         st.info(_("sp.draft_note"))

@@ -3,6 +3,10 @@
 ``python -m kommunestrategi fetch ssb 07459`` prints a summary (rows, regions,
 years, when fetched and whether from the cache); ``--out FILE`` saves the raw
 JSON-stat2 answer so it can be checked and imported with ``validate``/``import``.
+``fetch kolada KPI`` first reads Kolada's description of each KPI (``/kpi/<id>``)
+and refuses (exit code 1, nothing saved) a catalogue KPI whose Kolada title is not
+the catalogue's: the id would import another KPI's figures under our name. The
+``--out`` file carries that metadata, so the import maps a KPI checked this way.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from kommunestrategi.cli import CommandError
-from kommunestrategi.i18n import LANGUAGES
+from kommunestrategi.i18n import LANGUAGES, t
 from kommunestrategi.io import kolada, ssb
 from kommunestrategi.io.cache import DiskCache
 from kommunestrategi.io.online import FetchError, FetchResult, InvalidResponse, RequestRejected
@@ -60,10 +64,11 @@ def _run(fetch, args: argparse.Namespace) -> FetchResult:
         raise CommandError(exc.message(args.lang), 2) from None
 
 
-def _finish(result: FetchResult, args: argparse.Namespace, summary: dict) -> int:
+def _finish(result: FetchResult, args: argparse.Namespace, summary: dict, data: bytes | None = None,
+            notes: list[str] | None = None) -> int:
     if args.out:
         try:
-            Path(args.out).write_bytes(result.data)
+            Path(args.out).write_bytes(result.data if data is None else data)
         except OSError as exc:
             raise CommandError(f"cannot write {args.out}: {exc.strerror or exc}", 2) from None
     summary.update({
@@ -76,6 +81,8 @@ def _finish(result: FetchResult, args: argparse.Namespace, summary: dict) -> int
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(f"{summary['source']} {summary['id']}: {summary['rows']} rows; {result.describe(args.lang)}")
+        for note in notes or []:
+            print(note)
         for warning in summary["warnings"]:
             print(f"warning: {warning}")
         if args.out:
@@ -99,16 +106,44 @@ def cmd_fetch_ssb(args: argparse.Namespace) -> int:
     })
 
 
+def _checked_metadata(client: kolada.KoladaClient, kpis: list[str], args: argparse.Namespace) -> list[dict]:
+    """Kolada's description of each KPI; a catalogue KPI whose title differs is refused (exit 1)."""
+    from kommunestrategi.io.kolada_import import kpi_catalogue
+
+    catalogue = kpi_catalogue()
+    found = []
+    for kpi in kpis:
+        meta = _run(lambda kpi=kpi: client.fetch_kpi_metadata(kpi, cache_only=args.cache_only), args)
+        if meta is None:
+            raise CommandError(t("koladax.meta.unknown", args.lang, kpi=kpi), 1)
+        mapping = catalogue.get(kpi)
+        if mapping is not None and not mapping.title_matches(meta["title"]):
+            raise CommandError(t("koladax.meta.mismatch", args.lang, kpi=kpi, title=meta["title"],
+                                 expected=mapping.title_sv), 1)
+        found.append(meta)
+    return found
+
+
 def cmd_fetch_kolada(args: argparse.Namespace) -> int:
+    from kommunestrategi.io.kolada_import import kpi_catalogue
+
     client = kolada.KoladaClient(cache=_cache(args), timeout=args.timeout, retries=args.retries)
+    kpis = list(dict.fromkeys(k for k in args.kpi.upper().replace(" ", "").split(",") if k))
+    metadata = _checked_metadata(client, kpis, args)
     result = _run(lambda: client.fetch_kpi(args.kpi, args.municipality or None, args.year or None,
                                            cache_only=args.cache_only), args)
     frame = result.frame
+    catalogue = kpi_catalogue()
+    titles = {meta["id"].upper(): meta["title"] for meta in metadata}
+    mapped = {k: catalogue[k].indicator for k in titles if k in catalogue}
+    notes = [t("koladax.meta.checked", args.lang, kpi=k, title=title, indicator=mapped[k]) if k in mapped
+             else t("koladax.meta.not_in_catalogue", args.lang, kpi=k, title=title) for k, title in titles.items()]
     return _finish(result, args, {
         "source": "Kolada", "id": args.kpi,
         "municipalities": int(frame["municipality_id"].nunique()),
         "years": sorted(int(y) for y in frame["year"].unique()),
-    })
+        "titles": titles, "mapped": mapped,
+    }, data=kolada.with_metadata(result.data, metadata), notes=notes)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

@@ -144,6 +144,10 @@ def _resolve_members(number_parts: list[str], name_parts: list[str], capped: v.C
             capped.add("error", code, sheet=sheet, row=line, column=column, value=part[:60],
                        suggestion_text=region.suggestion or "", suggestion=region.suggestion)
             continue
+        if region.old_number and region.number and region.unit != region.number:
+            # an older number read as today's municipality: said, never done silently
+            capped.add("warning", "member_number_translated", sheet=sheet, row=line, column=column,
+                       number=region.number, unit=f"{region.unit} {names.get(str(region.unit), '')}".strip())
         if number_parts and name_parts and len(number_parts) == len(name_parts):
             by_name = _unit_for(name_parts[i])
             if by_name.kind == "unit" and by_name.unit != region.unit:
@@ -296,11 +300,13 @@ def _read_by_municipality(sheet: str | None, rows: list[list[object]], header_ro
 
         _check_text(row, roles, capped, sheet, line)
         own_role = "numbers" if cell("numbers") else "names"
-        own_text = cell(own_role)
-        if not own_text:
+        own_number, own_name = cell("numbers"), cell("names")
+        if not (own_number or own_name):
             capped.add("error", "no_municipality", sheet=sheet, row=line)
             continue
-        own_units = _resolve_members([own_text], [], capped, sheet, line, abm.column_of(roles, own_role))
+        # the row's own number, with its name (when both are given) as a cross-check
+        own_units = _resolve_members([own_number] if own_number else [], [own_name] if own_name else [], capped,
+                                     sheet, line, abm.column_of(roles, own_role))
         if not own_units:
             continue
         own = own_units[0]
@@ -355,6 +361,9 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
         found_table = True
         header_row, roles = header
         partners = abm.looks_like_partner_header(rows, header_row)
+        if partners:
+            # one row per municipality reads no arrangement id or member role: such columns are named unused
+            roles = {role: c for role, c in roles.items() if role not in ("id", "role")}
         taken = set(roles.values()) | set(partners.values())
         fields = af.header_fields(rows, header_row, taken)
         if partners:

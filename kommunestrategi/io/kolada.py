@@ -10,7 +10,10 @@ and period, the values split by gender (``T`` total, ``K`` women, ``M`` men)::
 
 ``parse_kolada`` turns that into a long table ``municipality_id, kpi, year,
 gender, value``; ``KoladaClient.fetch_kpi`` fetches (following the pages) with
-the cache, timeouts and retries of ``io.online``. Municipality ids are Swedish
+the cache, timeouts and retries of ``io.online``; ``KoladaClient.fetch_kpi_metadata``
+reads Kolada's description of one KPI (``/kpi/<id>``: ``id``, ``title``,
+``description``, ``operating_area`` ...), so a fetch can check that an id names the
+KPI the catalogue means before its figures are used. Municipality ids are Swedish
 kommunkoder (4 digits); ids starting ``00`` are regions (``0001``-``0025``) or
 the whole country (``0000``), told apart by ``classify_id``.
 """
@@ -113,6 +116,56 @@ def parse_kolada(data: bytes | dict | list, file_name: str = "") -> tuple[pd.Dat
     return frame, report
 
 
+def parse_kpi_metadata(data: bytes | dict, kpi: str) -> dict | None:
+    """Kolada's metadata for ``kpi`` from a ``/kpi/<id>`` answer, or None when Kolada lists no such KPI.
+
+    The answer is a list page ``{"count": 1, "values": [{"id": "N01951", "title": ...}]}``
+    (a bare ``{"id": ..., "title": ...}`` object is read too). Raises ``ValueError``
+    when the answer is not KPI metadata at all.
+    """
+    doc = json.loads(bytes(data).decode("utf-8-sig")) if isinstance(data, (bytes, bytearray)) else data
+    if isinstance(doc, dict) and isinstance(doc.get("values"), list):
+        entries = doc["values"]
+    elif isinstance(doc, dict) and "id" in doc:
+        entries = [doc]
+    else:
+        raise ValueError("not KPI metadata")
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            raise ValueError("not KPI metadata")
+        if entry["id"].upper() == kpi.upper():
+            if not isinstance(entry.get("title"), str) or not entry["title"].strip():
+                raise ValueError("KPI metadata without a title")
+            return entry
+    return None
+
+
+def with_metadata(data: bytes, metadata: list[dict]) -> bytes:
+    """A fetched data answer with Kolada's KPI metadata beside it (key ``kpi_metadata``).
+
+    The file stays a Kolada data answer (``parse_kolada`` reads it as before); the
+    importer uses the metadata to know that each KPI's title was checked at fetch time.
+    """
+    doc = json.loads(data.decode("utf-8-sig"))
+    pages = doc if isinstance(doc, list) else [doc]
+    if pages and isinstance(pages[0], dict):
+        pages[0]["kpi_metadata"] = [{k: entry.get(k) for k in ("id", "title", "description", "operating_area")
+                                     if k in entry} for entry in metadata]
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def file_metadata(doc: object) -> dict[str, str]:
+    """KPI id -> Kolada's title, as saved by ``with_metadata`` in a fetched file."""
+    pages = doc if isinstance(doc, list) else [doc]
+    titles: dict[str, str] = {}
+    for page in pages:
+        entries = page.get("kpi_metadata") if isinstance(page, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("title"), str):
+                titles[entry["id"].upper()] = entry["title"]
+    return titles
+
+
 def _join(values: Iterable[object] | str | None) -> str:
     if values is None:
         return ""
@@ -151,6 +204,29 @@ class KoladaClient:
                 raise RequestRejected(SOURCE_NAME, status="-", detail=text[:40])
             url += f"/{part}/{text}"
         return url
+
+    def kpi_url(self, kpi: str) -> str:
+        """The metadata URL of one KPI: ``/kpi/<id>``."""
+        text = str(kpi).strip().upper()
+        if not _KPI.match(text):
+            raise RequestRejected(SOURCE_NAME, status="-", detail=text[:40] or "?")
+        return f"{self.base_url}/kpi/{text}"
+
+    def fetch_kpi_metadata(self, kpi: str, *, max_age: timedelta | None | str = "default",
+                           cache_only: bool = False) -> dict | None:
+        """Kolada's description of ``kpi`` (``id``, ``title``, ...), None when Kolada has no such KPI."""
+        url = self.kpi_url(kpi)
+
+        def validate(data: bytes) -> None:
+            try:
+                parse_kpi_metadata(data, kpi)
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                report = ImportReport("kolada_kpi.json")
+                report.error("kolada_not_kpi_metadata")
+                raise InvalidResponse(SOURCE_NAME, report) from None
+
+        payload = self.source.get("GET", url, max_age=max_age, cache_only=cache_only, validate=validate)
+        return parse_kpi_metadata(payload.data, kpi)
 
     def fetch_kpi(self, kpis: Iterable[str] | str, municipalities: Iterable[str] | str | None = None,
                   years: Iterable[int] | str | None = None, *, max_age: timedelta | None | str = "default",

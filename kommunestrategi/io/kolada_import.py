@@ -7,6 +7,12 @@ line above the table or in the sheet name). Kolada KPIs become the catalogue's
 indicators through ``catalogues/kolada_kpis.yaml``; only the total (gender ``T``)
 of kommuner is kept: the country (``0000``) and regions (``0001``-``0025``) are
 skipped with a warning, K/M splits are skipped silently-but-counted.
+
+Only *verified* KPIs become catalogue indicators: those whose id and title the
+catalogue's ``checked`` field confirms from a named source, and those a
+``fetch kolada`` checked against Kolada's own title (the fetched file carries that
+metadata). Any other catalogue KPI is refused with a message saying why, never
+imported under an indicator whose figures it may not be.
 """
 
 from __future__ import annotations
@@ -47,6 +53,23 @@ class KpiMapping:
     indicator: str
     title_sv: str
     norway: str
+    #: What the id and title were checked against ("unverified ..." when nothing yet).
+    checked: str = "unverified"
+
+    @property
+    def verified(self) -> bool:
+        """True when the id and title were confirmed from a named source (the catalogue's ``checked``)."""
+        return not self.checked.strip().lower().startswith("unverified")
+
+    def title_matches(self, kolada_title: str) -> bool:
+        """Kolada's title for this id is the catalogue's (case, punctuation and a leading "U." aside)."""
+        return normalise_title(kolada_title) == normalise_title(self.title_sv)
+
+
+def normalise_title(text: str) -> str:
+    """A KPI title for comparison: Kolada's old "U. " marker dropped, case and punctuation ignored."""
+    text = re.sub(r"^\s*[A-Z]\.\s+", "", str(text or ""))
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +82,25 @@ def kpi_catalogue() -> dict[str, KpiMapping]:
     out: dict[str, KpiMapping] = {}
     for entry in entries:
         mapping = KpiMapping(str(entry["kpi"]), str(entry["indicator"]), str(entry["title_sv"]),
-                             str(entry.get("norway") or ""))
+                             str(entry.get("norway") or ""), str(entry.get("checked") or "unverified"))
         if mapping.indicator not in known or (mapping.norway and mapping.norway not in known):
             raise ValueError(f"{KPI_CATALOGUE_PATH.name}: {mapping.kpi} names an unknown indicator")
         if not _KPI_IN_TEXT.fullmatch(mapping.kpi):
             raise ValueError(f"{KPI_CATALOGUE_PATH.name}: {mapping.kpi!r} is not a Kolada KPI id")
         out[mapping.kpi] = mapping
     return out
+
+
+def verified_kpis() -> dict[str, KpiMapping]:
+    """The catalogue's KPIs whose id and title were verified (mapped to indicators by default)."""
+    return {k: m for k, m in kpi_catalogue().items() if m.verified}
+
+
+def confirmed_by_fetch(doc: object) -> frozenset[str]:
+    """Catalogue KPIs whose Kolada title, saved in a fetched file, is the catalogue's title."""
+    mapping = kpi_catalogue()
+    return frozenset(k for k, title in kolada.file_metadata(doc).items()
+                     if k in mapping and mapping[k].title_matches(title))
 
 
 def looks_like_kolada(data: bytes) -> bool:
@@ -93,12 +128,13 @@ def read_json(data: bytes, report: ImportReport, indicator_id: str | None = None
     report.extend(parsed.lines)
     if frame is None:
         return empty_values()
+    confirmed = confirmed_by_fetch(json.loads(data.decode("utf-8-sig")))
     long = pd.DataFrame({
         "municipality": frame["municipality_id"].astype(str), "kpi": frame["kpi"].astype(str),
         "year": frame["year"].astype("int64"), "gender": frame["gender"].astype(str),
         "value": frame["value"].astype(float), "row": range(1, len(frame) + 1),
     })
-    return _canonical(long, report, indicator_id, sheet=None)
+    return _canonical(long, report, indicator_id, sheet=None, confirmed=confirmed)
 
 
 # ---------------------------------------------------------------------- CSV/Excel
@@ -224,15 +260,18 @@ _GENDER_TOTAL = {"t", "totalt", "total", "alla", "samtliga", "båda könen", "ba
 
 
 def _canonical(long: pd.DataFrame, report: ImportReport, indicator_id: str | None,
-               sheet: str | None) -> pd.DataFrame:
-    """Kommuner's totals, mapped to catalogue indicators, checked against the 290 kommuner."""
+               sheet: str | None, confirmed: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Kommuner's totals, mapped to catalogue indicators, checked against the 290 kommuner.
+
+    Only verified KPIs (or those ``confirmed`` by a fetch against Kolada's title) are mapped."""
     from kommunestrategi.countries import sweden
     from kommunestrategi.indicators import load_catalogue
 
     if long.empty:
         return empty_values()
     catalogue = load_catalogue()
-    mapping = kpi_catalogue()
+    every = kpi_catalogue()
+    mapping = {k: m for k, m in every.items() if m.verified or k in confirmed}
     known = set(sweden.load_units()["kommunenummer"])
     split = ~long["gender"].astype(str).str.strip().str.lower().isin(_GENDER_TOTAL)
     if split.any():
@@ -255,6 +294,9 @@ def _canonical(long: pd.DataFrame, report: ImportReport, indicator_id: str | Non
     long = long[long["municipality"].isin(known)]
     override = None
     if indicator_id:
+        if indicator_id in every and indicator_id not in mapping:
+            _unverified(report, [indicator_id], sheet)
+            return empty_values()
         override = mapping[indicator_id].indicator if indicator_id in mapping else indicator_id
         if override not in catalogue:
             report.error("kolada_unknown_indicator", indicator=indicator_id)
@@ -264,7 +306,10 @@ def _canonical(long: pd.DataFrame, report: ImportReport, indicator_id: str | Non
         if "" in kpis:
             report.error("kolada_no_kpi", sheet=sheet)
             return empty_values()
-        unmapped = [k for k in kpis if k not in mapping]
+        unverified = [k for k in kpis if k in every and k not in mapping]
+        if unverified:
+            _unverified(report, unverified, sheet)
+        unmapped = [k for k in kpis if k not in every]
         if unmapped:
             report.error("kolada_kpi_unmapped", sheet=sheet, kpis=", ".join(unmapped),
                          known=", ".join(sorted(mapping)))
@@ -301,4 +346,11 @@ def _canonical(long: pd.DataFrame, report: ImportReport, indicator_id: str | Non
         "source_number": long["municipality"].astype(str).to_numpy(),
     })
     return out.reset_index(drop=True)
+
+
+def _unverified(report: ImportReport, kpis: list[str], sheet: str | None) -> None:
+    every = kpi_catalogue()
+    report.error("kolada_kpi_unverified", sheet=sheet, kpis=", ".join(kpis),
+                 indicators=", ".join(every[k].indicator for k in kpis),
+                 known=", ".join(sorted(verified_kpis())))
 

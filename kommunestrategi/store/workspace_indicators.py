@@ -1,8 +1,9 @@
 """A workspace's own indicators in the store (table ``workspace_indicators``).
 
-Each save is one transaction that writes the definition and a history row (entity
-``indicator``, key the indicator id, old and new definition), committed before the
-function returns. Only the secretariat may add or change them. What a definition
+Each save or removal is one transaction that writes the change and a history row
+(entity ``indicator``, key the indicator id, old and new definition, version),
+committed before the function returns. Only the secretariat may add, change or
+remove them. What a definition
 means (and its validation) is :mod:`kommunestrategi.indicators.workspace`'s concern;
 here it is a JSON object keyed by its indicator id.
 """
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from kommunestrategi.store.tables_workspace_indicators import workspace_indicators as table
 
@@ -68,6 +69,28 @@ def save_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id: 
                 data=new, version=version, author=actor.name, updated_at=at))
         store._history(conn, workspace_id, actor, ENTITY, indicator_id, action, old, new, version, at)
     return StoredIndicator(indicator_id, value, version, actor.name, at)
+
+
+def remove_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id: str) -> StoredIndicator:
+    """Remove the workspace's definition of ``indicator_id`` (secretariat only).
+
+    The history keeps the last definition (old value) with the next version number, so
+    what was removed can be read back and defined again. Returns what was removed.
+    """
+    from kommunestrategi.store.core import _load, _now
+    from kommunestrategi.store.types import StoreError
+
+    store._require_secretariat(actor, "remove indicators")
+    at = _now()
+    with store._write() as conn:
+        store._get_workspace(conn, workspace_id)
+        row = conn.execute(select(table).where(table.c.workspace_id == workspace_id,
+                                               table.c.indicator_id == indicator_id)).first()
+        if row is None:
+            raise StoreError(f"the workspace has no indicator {indicator_id!r} of its own")
+        conn.execute(delete(table).where(table.c.id == row.id))
+        store._history(conn, workspace_id, actor, ENTITY, indicator_id, "delete", row.data, None, row.version + 1, at)
+    return StoredIndicator(indicator_id, _load(row.data), row.version + 1, actor.name, at)
 
 
 def archive_rows(conn: Any, workspace_id: int) -> dict[str, list[dict[str, Any]]]:

@@ -31,7 +31,7 @@ def test_click_on_the_map_places_a_point_and_coverage_changes(server, page, monk
     expect(page.get_by_text("Anslått fra kommunesentrene").first).to_be_visible(timeout=90_000)
     expect(_metric(page, "Punkter i laget")).to_contain_text("0", timeout=20_000)
     expect(_metric(page, "Innbyggere innen 20 km")).to_contain_text("0 %", timeout=20_000)
-    expect(_metric(page, "Kommuner uten servicesenter")).to_contain_text("5", timeout=20_000)
+    expect(_metric(page, "Uten servicesenter")).to_contain_text("5", timeout=20_000)
 
     page.get_by_text("Plasser punkt med klikk").click()
     expect(page.get_by_text("Klikk hvor som helst på kartet").first).to_be_visible(timeout=30_000)
@@ -46,7 +46,7 @@ def test_click_on_the_map_places_a_point_and_coverage_changes(server, page, monk
 
     expect(page.get_by_text("Lagt til som tenkt endring: Servicesenter 1").first).to_be_visible(timeout=30_000)
     expect(_metric(page, "Punkter i laget")).to_contain_text("1", timeout=20_000)
-    expect(_metric(page, "Kommuner uten servicesenter")).to_contain_text("4", timeout=20_000)
+    expect(_metric(page, "Uten servicesenter")).to_contain_text("4", timeout=20_000)
     share = _metric(page, "Innbyggere innen 20 km")
     expect(share).not_to_contain_text("\n0 %", timeout=20_000)
     expect(share).to_contain_text("pp", timeout=20_000)  # the change against the saved layer
