@@ -101,3 +101,26 @@ def test_secretariat_edits_and_ends_with_history(app):
     assert not at.exception
     ended = reg.register_for(store, ws.id).get("A001")
     assert ended.ended and [h.action for h in reg.history(store, ws.id, ended)] == ["end", "update"]
+
+
+def test_secretariat_adds_an_arrangement_with_its_register_fields(app):
+    at = _open(app, visning="rediger")
+    assert at.selectbox(key="coop_edit_pick").value == "__new__"
+    [f for f in at.text_input if f.label == "Navn"][0].set_value("Legevakt Gauldal")
+    [m for m in at.multiselect if m.label == "Medlemmer"][0].set_value(["5028", "5027"])
+    [s for s in at.selectbox if s.label == "Tjenesteområde"][0].set_value("helse")
+    [s for s in at.selectbox if s.label == "Organisasjonsform"][0].set_value("vertskommune_adm")
+    [s for s in at.selectbox if s.label == "Vertskommune"][0].set_value("5027")
+    [n for n in at.number_input if n.label == "Oppsigelsestid (mnd.)"][0].set_value(12.0)
+    [r for r in at.radio if r.label == "Uttredelsesklausul"][0].set_value("yes")
+    at.button[[b.label for b in at.button].index("Lagre")].click().run()
+    assert not at.exception, at.exception
+    assert any(s.value == "Lagret." for s in at.success)
+    store = Store.open()
+    ws = store.ensure_demo_workspace()
+    added = reg.register_for(store, ws.id).get("app-1")
+    assert (added.name, added.members, added.service_area, added.legal_form, added.host) == (
+        "Legevakt Gauldal", ("5027", "5028"), "helse", "vertskommune_adm", "5027")
+    assert (added.notice_months, added.exit_clause, added.next_review, added.source) == (12.0, True, "", "app")
+    assert [h.action for h in reg.history(store, ws.id, added)] == ["create"]
+    assert at.selectbox(key="coop_edit_pick").value == "app-1"  # the editor stays on what was saved

@@ -4,8 +4,6 @@ similar municipalities; trends; demography."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -166,11 +164,12 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             if group.value is None:
                 continue
             kind = _("indicators.kind.median") if group.kind == "median" else ""
-            lines.append(f"{_group_label(group.key, group.label)}{kind}: "
+            lines.append(f"{_group_label(group.key, md_inline(group.label))}{kind}: "
                          f"{number(group.value, lang, ind.decimals)}")
         if lines:
-            # region names are typed by users: escape them before the small-print markup
-            st.markdown("  \n".join(f"<small>{html.escape(line)}</small>" for line in lines),
+            # region names (typed by users) are escaped above for Markdown and HTML alike:
+            # a Markdown link inside <small> would still be a live link
+            st.markdown("  \n".join(f"<small>{line}</small>" for line in lines),
                         unsafe_allow_html=True)
         if card.small_number:
             st.warning(_("indicators.small_number",

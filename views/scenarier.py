@@ -58,7 +58,7 @@ def _scores(assessment, order: list[int]) -> None:
     if len(set(heads)) < len(heads):
         heads = names
     st.subheader(_("scenarios.scores_side_by_side"))
-    config = {head: st.column_config.TextColumn(head, width="small", help=name)
+    config = {head: st.column_config.TextColumn(head, width="small", help=md_inline(name))
               for head, name in zip(heads, names, strict=True)}
     for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
         st.markdown(f"**{_(f'scenarios.group.{group}')}**")
@@ -67,7 +67,7 @@ def _scores(assessment, order: list[int]) -> None:
     st.markdown(f"**{_('scenarios.basis_title')}**")
     for n, index in enumerate(order):
         scenario = assessment.scenarios[index]
-        with st.expander(names[n]):
+        with st.expander(md_inline(names[n])):
             for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
                 st.markdown(f"**{_(f'scenarios.group.{group}')}**")
                 # a static table wraps the long basis texts (formula, rule, source) instead of cutting them

@@ -97,6 +97,7 @@ def _decision_helper(editor: AnswerEditor, values: dict, lang: str, _) -> None:
     cat = cr.catalogue()
     with st.expander(_("checklist.helper.title"), icon=":material/help:"):
         st.caption(_("checklist.helper.intro"))
+        st.caption(cr.text(cat.forms_notice, lang))  # the forms' legal bases are guidance to check, not law
         for item in cat.helper.fields:
             editor.field(cr.HELPER_ID, item)
         answers = values.get(cr.HELPER_ID) or {}

@@ -234,7 +234,7 @@ def render() -> None:
     without = result.without_centre(scope)
     listed = ", ".join(names.get(c, c) for c in without[:20]) + (" …" if len(without) > 20 else "")
     cols[1].metric(_("sp.metric.without_centre"), number(len(without), lang),
-                   help=_("sp.metric.without_centre_help", names=listed) if without
+                   help=_("sp.metric.without_centre_help", names=md_inline(listed)) if without
                    else _("sp.metric.without_centre_none"))
     cols[2].metric(_("sp.metric.points"), number(len(draft), lang))
     if changed:
