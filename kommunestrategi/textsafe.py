@@ -128,7 +128,12 @@ def plotly_figure(fig):
     labels. Only ``<a`` is neutralised (the app's own ``<br>``/``<b>`` markup stays);
     figures without such text are not touched, so this costs a scan, not a rebuild.
     """
-    for trace in fig.data:
+    try:
+        traces = fig.data
+    except AttributeError:  # a finished spec whose to_dict() is the spec itself (ui.mapview.SpecFigure)
+        _unlink_spec(fig.to_dict())
+        return fig
+    for trace in traces:
         for prop in _TRACE_TEXT:
             try:
                 current = trace[prop]
@@ -160,3 +165,28 @@ def _set_unlinked(layout, path: str) -> None:
     new, changed = _unlinked(obj[parts[-1]])
     if changed:
         obj[parts[-1]] = new
+
+
+def _unlink_spec(spec: dict) -> None:
+    """:func:`plotly_figure` for a figure given as a plain dict (changed in place)."""
+    def fix(holder: object, key: str) -> None:
+        if isinstance(holder, dict) and key in holder:
+            new, changed = _unlinked(holder[key])
+            if changed:
+                holder[key] = new
+
+    for trace in spec.get("data") or ():
+        for prop in _TRACE_TEXT:
+            fix(trace, prop)
+    layout = spec.get("layout") or {}
+    for key, value in layout.items():
+        if key == "title" or key.startswith(("xaxis", "yaxis", "legend")):
+            if isinstance(value, dict):
+                title = value.get("title") if key != "title" else value
+                fix(title if isinstance(title, dict) else value, "text" if isinstance(title, dict) else "title")
+                fix(value, "ticktext")
+                fix(value, "categoryarray")
+            elif key == "title":
+                fix(layout, "title")
+    for note in layout.get("annotations") or ():
+        fix(note, "text")

@@ -36,6 +36,7 @@ def test_upload_preview_confirm_and_new_version_is_active():
     preview = at.dataframe[0].value  # the preview: labels and names, figures grouped
     assert list(preview.columns)[:5] == ["Kommunenummer", "Indikator", "År", "Verdi", "Enhet"]
     assert preview["Indikator"].tolist() == ["Folketall"]
+    assert "Indikatorer funnet: Folketall" in [c.value for c in at.caption]  # the name, not pop_total
     assert preview["Verdi"].tolist()[0].replace("\u00a0", " ") == "214 565"
     assert any(m.value == "**Indikatorverdier**" for m in at.markdown)
     assert _demo_versions() == []  # nothing stored before the user confirms

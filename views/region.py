@@ -9,7 +9,7 @@ from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate, workspace
 from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
-from ui.mapview import assets
+from ui.mapview import SpecFigure, assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
@@ -150,10 +150,10 @@ def render() -> None:
             workspace.saved_regions_panel(codes)
             return
         mapped = assets(geography)
-        fig = maps.selection_map(
+        fig = SpecFigure(maps.selection_spec(
             mapped.geojson, list(units.index), units["population"].astype(float), units["name"],
             mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
-            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480)
+            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480))
         st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, width="stretch", key="region_map")
     workspace.saved_regions_panel(codes)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -117,7 +118,7 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
         name=name, codes=list(summary.members), names=[summary.names[c] for c in summary.members],
         population=summary.population, population_year=summary.population_year,
         area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
-        map_png=png, source=(f"{population_source(summary.population_year, lang)}; {regions.SOURCE_AREA}"
+        map_png=png, source=(f"{population_source(summary.population_year, lang)}; {t('export.source.area', lang)}"
                              if not summary.sources else
                              f"{summary.sources['population']}; {summary.sources['area']}"),
     )
@@ -136,6 +137,13 @@ def choose_region(council: str, strategy: st.CouncilStrategy, saved: Iterable[An
         if council in codes:
             return region.name, codes
     return None
+
+
+def _group_label(label: str, lang: str) -> str:
+    """A comparison group's column title in the document's language, its number kept
+    with its name (``KOSTRA-gruppe 7`` -> ``KOSTRA group 7``)."""
+    found = re.fullmatch(r"KOSTRA-gruppe\s+(\d+)", label.strip())
+    return t("export.kostra_group", lang, number=found.group(1)) if found else label
 
 
 def indicator_rows(council: str, region: RegionPart | None, lang: str,
@@ -163,7 +171,7 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
         for key in COMPARISONS:
             if key not in groups:
                 continue
-            label, value = labels.get(key) or groups[key].label, groups[key].value
+            label, value = labels.get(key) or _group_label(groups[key].label, lang), groups[key].value
             is_median = groups[key].kind == "median"
             if key == "region" and region_idx is not None and card.year is not None:
                 # the region as one unit: its figure by the indicator's rule (a sum for
@@ -255,7 +263,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
     weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})
     versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
     year = region.population_year if region else regions.POPULATION_YEAR
-    sources = [population_source(year, lang), regions.SOURCE_AREA, t("export.source.boundaries", lang)]
+    sources = [population_source(year, lang), t("export.source.area", lang), t("export.source.boundaries", lang)]
     if country == "SE":
         from kommunestrategi.countries.texts import CountryTranslator
 
