@@ -164,3 +164,16 @@ def test_figure_text_cannot_become_a_link_and_the_apps_own_markup_stays() -> Non
     assert spec.count("&lt;a href") == 8  # title, axis, legend, note, name, y, text, customdata
     assert "5001<br><b>Trondheim</b>" in spec and "%{y}<br>%{x}" in spec
     assert list(fig.data[0].y)[1] == "Trondheim"
+
+
+def test_a_finished_map_spec_is_cleaned_too() -> None:
+    from kommunestrategi.textsafe import plotly_figure
+    from ui.mapview import SpecFigure
+
+    link = '<a href="http://evil.example/x">Logg inn</a>'
+    spec = {"data": [{"type": "choropleth", "text": [link, "Trondheim"], "customdata": [[link, "5001"]]}],
+            "layout": {"title": {"text": link}, "annotations": [{"text": link}]}}
+    plotly_figure(SpecFigure(spec))
+    assert spec["data"][0]["text"] == ['&lt;a href="http://evil.example/x">Logg inn&lt;/a>', "Trondheim"]
+    assert spec["data"][0]["customdata"][0][0].startswith("&lt;a")
+    assert spec["layout"]["title"]["text"].startswith("&lt;a") and spec["layout"]["annotations"][0]["text"][0] == "&"
