@@ -11,12 +11,8 @@ import streamlit as st
 
 from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
-<<<<<<< HEAD
-from kommunestrategi.measures import available_measures, measure_values
-from kommunestrategi.textsafe import plotly_figure
-=======
 from kommunestrategi.measures import measure_values, measures_by_id
->>>>>>> main
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate
 from ui.geography import code_labeller, current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
