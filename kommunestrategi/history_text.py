@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from kommunestrategi import criteria as cr
+from kommunestrategi import history_scenarios
 from kommunestrategi.strategy import display_value
 
 #: The separator between the parts of a described key.
@@ -57,6 +58,9 @@ def _area_name(area: str, lang: str) -> str:
 
 def describe_key(entity: str, key: str, lang: str = "nb") -> str:
     """What a history entry is about, in words; the parts joined with `` · ``."""
+    described = history_scenarios.describe_key(entity, key, lang)
+    if described is not None:
+        return described
     parts = _parts(key)
     if parts is None:
         return key
@@ -104,6 +108,9 @@ def describe_value(entity: str, key: str, value: Any, lang: str = "nb") -> str:
     """A stored value as text: option names instead of ids, dates and numbers formatted."""
     if value is None:
         return ""
+    described = history_scenarios.describe_value(entity, value, lang)
+    if described is not None:
+        return described
     parts = _parts(key)
     if entity == "answer" and parts and len(parts) == 4:
         item = _field(parts[2], parts[3])
