@@ -8,12 +8,14 @@ test per place, every page is run with all of them stored at once and every
 Markdown-rendering element (text, captions, notices, headings, expander and tab
 labels, and the labels and options of radios, checkboxes, buttons, toggles and
 metrics, which Streamlit renders as Markdown too) is checked for a live link or a
-remote address. So a page that starts showing one of these texts unescaped fails
+remote address, and every chart for an ``<a>`` element (plotly.js makes
+``<a href>`` in figure text a live link). So a page that starts showing one of these texts unescaped fails
 here without a test of its own.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -31,6 +33,10 @@ from .conftest import ROOT
 
 LINK = "[Logg inn her](http://evil.example/login)"
 IMAGE = "![p](http://evil.example/p.png)"
+#: plotly.js turns an ``<a href>`` in any figure text into a live link.
+HTML_LINK = '<a href="http://evil.example/plotly">Logg inn</a>'
+#: An ``<a`` element start in a figure's JSON (``&lt;a`` is shown as text).
+PLOTLY_LINK = re.compile(r"<\s*/?\s*a\b", re.IGNORECASE)
 #: A Markdown link or image that a renderer would turn into an element.
 LIVE_LINK = re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\(")
 PAGES = sorted(p.name for p in (ROOT / "views").glob("*.py"))
@@ -43,15 +49,21 @@ def hostile_workspace():
     actor = Actor(IMAGE, "secretariat")
     members = [c.kommunenummer for c in store.list_councils(demo.id)]
     store.save_region(actor, demo.id, LINK, members[:2])
+    store.save_region(actor, demo.id, HTML_LINK, members[1:3])
     scenario = scenario_store.save_scenario(store, actor, demo.id, LINK, "cooperation", members[:2],
                                             on_board=True)
     scenario_store.save_scenario(store, actor, demo.id, IMAGE, "merger", members[:2], on_board=True)
+    scenario_store.save_scenario(store, actor, demo.id, HTML_LINK, "status_quo", members[:3], on_board=True)
     scenario_store.save_weights(store, actor, demo.id, {"capacity": 3.0, "economy": 1.0})
     coop_store.add_arrangement(store, actor, demo.id, {
         "name": LINK, "service_area": IMAGE, "legal_form": "vertskommune", "members": members[:2],
         "host": members[0]})
+    coop_store.add_arrangement(store, actor, demo.id, {
+        "name": HTML_LINK, "service_area": "IKT", "legal_form": "vertskommune", "members": members[:3],
+        "host": members[1]})
     points = [ServicePoint(id="", name=LINK, kind="fixed", hours=IMAGE, kommunenummer=members[0]),
-              ServicePoint(id="", name=IMAGE, kind="centre", kommunenummer=members[1])]
+              ServicePoint(id="", name=IMAGE, kind="centre", kommunenummer=members[1]),
+              ServicePoint(id="", name=HTML_LINK, kind="fixed", hours=HTML_LINK, kommunenummer=members[2])]
     save_layer(store, actor, demo.id, points)
     save_layer(store, actor, demo.id, points[:1], layer=f"scenario:{scenario.id}")
     criterion = cr.catalogue().criteria[0]
@@ -89,3 +101,6 @@ def test_no_page_renders_stored_user_text_as_markup(hostile_workspace, page: str
     for text in _texts(at):
         assert not LIVE_LINK.search(text), (page, text)
         assert "http://evil" not in text, (page, text)
+    for chart in at.get("plotly_chart"):
+        spec = json.dumps(json.loads(chart.proto.spec), ensure_ascii=False)
+        assert not PLOTLY_LINK.search(spec), (page, PLOTLY_LINK.search(spec), spec[:200])

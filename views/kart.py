@@ -12,6 +12,7 @@ import streamlit as st
 from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
 from kommunestrategi.measures import measure_values, measures_by_id
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate
 from ui.geography import code_labeller, current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
@@ -174,7 +175,7 @@ def _panel(view: tuple) -> None:
             st.info(_("map.no_boundaries"))
         else:
             with st.container(key="map_box"):
-                st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
+                st.plotly_chart(plotly_figure(fig), key="map_chart", on_select=_toggle_from_click, selection_mode="points",
                                 config=TOPOJSON_CONFIG, width="stretch", height="stretch")
         if not present:
             source = _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")

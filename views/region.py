@@ -5,6 +5,7 @@ import streamlit as st
 
 from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate, workspace
 from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
@@ -142,7 +143,7 @@ def render() -> None:
         share = charts.share_bar([m.name for m in summary.member_rows],
                                  [m.share_of_population for m in summary.member_rows],
                                  title=_("region.share_chart"), lang=lang)
-        st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
+        st.plotly_chart(plotly_figure(share), config=charts.BASE_CONFIG, width="stretch")
     with right:
         if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
             st.info(_("regionx.no_boundaries"))
@@ -153,7 +154,7 @@ def render() -> None:
             mapped.geojson, list(units.index), units["population"].astype(float), units["name"],
             mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
             selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480))
-        st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
+        st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, width="stretch", key="region_map")
     workspace.saved_regions_panel(codes)
 
 

@@ -12,6 +12,7 @@ from kommunestrategi.cooperation import analysis
 from kommunestrategi.cooperation import figures as cf
 from kommunestrategi.cooperation import overview as ov
 from kommunestrategi.formatting import number, percent
+from kommunestrategi.textsafe import plotly_figure
 from ui import chart_tables, session, urlstate
 from ui.cooperation import current_register, editor, municipality_options
 from ui.geography import current_geography
@@ -106,7 +107,7 @@ def _between_view(register, code: str, lang: str, _) -> None:
     fig = cf.network_figure(net, units["name"].astype(str).to_dict(), counties, lang=lang,
                             arrangements_label=_("cooperation.arrangements"), shared_label=_("cooperation.shared"),
                             highlight=[code])
-    st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="coop_network")
+    st.plotly_chart(plotly_figure(fig), config=charts.BASE_CONFIG, width="stretch", key="coop_network")
     names = units["name"].astype(str).to_dict()
     chart_tables.show(ct.links_table(net.links, names, first=_("charts.col.municipality_a"),
                                      second=_("charts.col.municipality_b"), value=_("charts.col.shared"), lang=lang),
@@ -123,7 +124,7 @@ def _between_view(register, code: str, lang: str, _) -> None:
                               unit="", lang=lang, selected=[code], focus=partners or None, height=560)
     shown = [link for link in net.links if code in link[:2]] or net.links[:600]
     cf.add_partner_lines(fig, shown, geography.centres, shared_label=_("cooperation.shared"))
-    st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="coop_map")
+    st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, width="stretch", key="coop_map")
     chart_tables.show(ct.count_table(net.arrangements, names, code=_("common.kommunenummer"),
                                      name=_("common.municipality"), value=_("charts.col.arrangements"), lang=lang),
                       key="coop_map")
