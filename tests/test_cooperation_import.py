@@ -151,3 +151,21 @@ def test_one_row_per_municipality_names_columns_it_does_not_read_and_checks_own_
     assert unused == [("C", "Nr"), ("D", "Rolle")]  # this shape reads no id or role: both named
     (mismatch,) = [w for w in result.report.warnings if w.code == "name_number_mismatch"]
     assert mismatch.row == 3 and mismatch.params["name"] == "Orkland" and mismatch.params["expected"] == "Skaun"
+
+
+def test_a_partner_column_not_recognised_gives_no_single_member_arrangements():
+    data = (b"Kommune;Kommunenr;Samarbeider med hvem\n"
+            b"Melhus;5028;Skaun\n"
+            b"Skaun;5029;Melhus\n")
+    result = validate_file(data, "kartlegging.csv", "arrangements", service_area="ikt")
+    assert result.counts["arrangements"] == 0  # never one "arrangement" per municipality
+    skipped = [w for w in result.report.warnings if w.code == "single_member_skipped"]
+    assert [(w.row, w.params["municipality"]) for w in skipped] == [(2, "5028 Melhus"), (3, "5029 Skaun")]
+    unused = [(w.column, w.params["header"]) for w in result.report.warnings if w.code == "column_unused"]
+    assert unused == [("C", "Samarbeider med hvem")]
+    assert skipped[0].message("en").startswith("The arrangement on this row has only one member municipality")
+    # in a membership list, an arrangement of which only one member is listed is left out the same way
+    members = b"samarbeid;kommunenummer\nIKT;5028\nIKT;5029\nPPT;5001\n"
+    result = validate_file(members, "medlemmer.csv", "arrangements", service_area="ikt")
+    assert sorted(_members(result).values()) == [["5028", "5029"]]
+    assert [w.row for w in result.report.warnings if w.code == "single_member_skipped"] == [4]

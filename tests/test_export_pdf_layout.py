@@ -288,3 +288,19 @@ def test_a_percentage_or_an_amount_keeps_its_sign_on_its_line(which, request, tm
     assert any(re.search(r"\d %", line) for line in lines)
     # a line never starts with the % or kr of a figure at the end of the line before
     assert not [line for line in lines if re.match(r"(%|kr)(\W|$)", line)]
+
+
+@pytest.mark.parametrize("lang, population", [("nb", "folkemengde 31. desember 2024"),
+                                              ("sv", "folkmängd 31 december 2024"),
+                                              ("en", "population 31 December 2024")])
+def test_a_swedish_workspace_names_its_sources_in_the_document_language(lang, population, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'se.sqlite'}")
+    ws = store.create_workspace(SYSTEM, "Norrbotten", ["2580", "2583"], open_access=True, country="SE")
+    for field, value in (("approach", "cooperation"),):
+        store.save_answer(SYSTEM, ws.id, "2580", "barnevern", "strategy", field, value, None)
+    store.save_answer(SYSTEM, ws.id, "2580", "barnevern", "partners", "partners", ["2583"], None)
+    document = council_document(store, ws, "2580", lang, draw_map=False)
+    text = "\n".join(_lines(render_pdf(document), tmp_path))
+    assert population in text
+    assert not re.search(r"\b\d{1,2} (Jan|Dec)\b", text)  # no English date in a document
+    store.close()

@@ -119,5 +119,6 @@ def test_a_count_another_rule_builds_on_cannot_be_removed():
     # and the form will not make it anything but a count
     at.selectbox(key="data_own_antall_plasser_rule").set_value("not_aggregable").run()
     _button(at, "data_own_antall_plasser_save").click().run()
-    assert any("ikke lagret" in e.value and "plasser" in e.value for e in at.error)
+    assert any("ikke lagret" in e.value and "«Plasser per innbygger»" in e.value and "summeres" in e.value
+               for e in at.error)
     assert stored.list_indicators(store, ws.id)[0].data["aggregation"] == "sum"

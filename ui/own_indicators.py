@@ -97,6 +97,11 @@ def _edit(store, workspace, actor, ident: str, data: dict, lang: str) -> None:
             rule, parts = fields.pop("rule"), fields.pop("parts")
             indicator, version = changes.edit_indicator(store, actor, workspace.id, ident,
                                                         aggregation=own.rule_text(rule, **parts), **fields)
+        except changes.StaysACount as exc:
+            names = own.own_catalogue(store, workspace.id)
+            st.error(_("data.own.edit.stays_count", list=md_inline(", ".join(
+                f"«{names[i].name(lang)}»" if i in names else i for i in exc.users))))
+            return
         except own.WorkspaceIndicatorError as exc:
             st.error(_("data.own.edit.invalid", problem=md_inline(str(exc))))
             return

@@ -103,6 +103,16 @@ def population_source(year: int, lang: str) -> str:
     return t("export.source.population", lang, date=day(dt.date(year, 1, 1), lang))
 
 
+def _source_text(source: str, lang: str) -> str:
+    """A figure's source in the document's language (a Swedish workspace's population
+    and area sources have their texts in the catalogue); other sources as written."""
+    from kommunestrategi.countries import sweden
+
+    keys = {sweden.SOURCES["population"]: "se.export.source.population",
+            sweden.SOURCES["area"]: "se.export.source.area"}
+    return t(keys[source], lang) if source in keys else source
+
+
 def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True,
                 geography: geo.Geography | None = None, lang: str = "nb") -> RegionPart:
     """The chosen region with its figures and static map (on the workspace's boundaries)."""
@@ -120,7 +130,8 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
         area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
         map_png=png, source=(f"{population_source(summary.population_year, lang)}; {t('export.source.area', lang)}"
                              if not summary.sources else
-                             f"{summary.sources['population']}; {summary.sources['area']}"),
+                             f"{_source_text(summary.sources['population'], lang)}; "
+                             f"{_source_text(summary.sources['area'], lang)}"),
     )
 
 

@@ -200,6 +200,7 @@ class _Collector:
         self.members: list[dict] = []
         self._by_id: dict[str, dict] = {}
         self._member_keys: dict[tuple[str, str], dict] = {}
+        self.sheet: str | None = None
 
     def new_id(self) -> str:
         return f"A{len(self.arrangements) + 1:03d}"
@@ -211,6 +212,7 @@ class _Collector:
         return self._by_id[arrangement_id]
 
     def add(self, record: dict) -> dict:
+        record["_sheet"] = self.sheet  # for report lines only; not a column of the table
         self.arrangements.append(record)
         self._by_id[record["arrangement_id"]] = record
         return record
@@ -344,6 +346,28 @@ def _read_by_municipality(sheet: str | None, rows: list[list[object]], header_ro
             out.member(arrangement_id, unit, unit == host)
 
 
+def _drop_single_members(out: _Collector, capped: v.CappedReport) -> None:
+    """An "arrangement" of one municipality is no cooperation: left out, and said so with its row.
+
+    It is what a mapping of one row per municipality becomes when its partner column
+    was not recognised (that column is then also named unused).
+    """
+    count: dict[str, int] = {}
+    for m in out.members:
+        count[m["arrangement_id"]] = count.get(m["arrangement_id"], 0) + 1
+    single = {a["arrangement_id"] for a in out.arrangements if count.get(a["arrangement_id"], 0) < 2}
+    if not single:
+        return
+    names = geo.code_index().names
+    for a in out.arrangements:
+        if a["arrangement_id"] in single:
+            member = next((m["kommunenummer"] for m in out.members if m["arrangement_id"] == a["arrangement_id"]), "")
+            capped.add("warning", "single_member_skipped", sheet=a.get("_sheet"), row=a["source_row"],
+                       municipality=f"{member} {names.get(member, '')}".strip())
+    out.arrangements = [a for a in out.arrangements if a["arrangement_id"] not in single]
+    out.members = [m for m in out.members if m["arrangement_id"] not in single]
+
+
 def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], list]],
                       report: ImportReport, service_area: str | None = None) -> dict[str, pd.DataFrame]:
     """The canonical arrangement tables from the grids of one file.
@@ -359,6 +383,7 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
         if header is None:
             continue
         found_table = True
+        out.sheet = sheet
         header_row, roles = header
         partners = abm.looks_like_partner_header(rows, header_row)
         if partners:
@@ -371,6 +396,7 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
         else:
             _read_by_arrangement(sheet, rows, header_row, roles, fields, out, capped, service_area)
         af.report_unused_columns(rows, header_row, taken | set(fields.values()), capped, sheet)
+    _drop_single_members(out, capped)
     capped.finish()
     if not found_table:
         report.error("no_arrangement_table")
