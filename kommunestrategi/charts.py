@@ -341,8 +341,10 @@ def age_pyramid(
     groups = list(structure["group"])
     labels = [group_labels.get(g, g) for g in groups]
     shares = [float(s) * 100 if s is not None and not pd.isna(s) else None for s in structure["share"]]
-    text = [f"{number(v, lang)} ({number(s, lang, 1)} %)" if s is not None else "–"
-            for v, s in zip(structure["value"], shares, strict=True)]
+    # the share beside the bar (short enough for a narrow column); the count in the hover text
+    text = [f"{number(s, lang, 1)} %" if s is not None else "–" for s in shares]
+    hover = [f"{number(v, lang)} ({number(s, lang, 1)} %)" if s is not None else "–"
+             for v, s in zip(structure["value"], shares, strict=True)]
     half = [s / 2 if s is not None else None for s in shares]
     traces = []
     for side in (-1, 1):
@@ -351,7 +353,7 @@ def age_pyramid(
             "x": [side * h if h is not None else None for h in half],
             "marker": {"color": OKABE_ITO["blue"]}, "name": subject_label, "showlegend": side == 1,
             "text": text if side == 1 else None, "textposition": "outside", "cliponaxis": False,
-            "customdata": text, "hovertemplate": "%{y}: %{customdata}<extra></extra>"})
+            "customdata": hover, "hovertemplate": "%{y}: %{customdata}<extra></extra>"})
     if reference is not None and not reference.empty:
         ref = reference.set_index("group").reindex(groups)["share"].astype(float) * 50
         for side in (-1, 1):
@@ -359,7 +361,7 @@ def age_pyramid(
                 "type": "bar", "orientation": "h", "y": labels, "x": list(side * ref),
                 "name": reference_label, "showlegend": side == 1, "hoverinfo": "skip",
                 "marker": {"color": "rgba(0,0,0,0)", "line": {"color": OKABE_ITO["vermillion"], "width": 2}}})
-    limit = max([h for h in half if h is not None] + [1]) * 1.7
+    limit = max([h for h in half if h is not None] + [1]) * 2.0
     return _figure(traces, {
         "title": _title(title), "barmode": "overlay", "bargap": 0.08, "height": 330,
         "xaxis": {"range": [-limit, limit], "visible": False},

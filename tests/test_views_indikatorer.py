@@ -147,7 +147,7 @@ def test_befolkning_tab_shows_the_2005_2026_history_and_says_where_projections_c
     assert "2030 og 2040" not in infos
     charts = [c for c in app.get("plotly_chart") if "ind_projection" in c.proto.id]
     assert charts and "mot 2030 og 2040" not in charts[0].proto.spec
-    assert "Befolkningsutvikling 2005-2026" in charts[0].proto.spec
+    assert "**Befolkningsutvikling 2005-2026" in _texts(app)  # the title above the chart, as page text
     assert "1. januar 2005-2026 i dagens kommunegrenser" in _texts(app)
     metrics = {m.label: m.value for m in app.metric}
     data = indicators.bundled_data()

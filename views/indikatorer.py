@@ -352,8 +352,10 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
     left, right = st.columns(2)
     pyramid = charts.age_pyramid(
         structure, group_labels={k: f"{v} {_('indicators.years_old')}" for k, v in AGE_LABELS.items()},
-        title=_("indicators.pyramid_title", year=year), lang=lang, reference=national,
+        title="", lang=lang, reference=national,
         subject_label=subject_label, reference_label=_("indicators.group.national", name=""))
+    # titles as page text, not inside the figures: they wrap in a narrow column (a projector at 1024)
+    left.markdown(f"**{_('indicators.pyramid_title', year=year)}**")
     left.plotly_chart(plotly_figure(pyramid), config=charts.BASE_CONFIG, width="stretch", key="ind_pyramid")
     with left:
         national_label = _("indicators.group.national", name="").strip()
@@ -372,7 +374,8 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
     title = _("indicators.projection_title") if projected else _("indicators.history_title", start=first, end=last)
     fig = charts.population_projection(
         frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
-        title=title, axis_title=_("indicators.index_axis"), lang=lang, note="")
+        title="", axis_title=_("indicators.index_axis"), lang=lang, note="")
+    right.markdown(f"**{title}**")
     right.plotly_chart(plotly_figure(fig), config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
     with right:
         chart_tables.show(ct.projection_table(
