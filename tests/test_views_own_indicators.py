@@ -122,3 +122,30 @@ def test_a_count_another_rule_builds_on_cannot_be_removed():
     assert any("ikke lagret" in e.value and "«Plasser per innbygger»" in e.value and "summeres" in e.value
                for e in at.error)
     assert stored.list_indicators(store, ws.id)[0].data["aggregation"] == "sum"
+
+
+def test_a_definition_that_cannot_be_stored_says_why_in_the_users_language():
+    store, ws, _version = _with_imported_indicator()
+    at = _open_data_page()
+    at.selectbox(key="data_own_pick").set_value(IDENT).run()
+    at.text_input(key=f"data_own_{IDENT}_name").set_value("=HYPERLINK(1)").run()
+    _button(at, f"data_own_{IDENT}_save").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "Endringen ble ikke lagret" in error and "begynne som en formel" in error
+    assert "formula" not in error and "may not" not in error   # no English from the package
+    assert stored.list_indicators(store, ws.id)[0].version == 1   # nothing stored
+
+
+def test_every_problem_the_package_names_has_words_in_every_language():
+    import re
+
+    from kommunestrategi.i18n import catalogue
+
+    sources = "".join(p.read_text() for p in (ROOT / "kommunestrategi" / "indicators").glob("workspace*.py"))
+    codes = {code for line in sources.splitlines() if "WorkspaceIndicatorError(" in line
+             for code in re.findall(r'",\s*"([a-z_]+)"\)', line)}
+    assert {"ratio_parts", "weight_missing", "name_empty", "name_unsafe", "self_reference"} <= codes
+    for code in codes | {"invalid"}:
+        entry = catalogue()[f"own.error.{code}"]
+        assert all(entry.get(lang) for lang in ("nb", "en", "sv")), code

@@ -148,7 +148,7 @@ def edit_indicator(store: Any, actor: Any, workspace_id: Any, ident: str, *, nam
     known = {i: ind for i, ind in workspace_catalogue(store, workspace_id).items() if i != ident}
     indicator = parse(ident, data, known)
     if ident in indicator.rule.references():
-        raise WorkspaceIndicatorError("the rule may not refer to the indicator itself")
+        raise WorkspaceIndicatorError("the rule may not refer to the indicator itself", "self_reference")
     if data == before:
         return indicator, None
     saved = table.save_indicator(store, actor, workspace_id, ident, data)
