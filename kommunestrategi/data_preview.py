@@ -47,6 +47,12 @@ def _indicator_names(lang: str) -> dict[str, str]:
     return {ident: ind.name(lang) for ident, ind in load_catalogue().items()}
 
 
+def indicator_label(ident: str, lang: str = "nb", extra_names: dict[str, str] | None = None) -> str:
+    """An indicator's name for the page (``pop_total`` -> ``Folketall``); a workspace's
+    own indicator by its own name; an unknown id as it is."""
+    return (extra_names or {}).get(ident) or _indicator_names(lang).get(ident) or ident
+
+
 def _unit(unit: object, lang: str) -> str:
     key = f"indicators.unit.{unit}"
     return t(key, lang) if key in texts() else str(unit)

@@ -84,10 +84,11 @@ def number(value: float | int | None, lang: str = "nb", decimals: int = 0) -> st
 
 
 def percent(share: float | None, lang: str = "nb", decimals: int = 1) -> str:
-    """A share (0.123) as a percentage (``12,3 %``)."""
+    """A share (0.123) as a percentage (``12,3 %``, a no-break space before the sign,
+    so a line never ends between the figure and its ``%``)."""
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + " %"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "\u00a0%"
     return format_percent(share, format=pattern, locale=_locale(lang))
 
 

@@ -170,7 +170,12 @@ def _value_layer(codes: tuple[str, ...], raw: bytes, names: tuple[str, ...], mea
     return z, customdata, colorbar
 
 
-def selection_map(
+def selection_map(*args, **kwargs) -> go.Figure:
+    """:func:`selection_spec` as a plotly figure (for inspection; the app sends the spec itself)."""
+    return go.Figure(selection_spec(*args, **kwargs), _validate=False)
+
+
+def selection_spec(
     geojson_url: str | Mapping,
     codes: Sequence[str],
     values: pd.Series,
@@ -182,19 +187,25 @@ def selection_map(
     lang: str = "nb",
     selected: Iterable[str] = (),
     view: Sequence[str] | None = None,
-    label_points: pd.DataFrame | None = None,
+    label_points: pd.DataFrame | Mapping[str, tuple[float, float]] | None = None,
     extra_labels: Sequence[str] = (),
     log_scale: bool = False,
     decimals: int = 0,
     missing_label: str = "–",
     height: int | None = None,
     label_size: int = 13,
-) -> go.Figure:
+) -> dict:
     """A choropleth of ``codes`` coloured by ``values``, the selection outlined and named.
 
     ``geojson_url`` is the boundary file's URL (or the GeoJSON itself); ``view`` the
     units to frame (default: all). ``label_points`` (index: unit number, columns
-    ``lon``/``lat``) places the names of the selected units and of ``extra_labels``.
+    ``lon``/``lat``, or a mapping of unit number to ``(lon, lat)``) places the names
+    of the selected units and of ``extra_labels``.
+
+    The result is a plotly figure as plain data, built unvalidated (its shape is fixed
+    here and tested against plotly's validation): plotly's validation and copies cost
+    more than the rest of a map click. Its lists may be shared with later figures of
+    the same measure, so it is to be serialised, not changed.
     """
     codes = list(codes)
     raw = values.reindex(codes).astype(float).to_numpy()
@@ -237,21 +248,22 @@ def selection_map(
             "marker": {"line": {"width": 0.3, "color": "#ffffff"}}, "hoverinfo": "skip", "name": "outside",
         })
     if label_points is not None:
+        points = point_map(label_points)
+        name_of = dict(zip(codes, name_list, strict=True))
         picked = set(chosen)
         taken: list[tuple[float, float]] = []
-        labelled = _spaced([c for c in chosen if c in label_points.index], label_points, settings, taken)
-        extras = _spaced([c for c in extra_labels if c in known and c not in picked and c in label_points.index],
-                         label_points, settings, taken)
+        labelled = _spaced([c for c in chosen if c in points], points, settings, taken)
+        extras = _spaced([c for c in extra_labels if c in known and c not in picked and c in points],
+                         points, settings, taken)
         for group, size, weight in ((extras, label_size - 2, "normal"), (labelled, label_size, "bold")):
             if not group:
                 continue
             group_codes = [code for code, _spot in group]
-            points = label_points.loc[group_codes]
             traces.append({
                 "type": "scattergeo", "mode": "text",
-                "lon": [round(float(v), 4) for v in points["lon"]],
-                "lat": [round(float(v), 4) for v in points["lat"]],
-                "text": names.reindex(group_codes).astype(str).tolist(),
+                "lon": [round(float(points[code][0]), 4) for code in group_codes],
+                "lat": [round(float(points[code][1]), 4) for code in group_codes],
+                "text": [name_of[code] for code in group_codes],
                 "textposition": [spot for _code, spot in group],
                 "textfont": {"size": size, "color": "#111111", "weight": weight, "shadow": "auto"},
                 "hoverinfo": "skip", "showlegend": False, "name": "labels",
@@ -268,10 +280,15 @@ def selection_map(
               "template": {}}
     if height is not None:
         layout["height"] = height
-    # Built unvalidated from plain values: plotly's property validation cost more than the
-    # rest of a map click (the figure's shape is fixed here and tested).
-    fig = go.Figure({"data": traces, "layout": layout}, _validate=False)
-    return fig
+    return {"data": traces, "layout": layout}
+
+
+def point_map(points: pd.DataFrame | Mapping[str, tuple[float, float]]) -> Mapping[str, tuple[float, float]]:
+    """``points`` as a mapping of unit number to ``(lon, lat)``."""
+    if isinstance(points, pd.DataFrame):
+        return dict(zip(points.index, zip(points["lon"].to_numpy(float), points["lat"].to_numpy(float),
+                                          strict=True), strict=True))
+    return points
 
 
 #: Where a label may go relative to its point, with its offset (share of the frame's width, height).
@@ -279,7 +296,7 @@ _LABEL_SPOTS = (("middle center", 0.0, 0.0), ("bottom center", 0.0, -0.04), ("to
                 ("middle right", 0.07, 0.0), ("middle left", -0.07, 0.0))
 
 
-def _spaced(wanted: Sequence[str], points: pd.DataFrame, settings: dict,
+def _spaced(wanted: Sequence[str], points: Mapping[str, tuple[float, float]], settings: dict,
             placed: list[tuple[float, float]]) -> list[tuple[str, str]]:
     """``(code, textposition)`` for ``wanted`` in order, each put where it overlaps no earlier label.
 
@@ -294,8 +311,8 @@ def _spaced(wanted: Sequence[str], points: pd.DataFrame, settings: dict,
     (w, e), (s, n) = settings["lonaxis_range"], settings["lataxis_range"]
     fx, fy = _tm_xy(np.array([w, e, lon0, w]), np.array([s, s, s, n]), lon0)
     width, height = float(fx.max() - fx.min()) or 1.0, float(fy.max() - fy.min()) or 1.0
-    x, y = _tm_xy(points.loc[list(wanted), "lon"].to_numpy(float), points.loc[list(wanted), "lat"].to_numpy(float),
-                  lon0)
+    x, y = _tm_xy(np.array([points[c][0] for c in wanted], dtype=float),
+                  np.array([points[c][1] for c in wanted], dtype=float), lon0)
     kept: list[tuple[str, str]] = []
     for code, cx, cy in zip(wanted, x / width, y / height, strict=True):
         for spot, dx, dy in _LABEL_SPOTS:

@@ -146,6 +146,19 @@ def available_measures(data: indicators.IndicatorData, geography: geo.Geography 
 
 #: Measures with figures, per indicator data set and geography (neither changes once built).
 _AVAILABLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_BY_ID: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def measures_by_id(data: indicators.IndicatorData, geography: geo.Geography | None = None,
+                   ) -> dict[str, MapMeasure | IndicatorMeasure]:
+    """:func:`available_measures` by id (the same dict for the same data and geography: do not change it)."""
+    geography = geography or geo.bundled()
+    with contextlib.suppress(KeyError, TypeError):
+        return _BY_ID[data][geography]
+    found = {m.id: m for m in available_measures(data, geography)}
+    with contextlib.suppress(TypeError):
+        _BY_ID.setdefault(data, weakref.WeakKeyDictionary())[geography] = found
+    return found
 
 
 def _available_measures(data: indicators.IndicatorData, geography: geo.Geography,

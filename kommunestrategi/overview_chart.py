@@ -37,7 +37,8 @@ def completeness_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], rows: 
         colorscale="YlGn", text=text, texttemplate="%{text}", textfont={"size": 13},
         customdata=[[note] * len(columns) for note in notes],
         hovertemplate="%{y} (%{customdata})<br>%{x}: %{text}<extra></extra>", xgap=2, ygap=2,
-        colorbar={"title": {"text": colour_title}, "tickformat": ".0%", "thickness": 12},
+        colorbar={"title": {"text": colour_title}, "thickness": 12, "tickvals": [0, 0.2, 0.4, 0.6, 0.8, 1.0],
+                  "ticktext": [percent(v, lang, 0) for v in (0, 0.2, 0.4, 0.6, 0.8, 1.0)]},
     ))
     fig.update_layout(
         height=140 + 44 * len(rows), margin={"l": 10, "r": 10, "t": 90, "b": 10},

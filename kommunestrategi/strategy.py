@@ -188,7 +188,7 @@ def display_value(item: cr.Field, value: Any, lang: str = "nb", cat: cr.Catalogu
             return str(value)
         decimals = 0 if float(value).is_integer() else 1
         shown = number(value, lang, decimals)
-        suffix = {"nok": " kr", "percent": " %", "months": "", "years": ""}.get(item.unit or "", "")
+        suffix = {"nok": "\u00a0kr", "percent": "\u00a0%", "months": "", "years": ""}.get(item.unit or "", "")
         return shown + suffix
     if kind == "date":
         parsed = cr.parse_date(value)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["md", "md_inline", "plain", "break_autolinks", "MARKDOWN_SPECIAL"]
+__all__ = ["md", "md_inline", "plain", "break_autolinks", "plotly_figure", "MARKDOWN_SPECIAL"]
 
 #: Characters with a meaning anywhere in a line: emphasis, code, links and images
 #: (``[``/``]``), HTML and autolinks (``<``/``>``), LaTeX (``$``), strikethrough,
@@ -91,3 +91,102 @@ def md_inline(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: max(0, limit - 1)].rstrip() + "…"
     return _escape(text)
+
+
+#: The start or end of an ``<a>`` element: plotly.js turns ``<a href="...">`` in any
+#: figure text (titles, hover labels, trace names, tick labels) into a live link.
+_PLOTLY_LINK = re.compile(r"<(?=\s*/?\s*a\b)", re.IGNORECASE)
+#: Trace properties that may carry user text (names of regions, scenarios, service
+#: points, arrangements, own indicators).
+_TRACE_TEXT = ("name", "text", "hovertext", "customdata", "x", "y", "labels", "ids", "legendgroup")
+
+
+def _unlinked(value: object) -> tuple[object, bool]:
+    """``value`` with every ``<a`` written as ``&lt;a`` (plotly shows the entity as
+    ``<``), and whether anything changed. Lists, tuples and object arrays are walked."""
+    if isinstance(value, str):
+        if "<" not in value:
+            return value, False
+        new = _PLOTLY_LINK.sub("&lt;", value)
+        return new, new != value
+    if isinstance(value, (list, tuple)) or getattr(value, "dtype", None) is not None and value.dtype == object:
+        changed = False
+        items = []
+        for item in value:
+            new, hit = _unlinked(item)
+            items.append(new)
+            changed = changed or hit
+        return (items if changed else value), changed
+    return value, False
+
+
+def plotly_figure(fig):
+    """``fig`` with no user text able to become a link (changed in place, returned).
+
+    plotly.js renders a subset of HTML in figure text, ``<a href>`` among it, so a
+    region named ``<a href="http://...">Logg inn</a>`` would be a live link in a chart's
+    labels. Only ``<a`` is neutralised (the app's own ``<br>``/``<b>`` markup stays);
+    figures without such text are not touched, so this costs a scan, not a rebuild.
+    """
+    try:
+        traces = fig.data
+    except AttributeError:  # a finished spec whose to_dict() is the spec itself (ui.mapview.SpecFigure)
+        _unlink_spec(fig.to_dict())
+        return fig
+    for trace in traces:
+        for prop in _TRACE_TEXT:
+            try:
+                current = trace[prop]
+            except (KeyError, ValueError):
+                continue
+            new, changed = _unlinked(current)
+            if changed:
+                trace[prop] = new
+    layout = fig.layout
+    for path in ("title.text", "legend.title.text"):
+        _set_unlinked(layout, path)
+    for note in layout.annotations or ():
+        new, changed = _unlinked(note.text)
+        if changed:
+            note.text = new
+    for axis in (*fig.select_xaxes(), *fig.select_yaxes()):
+        for path in ("title.text", "ticktext", "categoryarray"):
+            _set_unlinked(axis, path)
+    return fig
+
+
+def _set_unlinked(layout, path: str) -> None:
+    obj = layout
+    parts = path.split(".")
+    for part in parts[:-1]:
+        obj = obj[part]
+        if obj is None:
+            return
+    new, changed = _unlinked(obj[parts[-1]])
+    if changed:
+        obj[parts[-1]] = new
+
+
+def _unlink_spec(spec: dict) -> None:
+    """:func:`plotly_figure` for a figure given as a plain dict (changed in place)."""
+    def fix(holder: object, key: str) -> None:
+        if isinstance(holder, dict) and key in holder:
+            new, changed = _unlinked(holder[key])
+            if changed:
+                holder[key] = new
+
+    for trace in spec.get("data") or ():
+        for prop in _TRACE_TEXT:
+            fix(trace, prop)
+    layout = spec.get("layout") or {}
+    for key, value in layout.items():
+        if key == "title" or key.startswith(("xaxis", "yaxis", "legend")):
+            if isinstance(value, dict):
+                title = value.get("title") if key != "title" else value
+                fix(title if isinstance(title, dict) else value, "text" if isinstance(title, dict) else "title")
+                fix(value, "ticktext")
+                fix(value, "categoryarray")
+            elif key == "title":
+                fix(layout, "title")
+    for note in layout.get("annotations") or ():
+        fix(note, "text")

@@ -103,7 +103,7 @@ def files() -> dict[str, bytes]:
         ["1580", "bhg_dekningsgrad_1_5", 2024, 95.3],
     ])
     out["kostra_workbook.xlsx"] = _xlsx({
-        "Les meg": [["KOSTRA nøkkeltall 2025"], ["Tabellene er hentet fra SSB, tabell 12362."]],
+        "Les meg": [["KOSTRA nøkkeltall 2025"], ["Tabellene er hentet fra SSB, tabell 12134."]],
         "Tabell 1": [["Netto driftsresultat i prosent av brutto driftsinntekter"], [],
                      ["region", "2024", "2025"], ["5001 Trondheim", 1.2, 2.5], ["1804 Bodø", -0.4, 0.8]],
         "Tabell 2": [["Netto lånegjeld per innbygger"], [],

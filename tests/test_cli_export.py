@@ -1,6 +1,7 @@
 """The export command: files per council, exit codes and one-line errors."""
 
 import zipfile
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -71,3 +72,31 @@ def test_bad_format_is_a_usage_error(tmp_path, capsys):
     except SystemExit as exc:
         assert exc.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_a_swedish_workspace_exports_its_key_figures_and_a_missing_map_quietly(tmp_path):
+    """A Swedish workspace without imported boundaries has no map: the PDF says so, and
+    the command writes no traceback (stderr holds one-line messages only)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "KOMMUNESTRATEGI_DATA_DIR": str(tmp_path / "data")}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "kommunestrategi", *args], env=env, capture_output=True,
+                              text=True, timeout=300, cwd=Path(__file__).parent.parent)
+    assert run("workspace", "create", "Norrbotten", "--council", "2580", "--council", "2583", "--open",
+               "--country", "SE").returncode == 0
+    store = Store.open(f"sqlite:///{tmp_path / 'data' / 'kommunestrategi.sqlite'}")
+    ws = next(w for w in store.list_workspaces() if w.name == "Norrbotten")
+    store.save_answer(SYSTEM, ws.id, "2580", "barnevern", "partners", "partners", ["2583"], None)
+    store.close()
+    done = run("export", "--workspace", "Norrbotten", "--council", "2580", "--format", "pdf",
+               "--out", str(tmp_path / "out"), "--lang", "sv")
+    assert done.returncode == 0 and done.stderr == ""
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(next((tmp_path / "out").iterdir())).pages)
+    assert "Kartan kunde inte ritas" in text
+    # the batch gathers Sweden's figures too: the key figures against the region and Sweden
+    assert "inga nyckeltal" not in text and "Folkmängd" in text
+    assert "Sverige" in text and "Norge" not in text

@@ -80,3 +80,12 @@ def test_overview_rows_and_service_view():
     assert rows[2]["ended"] == "2024-01-01" and rows[2]["flags"] == []
     assert [a.id for a in analysis.for_service(_register(), "5036", "barnevern")] == ["B1"]
     assert analysis.for_service(_register(), "5036", "kultur") == []  # ended
+
+
+def test_host_text_says_missing_only_for_a_host_based_form():
+    from kommunestrategi.cooperation import overview as ov
+
+    assert ov.host_text("5035", "vertskommune_adm", "nb") == "5035 Stjørdal"
+    assert ov.host_text("", "vertskommune_adm", "nb") == "mangler"
+    assert ov.host_text("", "iks", "en") == "–"
+    assert ov.host_text("", "", "en") == "missing"  # form unknown: the host may be missing

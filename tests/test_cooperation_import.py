@@ -127,3 +127,45 @@ def test_no_cooperation_markers_create_nothing(marker):
     result = validate_file(data, "none.csv", "arrangements", service_area="ikt")
     assert result.counts["arrangements"] == 0
     assert [line.code for line in result.report.errors] == ["no_data_rows"]
+
+
+def test_older_member_numbers_are_reported_not_translated_silently():
+    # 5030 was Klæbu until 2020; today it lies in 5001 Trondheim
+    data = b"navn;kommunenummer\nLegevakt;\"5001, 5030, 5028\"\nPPT;\"5028, 5029\"\n"
+    result = validate_file(data, "register.csv", "arrangements", service_area="helse")
+    assert result.ok, result.report.as_rows("en")
+    assert sorted(_members(result).values()) == [["5001", "5028"], ["5028", "5029"]]
+    (line,) = [w for w in result.report.warnings if w.code == "member_number_translated"]
+    assert (line.row, line.column) == (2, "B")
+    assert line.message("en") == "Municipality number 5030 is an older number and was read as 5001 Trondheim."
+
+
+def test_one_row_per_municipality_names_columns_it_does_not_read_and_checks_own_name():
+    data = (b"Kommunenr;Kommune;Nr;Rolle;Samarbeidskommunenr\n"
+            b"5028;Melhus;1;vert;5029\n"
+            b"5029;Orkland;2;;5028\n")
+    result = validate_file(data, "mapping.csv", "arrangements", service_area="ikt")
+    assert result.ok, result.report.as_rows("en")
+    assert sorted(_members(result).values()) == [["5028", "5029"]]
+    unused = [(w.column, w.params["header"]) for w in result.report.warnings if w.code == "column_unused"]
+    assert unused == [("C", "Nr"), ("D", "Rolle")]  # this shape reads no id or role: both named
+    (mismatch,) = [w for w in result.report.warnings if w.code == "name_number_mismatch"]
+    assert mismatch.row == 3 and mismatch.params["name"] == "Orkland" and mismatch.params["expected"] == "Skaun"
+
+
+def test_a_partner_column_not_recognised_gives_no_single_member_arrangements():
+    data = (b"Kommune;Kommunenr;Samarbeider med hvem\n"
+            b"Melhus;5028;Skaun\n"
+            b"Skaun;5029;Melhus\n")
+    result = validate_file(data, "kartlegging.csv", "arrangements", service_area="ikt")
+    assert result.counts["arrangements"] == 0  # never one "arrangement" per municipality
+    skipped = [w for w in result.report.warnings if w.code == "single_member_skipped"]
+    assert [(w.row, w.params["municipality"]) for w in skipped] == [(2, "5028 Melhus"), (3, "5029 Skaun")]
+    unused = [(w.column, w.params["header"]) for w in result.report.warnings if w.code == "column_unused"]
+    assert unused == [("C", "Samarbeider med hvem")]
+    assert skipped[0].message("en").startswith("The arrangement on this row has only one member municipality")
+    # in a membership list, an arrangement of which only one member is listed is left out the same way
+    members = b"samarbeid;kommunenummer\nIKT;5028\nIKT;5029\nPPT;5001\n"
+    result = validate_file(members, "medlemmer.csv", "arrangements", service_area="ikt")
+    assert sorted(_members(result).values()) == [["5028", "5029"]]
+    assert [w.row for w in result.report.warnings if w.code == "single_member_skipped"] == [4]

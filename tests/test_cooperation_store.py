@@ -54,7 +54,11 @@ def test_add_edit_end_with_history_and_conflicts(store_ws):
     history = reg.history(store, ws.id, full.get("app-1"))
     assert [h.action for h in history] == ["end", "create"]
     assert history[0].old_value["ended"] == "" and history[0].new_value["ended"] == "2026-12-31"
-    assert [h.action for h in reg.history(store, ws.id, full.get("A001"))] == ["update"]
+    (first_edit,) = reg.history(store, ws.id, full.get("A001"))
+    assert first_edit.action == "update"
+    # the first edit of an imported arrangement keeps what the file said as its "before"
+    assert first_edit.old_value["next_review"] == first.next_review != first_edit.new_value["next_review"]
+    assert first_edit.old_value["name"] == first.name and first_edit.old_value["members"] == list(first.members)
     assert any(h.entity == "cooperation" for h in store.history(ws.id))
 
 

@@ -37,3 +37,14 @@ def test_report_messages_name_indicators_not_ids():
     assert readable_message("Verdien -5 er negativ, men pop_total kan ikke være negativ.") == \
         "Verdien -5 er negativ, men Folketall kan ikke være negativ."
     assert readable_message("fil_pop_total.csv og pop_totalt") == "fil_pop_total.csv og pop_totalt"
+
+
+def test_an_unreadable_register_field_is_named_by_its_column_title():
+    from kommunestrategi.io.importer import validate_file
+
+    data = b"navn;tjeneste;kommuner;vertskommune;budsjett\nIKT;ikt;\"5031, 5035\";5035;x\n"
+    result = validate_file(data, "samarbeid.csv", "arrangements")
+    messages = {lang: [line.message(lang) for line in result.report.lines] for lang in ("nb", "en")}
+    assert "«x» kan ikke leses som «Årlig kostnad (kr)»; feltet er satt som mangler." in messages["nb"]
+    assert "“x” cannot be read as “Annual cost (NOK)”; the field is left missing." in messages["en"]
+    assert not any("annual_cost" in m for m in messages["nb"] + messages["en"])

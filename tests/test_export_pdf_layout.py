@@ -16,13 +16,17 @@ from zoneinfo import ZoneInfo
 import pypdf
 import pytest
 
+from kommunestrategi import datasets, regions
 from kommunestrategi.cli import main
-from kommunestrategi.export.collect import council_document
+from kommunestrategi.export.collect import collect, council_document
 from kommunestrategi.export.document import build_document
 from kommunestrategi.export.layout import transpose
 from kommunestrategi.export.model import Num, Table
 from kommunestrategi.export.pdf import render_pdf
-from kommunestrategi.store import SYSTEM, Store
+from kommunestrategi.io.importer import validate_file
+from kommunestrategi.scenarios.model import CRITERIA
+from kommunestrategi.store import SYSTEM, Actor, Store
+from kommunestrategi.store import scenarios as S
 from tests.export_samples import GENERATED, full_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,7 +34,8 @@ NBSP = "\u00a0"
 #: Words that give away English in a Norwegian document (whole words, case-sensitive).
 ENGLISH = ("indicators", "arrangements", "boundaries", "Jan", "Feb", "Generated", "Page", "Source",
            "Sources", "Yes", "No", "None", "Region", "Municipality", "Population", "Area", "Version",
-           "Imported", "Active", "Kind", "File", "the", "and", "of", "Median", "Norway", "Statistics")
+           "Imported", "Active", "Kind", "File", "the", "and", "of", "Norway", "Statistics", "median",
+           "table", "group", "Yes", "missing", "Judged", "Measured", "Score", "Scenario comparison")
 OSLO = ZoneInfo("Europe/Oslo")
 
 
@@ -57,8 +62,9 @@ def _whole_on_a_line(piece: str, lines: list[str]) -> bool:
 
 
 @pytest.fixture(scope="module")
-def store_document(tmp_path_factory):
-    """Malvik's summary from a real store: partners, an imported dataset, a saved region."""
+def filled_store():
+    """Malvik's work in a real store: partners, an imported dataset, a saved region, a
+    cooperation register and a scenario board (every part of the summary filled)."""
     store = Store.open()
     ws = store.ensure_demo_workspace()
 
@@ -73,7 +79,22 @@ def store_document(tmp_path_factory):
     save("exit", "review_date", "2028-01-01")
     save("exit", "notice_months", 12)
     store.save_region(SYSTEM, ws.id, "Trondheimsregionen", ["5001", "5028", "5029", "5031", "5035"])
-    assert main(["import", str(FIXTURES / "ssb_12362_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
+    assert main(["import", str(FIXTURES / "ssb_12134_kostra.jsonstat2.json"), "--kind", "indicators"]) == 0
+    register = b"navn;tjeneste;kommuner;vertskommune\nBarnevernvakt;barnevern;\"5001, 5031\";5001\n"
+    datasets.import_result(store, SYSTEM, ws.id, validate_file(register, "samarbeid.csv", "arrangements"))
+    secretariat = Actor("Siri", "secretariat")
+    S.save_methods(store, secretariat, ws.id, {c: "workshop" for c in CRITERIA} | {"capacity": "measured"})
+    for name, kind, score in (("Status quo", "status_quo", 5), ("Storkommune", "merger", 2)):
+        scenario = S.save_scenario(store, secretariat, ws.id, name, kind, ["5001", "5028", "5031"])
+        S.save_score(store, secretariat, ws.id, scenario.id, "identity", score, "")
+    S.save_weights(store, Actor("Kari", "secretariat"), ws.id, {"capacity": 1, "identity": 3})
+    return store, ws
+
+
+@pytest.fixture(scope="module")
+def store_document(filled_store):
+    """Malvik's summary from the filled store, as a PDF."""
+    store, ws = filled_store
     document = council_document(store, ws, "5031", draw_map=False)
     return document, render_pdf(document), store.list_dataset_versions(ws.id)
 
@@ -108,9 +129,9 @@ def test_headings_break_only_between_words(which, request, tmp_path):
     document, data, *_ = request.getfixturevalue(which)
     lines = _lines(data, tmp_path)
     tokens = {tok for line in lines for tok in line.split()}
-    words = {w for t in _tables(document) for c in t.columns for w in c.split(" ") if len(w) > 2}
+    words = {w for t in _tables(document) for c in t.columns for w in c.replace(NBSP, " ").split(" ") if len(w) > 2}
     words |= {w for t in _tables(document) if len(t.rows) <= 3
-              for c in transpose(t).columns for w in str(c).split(" ") if len(w) > 2}
+              for c in transpose(t).columns for w in str(c).replace(NBSP, " ").split(" ") if len(w) > 2}
     for word in words:
         assert word in tokens or any(word in tok for tok in tokens), f"{word!r} is broken inside"
         for tok in tokens:
@@ -188,3 +209,98 @@ def test_a_wide_table_with_few_rows_is_turned(tmp_path):
     pdf = render_pdf(document)
     lines = _lines(pdf, tmp_path)
     assert any(re.search(r"Befolkningsframskrivning3\s+3\b", line) for line in lines)
+
+
+def test_the_region_column_is_the_region_as_one_unit_and_a_median_is_marked(filled_store):
+    store, ws = filled_store
+    data = collect(store, ws, "5031", draw_map=False)
+    population = next(r for r in data.indicators if r.name == "Folketall")
+    region = dict(population.comparisons)["Regionen"]
+    # the region's population is the members' sum (as on the map), never their median
+    assert region == regions.summarise(data.region.codes).population == data.region.population
+    assert "Regionen" not in population.medians
+    centrality = next(r for r in data.indicators if r.name.startswith("Sentralitetsindeks"))
+    assert "Regionen" in centrality.medians  # a class cannot be added up: the median, marked with *
+    assert "KOSTRA-gruppe 7" in [label.replace(NBSP, " ") for label, _ in population.comparisons]
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+
+    import docx
+    doc = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in doc.paragraphs]
+    texts += [cell.text for table in doc.tables for row in table.rows for cell in row.cells]
+    return "\n".join(texts).replace(NBSP, " ")
+
+
+def _xlsx_text(data: bytes) -> str:
+    import io
+
+    import openpyxl
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [str(c) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+             if c is not None]
+    return "\n".join([*book.sheetnames, *cells]).replace(NBSP, " ")
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_word_and_excel_files_speak_norwegian_and_oslo_time(kind, store_document, filled_store):
+    from kommunestrategi.export.docx import render_docx
+    from kommunestrategi.export.xlsx import render_xlsx
+
+    document, _pdf, versions = store_document
+    text = (_docx_text(render_docx(document)) if kind == "docx" else _xlsx_text(render_xlsx(document)))
+    found = sorted({w for w in ENGLISH if re.search(rf"(?<![\w-]){w}(?![\w-])", text)})
+    assert not found
+    times = set(re.findall(r"\b\d{1,2}:\d{2}\b", text))
+    expected = {document.generated_at.astimezone(OSLO).strftime("%H:%M")}
+    expected |= {v.created_at.replace(tzinfo=v.created_at.tzinfo or UTC).astimezone(OSLO).strftime("%H:%M")
+                 for v in versions}
+    assert times and times <= expected
+    assert "Indikatorer" in text and "Samarbeidsordninger" in text  # the appendix's data kinds
+
+
+#: Words that give away Norwegian in an English or Swedish document (whole words).
+NORWEGIAN = {
+    "en": ("og", "ikke", "av", "tabell", "kommuner", "Kilde", "Landet", "Regionen", "KOSTRA-gruppe", "mangler",
+           "gjelder", "Ja", "Nei", "Side", "sentralitetsindeks", "registeret", "personer", "Samarbeid"),
+    "sv": ("ikke", "og", "Kilde", "Landet", "mangler", "gjelder", "Nei", "Side", "sentralitetsindeks",
+           "registeret", "KOSTRA-gruppe", "Samarbeid", "Arbeidsflate", "fullført", "Påbegynt", "Vurdert"),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+def test_english_and_swedish_documents_have_no_norwegian_left(lang, filled_store, tmp_path):
+    from kommunestrategi.export.docx import render_docx
+
+    store, ws = filled_store
+    document = council_document(store, ws, "5031", lang, draw_map=False)
+    for text in ("\n".join(_lines(render_pdf(document), tmp_path)), _docx_text(render_docx(document))):
+        found = sorted({w for w in NORWEGIAN[lang] if re.search(rf"(?<![\w-]){w}(?![\w-])", text)})
+        assert not found
+
+
+@pytest.mark.parametrize("which", ["store_document", "sample_document"])
+def test_a_percentage_or_an_amount_keeps_its_sign_on_its_line(which, request, tmp_path):
+    _document, data, *_ = request.getfixturevalue(which)
+    lines = [line.strip() for line in _lines(data, tmp_path)]
+    assert any(re.search(r"\d %", line) for line in lines)
+    # a line never starts with the % or kr of a figure at the end of the line before
+    assert not [line for line in lines if re.match(r"(%|kr)(\W|$)", line)]
+
+
+@pytest.mark.parametrize("lang, population", [("nb", "folkemengde 31. desember 2024"),
+                                              ("sv", "folkmängd 31 december 2024"),
+                                              ("en", "population 31 December 2024")])
+def test_a_swedish_workspace_names_its_sources_in_the_document_language(lang, population, tmp_path):
+    store = Store.open(f"sqlite:///{tmp_path / 'se.sqlite'}")
+    ws = store.create_workspace(SYSTEM, "Norrbotten", ["2580", "2583"], open_access=True, country="SE")
+    for field, value in (("approach", "cooperation"),):
+        store.save_answer(SYSTEM, ws.id, "2580", "barnevern", "strategy", field, value, None)
+    store.save_answer(SYSTEM, ws.id, "2580", "barnevern", "partners", "partners", ["2583"], None)
+    document = council_document(store, ws, "2580", lang, draw_map=False)
+    text = "\n".join(_lines(render_pdf(document), tmp_path))
+    assert population in text
+    assert not re.search(r"\b\d{1,2} (Jan|Dec)\b", text)  # no English date in a document
+    store.close()

@@ -43,7 +43,7 @@ def test_scenario_section_shows_board_scores_ranking_and_flip(store) -> None:
     criteria = tables[1]
     capacity = next(r for r in criteria.rows if r[0] == "Tilstrekkelig kapasitet")
     assert capacity[1] == "Målt" and [str(c) for c in capacity[2:]] == ["2,0", "5,0"]
-    texts = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    texts = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph)).replace("\xa0", " ")
     assert "«Tilstrekkelig kapasitet» fra 25,0 % til 50,0 %" in texts
     assert "Status quo leder så lenge vekten er mellom 0,0 % og 50,0 %" in texts
 

@@ -20,8 +20,10 @@ from openpyxl import load_workbook
 from kommunestrategi.cli import main
 from kommunestrategi.io.importer import validate_file
 from kommunestrategi.io.report import ImportReport, report_xlsx
-from kommunestrategi.store import SYSTEM, InvalidAccessCode, Store, StoreError
+from kommunestrategi.store import SYSTEM, Actor, InvalidAccessCode, Store, StoreError
+from kommunestrategi.store import cooperation as coop_store
 from kommunestrategi.store import models as m
+from kommunestrategi.store import scenarios as scenario_store
 
 from .conftest import ROOT
 from .hostile import _sheet_rows, forged_size_xlsx, giant_cell_xlsx, rows_csv, workspace_zip, xlsx_with_sheet
@@ -105,6 +107,10 @@ def export_document(tmp_path, monkeypatch) -> dict:
     demo = store.ensure_demo_workspace()
     store.save_answer(SYSTEM, demo.id, "5001", "ikt", "why", "problem", "Felles drift", None)
     store.set_access_code(SYSTEM, demo.id, "council", "trondheim-kode", council="5001")
+    scenario = scenario_store.save_scenario(store, SYSTEM, demo.id, "Sammenslåing", "merger", ["5001", "5028"])
+    scenario_store.save_score(store, Actor("Kari", "secretariat"), demo.id, scenario.id, "capacity", 4, "god")
+    scenario_store.save_weights(store, Actor("Kari", "secretariat"), demo.id, {"capacity": 2.0})
+    coop_store.add_arrangement(store, SYSTEM, demo.id, {"name": "Felles IKT", "members": ["5001", "5028"]})
     with zipfile.ZipFile(io.BytesIO(store.export_workspace(demo.id))) as archive:
         document = json.loads(archive.read("workspace.json"))
     document["workspace"]["name"] = "Importert"
@@ -162,6 +168,15 @@ def test_a_gigabyte_member_is_never_unpacked(export_document, tmp_path) -> None:
     (lambda d: d["answers"][0].__setitem__("service_area", "s" * 150), "150 characters"),
     (lambda d: d["answers"].append(dict(d["answers"][0])), "conflicting records"),
     (lambda d: d.__setitem__("councils", "alle"), "councils is missing or not a list"),
+    (lambda d: d["scenarios"][0].__setitem__("name", "s" * 300), "scenarios[0].name is 300 characters"),
+    (lambda d: d["scenarios"][0].__setitem__("name", "Sammenslåing\u200b"), "invisible"),
+    (lambda d: d["scenarios"][0].__setitem__("kind", "kupp"), "scenarios[0].kind 'kupp' is not one of"),
+    (lambda d: d["scenarios"][0].__setitem__("members", ["Oslo"]), "not a list of municipality numbers"),
+    (lambda d: d["scenario_scores"][0].__setitem__("scenario", 7), "names no scenario of the export"),
+    (lambda d: d["scenario_scores"][0].__setitem__("score", 99), "scenario_scores[0].score"),
+    (lambda d: d["scenario_weights"][0].__setitem__("weights", {"capacity": "mye"}), "scenario_weights[0]"),
+    (lambda d: d["cooperation"][0].__setitem__("data", "x"), "cooperation[0].data is not an object"),
+    (lambda d: d["cooperation"][0]["data"].__setitem__("name", "IKT\x1b[31m"), "control"),
 ])
 def test_a_malformed_export_is_refused_with_one_line_naming_the_problem(export_document, change, expected) -> None:
     change(export_document)

@@ -62,3 +62,44 @@ def test_concurrent_saves_lose_nothing(workspace) -> None:
         thread.join()
     saved = {a.field: a.value for a in store.get_answers(ws.id)}
     assert saved == {f"field{i}": f"svar {i}" for i in range(10)}
+
+
+def test_viewers_cannot_write_through_the_newer_features_either(workspace) -> None:
+    """Scenarios, weights, workshop scores, arrangements, service points, own indicators
+    and settings: every write by a viewer is refused by the store, and a council cannot
+    change the board, the register or the service points."""
+    from kommunestrategi.servicepoints.layers import load_layer, save_layer
+    from kommunestrategi.servicepoints.model import ServicePoint
+    from kommunestrategi.store import cooperation as coop
+    from kommunestrategi.store import scenarios as sc
+    from kommunestrategi.store import workspace_indicators as own
+
+    store, ws = workspace
+    scenario = sc.save_scenario(store, SYSTEM, ws.id, "Sammenslåing", "merger", ["5001", "5028"], on_board=True)
+    point = [ServicePoint(id="", name="Servicetorg", kind="fixed", kommunenummer="5001")]
+    writes = {
+        "scenario": lambda a: sc.save_scenario(store, a, ws.id, "Ny", "merger", ["5001"]),
+        "edit scenario": lambda a: sc.save_scenario(store, a, ws.id, "Endret", "merger", ["5001"],
+                                                    scenario_id=scenario.id, expected_version=scenario.version),
+        "board": lambda a: sc.set_on_board(store, a, ws.id, scenario.id, False),
+        "delete scenario": lambda a: sc.delete_scenario(store, a, ws.id, scenario.id),
+        "weights": lambda a: sc.save_weights(store, a, ws.id, {"capacity": 2.0}),
+        "score": lambda a: sc.save_score(store, a, ws.id, scenario.id, "capacity", 3),
+        "methods": lambda a: sc.save_methods(store, a, ws.id, {"capacity": "x"}),
+        "arrangement": lambda a: coop.add_arrangement(store, a, ws.id, {"name": "Felles IKT"}),
+        "service points": lambda a: save_layer(store, a, ws.id, point),
+        "own indicator": lambda a: own.save_indicator(store, a, ws.id, "eget", {"name": "Eget"}),
+        "setting": lambda a: store.save_setting(a, ws.id, "x", "y", 1),
+        "open access": lambda a: store.set_open_access(a, ws.id, True),
+        "add council": lambda a: store.add_council(a, ws.id, "5029"),
+    }
+    council_may = {"scenario", "weights", "score"}  # a proposal off the board, own weights and scores
+    for name, write in writes.items():
+        with pytest.raises(PermissionDenied):
+            write(Actor("Ola", "viewer"))
+        if name not in council_may:
+            with pytest.raises(PermissionDenied):
+                write(Actor("Kari", "council", "5001"))
+    assert [s.name for s in sc.list_scenarios(store, ws.id)] == ["Sammenslåing"]
+    assert coop.list_arrangements(store, ws.id) == [] and load_layer(store, ws.id) == []
+    assert sc.all_weights(store, ws.id) == {}

@@ -140,3 +140,38 @@ def test_forwarded_header_is_believed_only_from_configured_proxies(monkeypatch) 
     assert auth.client_address("::ffff:127.0.0.1", "[2001:db8::1]:443") == "2001:db8::1"
     assert auth.client_address("", forged) == "unknown"
     assert auth.trusted_proxies("junk, 127.0.0.1") == auth.trusted_proxies("127.0.0.1")
+
+
+def test_the_web_server_believes_forwarded_headers_only_from_configured_proxies(monkeypatch) -> None:
+    """uvicorn by itself believes ``X-Forwarded-For`` from any loopback peer; ``app.py``
+    has it built with ``KOMMUNESTRATEGI_TRUSTED_PROXIES`` instead (the browser test in
+    ``tests/e2e/test_hostile_proxy_e2e.py`` makes the attack through the real app)."""
+    import asyncio
+
+    import uvicorn.config
+
+    from kommunestrategi.proxyheaders import use_configured_proxies
+
+    # restored after the test
+    monkeypatch.setattr(uvicorn.config, "ProxyHeadersMiddleware", uvicorn.config.ProxyHeadersMiddleware)
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    seen: list[str] = []
+
+    async def app(scope, receive, send) -> None:
+        seen.append(scope["client"][0])
+
+    def client_seen(peer: str) -> str:
+        config = uvicorn.config.Config(app, proxy_headers=True)
+        config.load()
+        scope = {"type": "http", "client": (peer, 50000),
+                 "headers": [(b"x-forwarded-for", b"203.0.113.66, 198.51.100.7")]}
+        asyncio.run(config.loaded_app(scope, None, None))
+        return seen[-1]
+
+    assert client_seen("127.0.0.1") == "198.51.100.7"  # uvicorn's own default: the forged header wins
+    assert use_configured_proxies()
+    monkeypatch.setenv("KOMMUNESTRATEGI_TRUSTED_PROXIES", "")
+    assert client_seen("127.0.0.1") == "127.0.0.1"
+    monkeypatch.setenv("KOMMUNESTRATEGI_TRUSTED_PROXIES", "10.0.0.0/8")
+    assert client_seen("127.0.0.1") == "127.0.0.1"
+    assert client_seen("10.1.2.3") == "198.51.100.7"

@@ -145,3 +145,35 @@ def test_strategy_page_shows_a_custom_service_area_name_and_authors_as_text() ->
     assert not at.exception, at.exception
     assert any(md_inline(LINK) in c.value for c in at.caption)  # "started areas"
     _assert_no_live_markup(_all_markdown(at))
+
+
+def test_figure_text_cannot_become_a_link_and_the_apps_own_markup_stays() -> None:
+    import json
+
+    import plotly.graph_objects as go
+
+    from kommunestrategi.textsafe import plotly_figure
+
+    link = '<a href="http://evil.example/x">Logg inn</a>'
+    fig = go.Figure(go.Bar(x=[1.0, 2.0], y=[link, "Trondheim"], text=[link, "5001<br><b>Trondheim</b>"],
+                           name=link, customdata=[[link, 1], ["5001", 2]], hovertemplate="%{y}<br>%{x}"))
+    fig.update_layout(title=link, xaxis_title=link, legend_title_text=link,
+                      annotations=[{"text": link, "x": 0, "y": 0}])
+    spec = json.dumps(json.loads(plotly_figure(fig).to_json()), ensure_ascii=False)
+    assert not re.search(r"<\s*/?\s*a\b", spec), spec
+    assert spec.count("&lt;a href") == 8  # title, axis, legend, note, name, y, text, customdata
+    assert "5001<br><b>Trondheim</b>" in spec and "%{y}<br>%{x}" in spec
+    assert list(fig.data[0].y)[1] == "Trondheim"
+
+
+def test_a_finished_map_spec_is_cleaned_too() -> None:
+    from kommunestrategi.textsafe import plotly_figure
+    from ui.mapview import SpecFigure
+
+    link = '<a href="http://evil.example/x">Logg inn</a>'
+    spec = {"data": [{"type": "choropleth", "text": [link, "Trondheim"], "customdata": [[link, "5001"]]}],
+            "layout": {"title": {"text": link}, "annotations": [{"text": link}]}}
+    plotly_figure(SpecFigure(spec))
+    assert spec["data"][0]["text"] == ['&lt;a href="http://evil.example/x">Logg inn&lt;/a>', "Trondheim"]
+    assert spec["data"][0]["customdata"][0][0].startswith("&lt;a")
+    assert spec["layout"]["title"]["text"].startswith("&lt;a") and spec["layout"]["annotations"][0]["text"][0] == "&"

@@ -128,3 +128,34 @@ def test_cli_validate_of_a_linking_geojson_makes_no_connection(listener, tmp_pat
     assert done.returncode == 2, done.stderr  # refused before it is read, like a damaged file
     assert [line["code"] for line in json.loads(done.stdout)["lines"]] == ["geo_remote_reference"]
     assert listener.count == 0, listener.requests
+
+
+def test_data_page_upload_of_linking_files_makes_no_connection(listener, tmp_path) -> None:
+    """The attack as a user makes it: files pointing at the listener uploaded on the Data
+    page (the upload is validated and previewed at once, before anything is confirmed)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception, at.exception
+    at.radio(key="data_kind").set_value("boundaries").run()
+    uploads = [("grenser.geojson", json.dumps(geojson_documents(listener.url)["crs_link_proj4"]).encode()),
+               ("grenser.json", json.dumps(geojson_documents(listener.url)["esri_spatialreference"]).encode()),
+               ("grenser.gpkg", _geopackage(tmp_path, listener.url))]
+    for name, data in uploads:
+        uploader = next(u for u in at.get("file_uploader") if "data_upload_boundaries" in u.proto.id)
+        uploader.set_value((name, data, "application/octet-stream")).run()
+        assert not at.exception, (name, at.exception)
+        assert at.error, name  # refused, with its report
+        report = " ".join(str(v) for table in at.table for v in table.value.to_numpy().ravel())
+        if name.endswith("json"):
+            assert "lenke" in report, report
+    at.radio(key="data_kind").set_value("indicators").run()
+    uploader = next(u for u in at.get("file_uploader") if "data_upload_indicators" in u.proto.id)
+    uploader.set_value(("indikatorer.xlsx", xlsx_with_external_links(listener.url),
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")).run()
+    assert not at.exception, at.exception
+    report = " ".join(str(v) for table in at.table for v in table.value.to_numpy().ravel())
+    assert "eksterne koblinger" in report, report  # reported, not followed
+    assert listener.count == 0, listener.requests

@@ -79,3 +79,28 @@ def test_county_view_names_the_selection_and_the_larger_units_without_overlap():
     # outside the county: veiled, still clickable through the base layer
     veil = [t for t in fig.data if t.name == "outside"][0]
     assert "0301" in veil.locations and "5001" not in veil.locations
+
+
+def test_the_map_spec_sent_unvalidated_is_what_plotly_validation_gives():
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.tools
+
+    from ui.mapview import SpecFigure
+
+    geography, units, bounds = _setup()
+    trondelag = list(units.index[units["county"] == "Trøndelag"])
+    spec = maps.selection_spec("k.json", list(units.index), units["population_2024"].astype(float), units["name"],
+                               bounds, measure_label="Folketall (%)", unit="innbyggere", selected=["5001", "5031"],
+                               view=trondelag, label_points=maps.point_map(geography.centres[["lon", "lat"]]),
+                               extra_labels=maps.larger_units(units["population_2024"], trondelag), log_scale=True)
+    validated = go.Figure(spec)  # plotly's full validation: raises on any unknown or invalid property
+    # validation only spells out defaults (a named colour scale as its stops, the empty template)
+    assert json.loads(pio.to_json(go.Figure(json.loads(json.dumps(spec))))) == json.loads(pio.to_json(validated))
+    assert [t["type"] for t in spec["data"]] == ["choropleth", "choropleth", "choropleth", "scattergeo",
+                                                  "scattergeo"]
+    # what Streamlit sends for a SpecFigure is the spec itself, not a validated copy
+    sent = plotly.tools.return_figure_from_figure_or_data(SpecFigure(spec), validate_figure=True)
+    assert sent is spec
+    assert json.loads(pio.to_json(go.Figure(json.loads(pio.to_json(sent, validate=False))))) == \
+        json.loads(pio.to_json(validated))

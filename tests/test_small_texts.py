@@ -21,4 +21,11 @@ def test_centrality_classes_are_not_ranked_by_size():
 def test_share_bars_run_to_100_percent_with_their_values_written():
     fig = charts.share_bar(["Trondheim", "Malvik"], [0.79, 0.06], title="Andel", lang="nb")
     assert tuple(fig.layout.xaxis.range) == (0, 100)
-    assert list(fig.data[0].text) == ["79,0 %", "6,0 %"]
+    assert list(fig.data[0].text) == ["79,0\xa0%", "6,0\xa0%"]
+
+
+def test_the_workspace_has_one_name_everywhere():
+    from kommunestrategi.i18n import catalogue
+
+    assert not [k for k, v in catalogue().items() if "arbeidsområde" in v["nb"].lower()]
+    assert t("export.workspace", "nb") == "Arbeidsflate"

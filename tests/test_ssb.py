@@ -63,7 +63,7 @@ def test_fixture_with_age_dimension_and_missing_value_symbol():
 
 
 def test_list_index_and_list_status_and_custom_geo_dimension():
-    frame, report = ssb.parse_jsonstat2(json.loads(fixture_bytes("ssb_12362_kostra.jsonstat2.json")))
+    frame, report = ssb.parse_jsonstat2(json.loads(fixture_bytes("ssb_12134_kostra.jsonstat2.json")))
     assert report.ok
     assert frame["region_code"].tolist()[:2] == ["3101", "3101"]
     assert frame.attrs["geo_dimension"] == "KOKkommuneregion0000"
@@ -122,7 +122,7 @@ def test_oversized_file_is_refused_before_parsing(monkeypatch):
 
 def test_catalogue_names_the_required_tables():
     tables = ssb.known_tables()
-    assert {"07459", "09280", "13600", "12362"} <= set(tables)
+    assert {"07459", "09280", "13600", "12134", "12209"} <= set(tables)
     assert tables["07459"].query["Tid"]["valueCodes"] == ["top(1)"]
 
 
@@ -141,7 +141,7 @@ def test_selection_body_follows_pxwebapi_v2():
 
 @pytest.mark.parametrize(("table", "fixture"), [
     ("07459", "ssb_07459_alder.jsonstat2.json"), ("09280", "ssb_09280_areal.jsonstat2.json"),
-    ("13600", "ssb_13600_framskriving.jsonstat2.json"), ("12362", "ssb_12362_kostra.jsonstat2.json"),
+    ("13600", "ssb_13600_framskriving.jsonstat2.json"), ("12134", "ssb_12134_kostra.jsonstat2.json"),
 ])
 def test_fetch_table_posts_the_v2_query_and_parses(server, table, fixture):
     server.route(f"/tables/{table}/data", Reply(body=fixture_bytes(fixture)))

@@ -67,7 +67,7 @@ def test_sections_carry_status_answers_and_issues(answers):
     assert [s.number for s in area.criteria] == list(range(1, 8))
     form = area.criterion("form")
     assert form.status == cr.IN_PROGRESS and form.status_label == "Påbegynt"
-    assert form.field("budget").text == "12\xa0500\xa0000 kr"
+    assert form.field("budget").text == "12\xa0500\xa0000\xa0kr"
     assert form.field("legal_form").author == "Ola"
     assert area.criterion("why").field("target").text == "Fristbrudd: fra 14 til 2,5 innen 2028"
     assert area.criterion("internal").status == cr.NOT_STARTED
@@ -83,7 +83,7 @@ def test_sections_carry_status_answers_and_issues(answers):
 @pytest.mark.parametrize("field_id, criterion, value, expected", [
     ("problem", "why", "=SUM(A1) <script>alert(1)</script>", "=SUM(A1) <script>alert(1)</script>"),
     ("alternatives", "why", ["alone", "merger"], "Fortsette alene, Kommunesammenslåing"),
-    ("budget_share_outside", "democracy", 12.5, "12,5 %"),
+    ("budget_share_outside", "democracy", 12.5, "12,5\xa0%"),
     ("decision_date", "internal", "2026-06-01", "1. juni 2026"),
     ("host", "partners", "9999", "9999"),
     ("legal_form", "form", "unknown_form", "unknown_form"),

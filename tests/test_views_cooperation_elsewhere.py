@@ -59,3 +59,11 @@ def test_region_builder_counts_arrangements_inside_and_crossing():
     at.switch_page("views/region.py").run()
     assert not at.exception
     assert any(i.value == "Eksisterende samarbeid: 1 innenfor utvalget, 1 krysser grensen." for i in at.info)
+
+
+def test_form_helper_marks_the_legal_references_as_guidance_to_check():
+    at = _checklist("3. Velge form og mandat")
+    captions = [c.value for c in at.caption]
+    notice = "Veiledning med egne ord, ikke sitat fra loven. Kontroller alltid mot lovteksten på Lovdata"
+    # the decision helper names acts and sections (e.g. "kommuneloven § 20-2"): its notice says to verify them
+    assert any(c.startswith(notice) for c in captions)

@@ -36,6 +36,7 @@ def test_upload_preview_confirm_and_new_version_is_active():
     preview = at.dataframe[0].value  # the preview: labels and names, figures grouped
     assert list(preview.columns)[:5] == ["Kommunenummer", "Indikator", "År", "Verdi", "Enhet"]
     assert preview["Indikator"].tolist() == ["Folketall"]
+    assert "Indikatorer funnet: Folketall" in [c.value for c in at.caption]  # the name, not pop_total
     assert preview["Verdi"].tolist()[0].replace("\u00a0", " ") == "214 565"
     assert any(m.value == "**Indikatorverdier**" for m in at.markdown)
     assert _demo_versions() == []  # nothing stored before the user confirms
@@ -107,9 +108,9 @@ def test_unmapped_ssb_codes_are_mapped_on_the_page_and_used_from_then_on():
     from tests.test_ssb_codes import kostra_answer
 
     at = _open_data_page()
-    at.get("file_uploader")[0].set_value(("12362.json", kostra_answer(), "application/json")).run()
+    at.get("file_uploader")[0].set_value(("12134.json", kostra_answer(), "application/json")).run()
     assert not at.exception
-    box = at.selectbox(key="data_code_12362_KOSAG999000")
+    box = at.selectbox(key="data_code_12134_KOSAG999000")
     assert any("KOSAG999000" in m.value and "fantasiskolen" in m.value for m in at.markdown)
     box.set_value("gs_spesialundervisning").run()
     next(b for b in at.button if b.key == "data_codes_save").click().run()
@@ -117,7 +118,7 @@ def test_unmapped_ssb_codes_are_mapped_on_the_page_and_used_from_then_on():
     assert any("1 SSB-koder" in s.value for s in at.success)
     store = Store.open()
     workspace = store.ensure_demo_workspace()
-    assert ssb_codes.workspace_map(store, workspace.id) == {"12362:KOSAG999000": "gs_spesialundervisning"}
+    assert ssb_codes.workspace_map(store, workspace.id) == {"12134:KOSAG999000": "gs_spesialundervisning"}
     result = at.session_state["data_result"][1]
     assert result.report.unmapped_codes == []
     frame = result.tables["indicator_values"]

@@ -47,21 +47,21 @@ def _result(at: AppTest):
 
 def test_an_unmapped_code_becomes_a_new_workspace_indicator_used_from_then_on():
     at = _open_data_page()
-    at.get("file_uploader")[0].set_value(("12362.json", kostra_answer(), "application/json")).run()
+    at.get("file_uploader")[0].set_value(("12134.json", kostra_answer(), "application/json")).run()
     assert not at.exception
     assert any("KOSAG999000" in m.value and "fantasiskolen" in m.value for m in at.markdown)
-    at.selectbox(key="data_code_12362_KOSAG999000").set_value("__new__").run()
+    at.selectbox(key="data_code_12134_KOSAG999000").set_value("__new__").run()
     assert not at.exception
     # the form is pre-filled from SSB's label and unit
-    assert at.text_input(key="data_code_12362_KOSAG999000_name").value == (
+    assert at.text_input(key="data_code_12134_KOSAG999000_name").value == (
         "Andel elever med spesialundervisning i fantasiskolen")
-    assert at.selectbox(key="data_code_12362_KOSAG999000_unit").value == "percent"
-    assert at.selectbox(key="data_code_12362_KOSAG999000_rule").value == "weighted_mean"
-    at.text_input(key="data_code_12362_KOSAG999000_name").set_value("Spesialundervisning (andel)").run()
-    at.selectbox(key="data_code_12362_KOSAG999000_dimension").set_value("coverage").run()
-    at.selectbox(key="data_code_12362_KOSAG999000_sector").set_value("grunnskole").run()
-    at.selectbox(key="data_code_12362_KOSAG999000_direction").set_value("lower_is_better").run()
-    at.selectbox(key="data_code_12362_KOSAG999000_weight").set_value("pop_6_15").run()
+    assert at.selectbox(key="data_code_12134_KOSAG999000_unit").value == "percent"
+    assert at.selectbox(key="data_code_12134_KOSAG999000_rule").value == "weighted_mean"
+    at.text_input(key="data_code_12134_KOSAG999000_name").set_value("Spesialundervisning (andel)").run()
+    at.selectbox(key="data_code_12134_KOSAG999000_dimension").set_value("coverage").run()
+    at.selectbox(key="data_code_12134_KOSAG999000_sector").set_value("grunnskole").run()
+    at.selectbox(key="data_code_12134_KOSAG999000_direction").set_value("lower_is_better").run()
+    at.selectbox(key="data_code_12134_KOSAG999000_weight").set_value("pop_6_15").run()
     next(b for b in at.button if b.key == "data_codes_save").click().run()
     assert not at.exception
     assert any("spesialundervisning_andel" in s.value for s in at.success), [s.value for s in at.success]
@@ -69,7 +69,7 @@ def test_an_unmapped_code_becomes_a_new_workspace_indicator_used_from_then_on():
     store, ws = _demo()
     [made] = stored.list_indicators(store, ws.id)
     assert made.indicator_id == "spesialundervisning_andel"
-    assert ssb_codes.workspace_map(store, ws.id) == {"12362:KOSAG999000": "spesialundervisning_andel"}
+    assert ssb_codes.workspace_map(store, ws.id) == {"12134:KOSAG999000": "spesialundervisning_andel"}
     # validated again at once: the code's values are now under the new indicator
     assert _result(at).report.unmapped_codes == []
     preview = at.dataframe[0].value   # the preview names the new indicator as the secretariat did
@@ -91,11 +91,11 @@ def test_an_unmapped_code_becomes_a_new_workspace_indicator_used_from_then_on():
 
     # a later import of the same table maps the code by itself: nothing to choose
     later = _open_data_page()
-    later.get("file_uploader")[0].set_value(("12362.json", kostra_answer(), "application/json")).run()
+    later.get("file_uploader")[0].set_value(("12134.json", kostra_answer(), "application/json")).run()
     assert not later.exception
-    assert not any(s.key == "data_code_12362_KOSAG999000" for s in later.selectbox)
+    assert not any(s.key == "data_code_12134_KOSAG999000" for s in later.selectbox)
     frame = _result(later).tables["indicator_values"]
-    assert set(frame["indicator_id"]) == {"netto_driftsresultat_pct", "netto_lanegjeld_per_innb",
+    assert set(frame["indicator_id"]) == {"netto_driftsresultat_pct", "frie_inntekter_per_innb",
                                           "spesialundervisning_andel"}
 
 
@@ -194,8 +194,8 @@ def test_a_workspace_indicator_appears_on_the_indicators_page_with_its_name_and_
     store, ws = _demo()
     own.add_indicator(store, SYSTEM, ws.id, name="Spesialundervisning *andel*", unit="percent",
                       dimension="coverage", sector="grunnskole", direction="lower_is_better",
-                      aggregation="weighted_mean:pop_6_15", table="12362", code="KOSAG999000", label="x")
-    result = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+                      aggregation="weighted_mean:pop_6_15", table="12134", code="KOSAG999000", label="x")
+    result = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     datasets.import_result(store, SYSTEM, ws.id, result)
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -30,8 +30,8 @@ def _with_imported_indicator():
     store, ws = _demo()
     own.add_indicator(store, SYSTEM, ws.id, name="Spesialundervisning", unit="percent", dimension="coverage",
                       sector="grunnskole", direction="lower_is_better", aggregation="weighted_mean:pop_6_15",
-                      table="12362", code="KOSAG999000", label="x")
-    result = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+                      table="12134", code="KOSAG999000", label="x")
+    result = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     return store, ws, datasets.import_result(store, SYSTEM, ws.id, result)
 
 
@@ -87,7 +87,7 @@ def test_removing_an_indicator_with_imported_figures_asks_first_then_empties_the
     assert not at.exception
     warning = " ".join(w.value for w in at.warning)
     assert f"4 importerte tall i den aktive datasettversjonen {version.id}" in warning
-    assert "KOSAG999000 (12362)" in " ".join(c.value for c in at.caption)
+    assert "KOSAG999000 (12134)" in " ".join(c.value for c in at.caption)
     button = _button(at, f"data_own_{IDENT}_remove")
     assert button.disabled   # not before the user confirms
     at.checkbox(key=f"data_own_{IDENT}_confirm").check().run()
@@ -119,5 +119,33 @@ def test_a_count_another_rule_builds_on_cannot_be_removed():
     # and the form will not make it anything but a count
     at.selectbox(key="data_own_antall_plasser_rule").set_value("not_aggregable").run()
     _button(at, "data_own_antall_plasser_save").click().run()
-    assert any("ikke lagret" in e.value and "plasser" in e.value for e in at.error)
+    assert any("ikke lagret" in e.value and "«Plasser per innbygger»" in e.value and "summeres" in e.value
+               for e in at.error)
     assert stored.list_indicators(store, ws.id)[0].data["aggregation"] == "sum"
+
+
+def test_a_definition_that_cannot_be_stored_says_why_in_the_users_language():
+    store, ws, _version = _with_imported_indicator()
+    at = _open_data_page()
+    at.selectbox(key="data_own_pick").set_value(IDENT).run()
+    at.text_input(key=f"data_own_{IDENT}_name").set_value("=HYPERLINK(1)").run()
+    _button(at, f"data_own_{IDENT}_save").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "Endringen ble ikke lagret" in error and "begynne som en formel" in error
+    assert "formula" not in error and "may not" not in error   # no English from the package
+    assert stored.list_indicators(store, ws.id)[0].version == 1   # nothing stored
+
+
+def test_every_problem_the_package_names_has_words_in_every_language():
+    import re
+
+    from kommunestrategi.i18n import catalogue
+
+    sources = "".join(p.read_text() for p in (ROOT / "kommunestrategi" / "indicators").glob("workspace*.py"))
+    codes = {code for line in sources.splitlines() if "WorkspaceIndicatorError(" in line
+             for code in re.findall(r'",\s*"([a-z_]+)"\)', line)}
+    assert {"ratio_parts", "weight_missing", "name_empty", "name_unsafe", "self_reference"} <= codes
+    for code in codes | {"invalid"}:
+        entry = catalogue()[f"own.error.{code}"]
+        assert all(entry.get(lang) for lang in ("nb", "en", "sv")), code

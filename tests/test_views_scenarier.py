@@ -114,11 +114,11 @@ def test_combined_view_ranks_and_names_the_exact_flip(store, demo, board) -> Non
     assert list(ranking["Poeng (snittvekter)"]) == ["3,88", "3,12"]
     # capacity from 37.5 % to 50 %: both score 3.5 (with two criteria, the same as identity 62.5 -> 50)
     flip = " ".join(i.value for i in at.info)
-    assert "«Tilstrekkelig kapasitet» fra 37,5 % til 50,0 % (+12,5 prosentpoeng)" in flip
+    assert "«Tilstrekkelig kapasitet» fra 37,5\xa0% til 50,0\xa0% (+12,5 prosentpoeng)" in flip
     assert "da står Ny storkommune likt med Status quo" in flip
     sensitivity = _frame(at, "Leder til")
-    assert list(sensitivity["Leder fra"]) == ["0,0 %", "50,0 %"]
-    assert list(sensitivity["Leder til"]) == ["50,0 %", "100,0 %"]
+    assert list(sensitivity["Leder fra"]) == ["0,0\xa0%", "50,0\xa0%"]
+    assert list(sensitivity["Leder til"]) == ["50,0\xa0%", "100,0\xa0%"]
 
 
 def test_a_region_proposal_becomes_a_scenario(store, demo) -> None:
@@ -200,9 +200,9 @@ def test_board_shows_the_cooperation_criteria_where_they_apply(store, demo) -> N
     coop_table, merger_table = tables[1], tables[3]
     partners = coop_table[coop_table["Kriterium"] == "Samarbeid: gode partnere"].iloc[0]
     assert partners["Poeng (1–5)"] == "3,7" and partners["Grunnlag"] == "Målt"
-    assert "= 66,7 % (2 innenfor, 1 på tvers)" in partners["Slik er det funnet"]
+    assert "= 66,7\xa0% (2 innenfor, 1 på tvers)" in partners["Slik er det funnet"]
     assert "Regel: 1 + 4 × andelen" in partners["Slik er det funnet"]
-    assert "samarbeidsregisteret i arbeidsområdet" in partners["Slik er det funnet"]
+    assert "samarbeidsregisteret i arbeidsflaten" in partners["Slik er det funnet"]
     form = coop_table[coop_table["Kriterium"] == "Samarbeid: form og mandat"].iloc[0]
     assert (form["Poeng (1–5)"], form["Grunnlag"]) == ("4,0", "Vurdert i verkstedet")
     merger_form = merger_table[merger_table["Kriterium"] == "Samarbeid: form og mandat"].iloc[0]

@@ -30,8 +30,8 @@ def _special(store, ws) -> str:
     """A new indicator for the fixture's unmapped code, with the answer imported."""
     made = own.add_indicator(store, SYSTEM, ws.id, name="Spesialundervisning", unit="percent",
                              dimension="coverage", sector="grunnskole", direction="lower_is_better",
-                             aggregation="weighted_mean:pop_6_15", table="12362", code=CODE, label="x")
-    result = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+                             aggregation="weighted_mean:pop_6_15", table="12134", code=CODE, label="x")
+    result = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     assert result.ok
     datasets.import_result(store, SYSTEM, ws.id, result)
     return made.id
@@ -110,7 +110,7 @@ def test_removal_with_imported_figures_needs_a_confirmation_and_empties_the_pane
     ident = _special(store, ws)
     version = store.active_dataset_version(ws.id, "indicators").id
     impact = changes.removal_impact(store, ws.id, ident)
-    assert (impact.active_version, impact.active_values, impact.codes) == (version, 4, (f"12362:{CODE}",))
+    assert (impact.active_version, impact.active_values, impact.codes) == (version, 4, (f"12134:{CODE}",))
     with pytest.raises(changes.IndicatorInUse) as refused:
         changes.remove_indicator(store, SYSTEM, ws.id, ident)
     assert refused.value.impact.active_values == 4
@@ -126,7 +126,7 @@ def test_removal_with_imported_figures_needs_a_confirmation_and_empties_the_pane
     assert entry.old_value["name"] == "Spesialundervisning"   # what was removed can be read back
     # the code is unmapped (so the next import asks again), the figures leave the panels...
     assert ssb_codes.workspace_map(again, ws.id) == {}
-    assert [c["code"] for c in validate_file(kostra_answer(), "12362.json",
+    assert [c["code"] for c in validate_file(kostra_answer(), "12134.json",
                                              choices=own.import_choices(again, ws.id)).report.unmapped_codes] == [CODE]
     data = _data(again, ws)
     assert ident not in data.catalogue

@@ -40,7 +40,7 @@ def _add_special_education(store, ws):
     return own.add_indicator(store, SYSTEM, ws.id, name="Andel elever med spesialundervisning (fantasi)",
                              unit="percent", dimension="coverage", sector="grunnskole",
                              direction="lower_is_better", aggregation="weighted_mean:pop_6_15",
-                             table="12362", code="KOSAG999000",
+                             table="12134", code="KOSAG999000",
                              label="Andel elever med spesialundervisning i fantasiskolen")
 
 
@@ -59,8 +59,8 @@ def test_a_new_indicator_round_trips_through_the_store(store):
         "Andel elever med spesialundervisning (fantasi)", "Andel elever med spesialundervisning (fantasi)",
         "percent", "coverage", "grunnskole", "lower_is_better")
     assert ind.rule == indicators.AggregationRule("weighted_mean", weight="pop_6_15")
-    assert "12362" in ind.source_label("nb")
-    assert ssb_codes.workspace_map(again, ws.id) == {"12362:KOSAG999000": made.id}
+    assert "12134" in ind.source_label("nb")
+    assert ssb_codes.workspace_map(again, ws.id) == {"12134:KOSAG999000": made.id}
     # the save is in the history, and a second save is a new version
     assert any(h.entity == "indicator" and h.key == made.id and h.action == "create" for h in again.history(ws.id))
     stored.save_indicator(again, SYSTEM, ws.id, made.id, {**rows[0].data, "name": "Spesialundervisning"})
@@ -91,11 +91,11 @@ def test_only_the_secretariat_defines_indicators_and_bad_definitions_are_refused
 
 def test_a_later_import_of_the_same_table_maps_the_code_to_the_new_indicator(store):
     ws = store.ensure_demo_workspace()
-    first = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+    first = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     assert [c["code"] for c in first.report.unmapped_codes] == ["KOSAG999000"]
     made = _add_special_education(store, ws)
 
-    second = validate_file(kostra_answer(), "12362.json", choices=own.import_choices(store, ws.id))
+    second = validate_file(kostra_answer(), "12134.json", choices=own.import_choices(store, ws.id))
     assert second.ok and second.report.unmapped_codes == []
     got = values(second)
     assert got[("5001", made.id, 2024)] == 7.0 and got[("1804", made.id, 2025)] == 6.1
@@ -203,7 +203,7 @@ def test_own_indicators_travel_with_a_workspace_export(store, tmp_path):
     catalogue = own.workspace_catalogue(target, copy.id)
     assert catalogue[made.id].names["nb"] == "Andel elever med spesialundervisning (fantasi)"
     assert catalogue["antall_brukere"].rule.kind == "sum"
-    assert ssb_codes.workspace_map(target, copy.id) == {"12362:KOSAG999000": made.id}
+    assert ssb_codes.workspace_map(target, copy.id) == {"12134:KOSAG999000": made.id}
     again = target.export_workspace(copy.id)
     first = json.loads(zipfile.ZipFile(io.BytesIO(exported)).read("workspace.json"))
     second = json.loads(zipfile.ZipFile(io.BytesIO(again)).read("workspace.json"))

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -149,6 +150,15 @@ def _from_widget(item: cr.Field, parts: Mapping[str, Any], lang: str = "nb") -> 
 
 # --- the editor --------------------------------------------------------------------
 
+#: Set by a save that changed what the page around the fields shows.
+_OUTER_STALE = "autosave.outer_stale"
+
+
+@st.fragment
+def _field_fragment(editor: AnswerEditor, criterion: str, item: cr.Field, choices: tuple[str, ...] | None) -> None:
+    """One field as a fragment (see ``AnswerEditor.outer_key``)."""
+    editor._field(criterion, item, choices)
+
 
 class AnswerEditor:
     """Renders autosaving widgets for one council and service area.
@@ -158,7 +168,9 @@ class AnswerEditor:
     """
 
     def __init__(self, store: Any, actor: Any, workspace_id: int, council: str, service_area: str,
-                 answers: Mapping[tuple[str, str], Any], lang: str, readonly: bool = False) -> None:
+                 answers: Mapping[tuple[str, str], Any], lang: str, readonly: bool = False,
+                 values: Mapping[str, Mapping[str, Any]] | None = None,
+                 outer_key: Callable[[Mapping[str, Mapping[str, Any]]], Any] | None = None) -> None:
         self.store = store
         self.actor = actor
         self.workspace_id = workspace_id
@@ -168,6 +180,22 @@ class AnswerEditor:
         self.lang = lang
         self._ = Translator(lang)
         self.readonly = readonly
+        # With ``outer_key`` every field is a fragment of its own: an edit reruns that
+        # field alone, and the page around it only when ``outer_key(values)`` (what the
+        # page shows of the answers: statuses, warnings, choices) changed with it.
+        self.values = {criterion: dict(fields) for criterion, fields in (values or {}).items()}
+        self.outer_key = outer_key
+        self._drawing = False  # the page is drawing its fields (else: one field's fragment reruns alone)
+
+    @contextmanager
+    def drawing(self) -> Iterator[None]:
+        """The page draws its fields inside this block; a field drawn outside it is a
+        field's fragment rerunning alone, which reads its own answer afresh."""
+        self._drawing = True
+        try:
+            yield
+        finally:
+            self._drawing = False
 
     def ref(self, criterion: str, field_id: str) -> AnswerRef:
         return AnswerRef(self.workspace_id, self.council, self.service_area, criterion, field_id)
@@ -223,9 +251,24 @@ class AnswerEditor:
         state.pop(f"merge.{ref.slug}", None)
         state[f"base.{ref.slug}"] = saved.version
         state[f"saved.{ref.slug}"] = (saved.updated_at, saved.version)
+        self._note_value(ref, saved.value)
         if not use_widget:
             for part, widget_value in _to_widget(item, saved.value, self.lang).items():
                 state[keys[part]] = widget_value
+
+    def _note_value(self, ref: AnswerRef, value: Any) -> None:
+        """Keep ``values`` current; mark the page stale when what it shows of them changed."""
+        if self.outer_key is None:
+            return
+        before = self.outer_key(self.values)
+        fields = dict(self.values.get(ref.criterion, {}))
+        if value is None:
+            fields.pop(ref.field, None)
+        else:
+            fields[ref.field] = value
+        self.values = {**self.values, ref.criterion: fields}
+        if self.outer_key(self.values) != before:
+            st.session_state[_OUTER_STALE] = True
 
     @staticmethod
     def _default(ref: AnswerRef) -> Any | None:
@@ -273,7 +316,19 @@ class AnswerEditor:
 
         ``choices`` limits a municipality picker (the host among the partners); a
         stored value outside them stays selectable so nothing is lost."""
+        if self.outer_key is not None:
+            _field_fragment(self, criterion, item, None if choices is None else tuple(choices))
+        else:
+            self._field(criterion, item, choices)
+
+    def _field(self, criterion: str, item: cr.Field, choices: Sequence[str] | None) -> None:
         ref = self.ref(criterion, item.id)
+        alone = self.outer_key is not None and not self._drawing
+        if alone:
+            # this field's fragment alone is running: the answers read when the page was
+            # drawn may be old (this user's earlier saves, another participant's)
+            key = (criterion, item.id)
+            self.answers = {**self.answers, key: self.store.get_answer(*ref.args())}
         self._sync(ref, item)
         conflict = st.session_state.get(f"conflict.{ref.slug}")
         # Not disabled during a conflict: changing ``disabled`` would make Streamlit
@@ -285,6 +340,8 @@ class AnswerEditor:
         on_change: Callable[[], None] = lambda: self._save(ref, item)  # noqa: E731
         self._widget(item, label, help_text, keys, disabled, on_change, choices)
         self._status(ref, item, conflict)
+        if alone and st.session_state.pop(_OUTER_STALE, False):
+            st.rerun(scope="app")  # the page shows something this save changed
 
     def _widget(self, item: cr.Field, label: str, help_text: str | None, keys: dict[str, str], disabled: bool,
                 on_change: Callable[[], None], choices: Sequence[str] | None = None) -> None:

@@ -65,7 +65,7 @@ def render(result, store, workspace, actor, lang: str) -> None:
                                                   label=item["label"], aggregation=own.rule_text(rule, **parts),
                                                   **fields)
                 except own.WorkspaceIndicatorError as exc:
-                    st.error(_("data.codes.invalid", code=md_inline(code), problem=md_inline(str(exc))))
+                    st.error(_("data.codes.invalid", code=md_inline(code), problem=own_indicators.problem_text(exc)))
                     return
                 added.append(_("data.codes.added", name=md_inline(indicator.names["nb"]), id=indicator.id))
                 done += 1

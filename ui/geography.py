@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 
 import pandas as pd
 
@@ -42,7 +43,19 @@ def current_travel_times() -> pd.DataFrame | None:
         return None
 
 
+_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def code_labeller(geography: geo.Geography):
+    """``"5001 Trondheim"`` for a number (one dict per boundary set and process)."""
+    labels = _LABELS.get(geography)
+    if labels is None:
+        labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
+        _LABELS[geography] = labels
+    return labels.__getitem__
+
+
 def valid_selection(codes: list[str], geography: geo.Geography) -> list[str]:
     """The selection restricted to units that exist in ``geography``."""
-    known = set(geography.units["kommunenummer"])
+    known = geography.by_code.index
     return [code for code in codes if code in known]

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
+import plotly.graph_objects as go
 
 from kommunestrategi import geo, maps
 
@@ -27,7 +28,7 @@ STATIC_URL = "/app/static/kart/"
 class MapAssets:
     geojson: str | dict  # the file's URL, or the GeoJSON itself when it could not be written
     bounds: maps.Bounds
-    label_points: pd.DataFrame
+    label_points: Mapping[str, tuple[float, float]]  # unit number -> (lon, lat)
 
 
 _ASSETS: weakref.WeakKeyDictionary[geo.Geography, MapAssets] = weakref.WeakKeyDictionary()
@@ -45,6 +46,30 @@ def assets(geography: geo.Geography) -> MapAssets:
         except OSError:
             LOG.exception("could not write the boundary file; the map carries the boundaries itself")
             ref = geography.display
-        found = MapAssets(ref, maps.Bounds.of(geography.display), geography.centres[["lon", "lat"]])
+        found = MapAssets(ref, maps.Bounds.of(geography.display), maps.point_map(geography.centres[["lon", "lat"]]))
         _ASSETS[geography] = found
         return found
+
+
+class SpecFigure(go.Figure):
+    """A finished figure spec (:func:`kommunestrategi.maps.selection_spec`) handed to ``st.plotly_chart``.
+
+    Given a dict, Streamlit validates it through a plotly ``Figure`` (every property
+    checked, the data copied twice); given a figure, it takes ``to_dict()`` as it is.
+    This figure's ``to_dict()`` is the spec itself, so a map click serialises the spec
+    once and nothing more. It is for sending only: plotly's own set-up is skipped (an
+    empty figure costs milliseconds), so only ``to_dict`` works (look at the spec, or
+    use :func:`kommunestrategi.maps.selection_map` for a plotly figure).
+    """
+
+    def __init__(self, spec: dict) -> None:  # noqa: D107 - plotly's own set-up (4 ms) is skipped on purpose
+        self._spec = spec
+
+    def __repr__(self) -> str:
+        return f"SpecFigure({len(self._spec.get('data', []))} traces)"
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec

@@ -97,13 +97,27 @@ def _edit(store, workspace, actor, ident: str, data: dict, lang: str) -> None:
             rule, parts = fields.pop("rule"), fields.pop("parts")
             indicator, version = changes.edit_indicator(store, actor, workspace.id, ident,
                                                         aggregation=own.rule_text(rule, **parts), **fields)
+        except changes.StaysACount as exc:
+            names = own.own_catalogue(store, workspace.id)
+            st.error(_("data.own.edit.stays_count", list=md_inline(", ".join(
+                f"«{names[i].name(lang)}»" if i in names else i for i in exc.users))))
+            return
         except own.WorkspaceIndicatorError as exc:
-            st.error(_("data.own.edit.invalid", problem=md_inline(str(exc))))
+            st.error(_("data.own.edit.invalid", problem=problem_text(exc)))
             return
         st.session_state.pop("data_result", None)   # a file on the page is read again with the new definition
         st.session_state["data_flash"] = (_("data.own.edit.saved", name=md_inline(indicator.name(lang)),
                                             version=version) if version else _("data.own.edit.unchanged"))
         st.rerun()
+
+
+def problem_text(exc: Exception) -> str:
+    """Why a definition was not stored, in the user's language (the package's problem code)."""
+    from kommunestrategi.i18n import catalogue
+
+    _ = session.translator()
+    key = f"own.error.{getattr(exc, 'code', 'invalid')}"
+    return _(key) if key in catalogue() else _("own.error.invalid")
 
 
 def _remove(store, workspace, actor, ident: str, lang: str) -> None:
@@ -132,7 +146,7 @@ def _remove(store, workspace, actor, ident: str, lang: str) -> None:
         try:
             changes.remove_indicator(store, actor, workspace.id, ident, accept_values=confirmed)
         except own.WorkspaceIndicatorError as exc:
-            st.error(md_inline(str(exc)))
+            st.error(problem_text(exc))
             return
         st.session_state.pop("data_result", None)
         st.session_state.pop(PICK, None)

@@ -167,12 +167,34 @@ def _client_id() -> str:
     peer is a proxy named in ``KOMMUNESTRATEGI_TRUSTED_PROXIES`` - the client that
     proxy reports in ``X-Forwarded-For`` (see :func:`kommunestrategi.store.auth.client_address`)."""
     try:
-        address = getattr(st.context, "ip_address", None)
+        address = _peer_address()
         forwarded = st.context.headers.get("X-Forwarded-For", "")
     except Exception:  # noqa: BLE001 - outside a browser session (tests)
         return "local"
-    return client_address(address if isinstance(address, str) else "",
-                          forwarded if isinstance(forwarded, str) else "")
+    return client_address(address, forwarded if isinstance(forwarded, str) else "")
+
+
+def _peer_address() -> str:
+    """The address of the connection's peer.
+
+    ``st.context.ip_address`` is None for a loopback peer, so a reverse proxy on the
+    same machine (``KOMMUNESTRATEGI_TRUSTED_PROXIES=127.0.0.1``) would not be
+    recognised and every participant behind it would share one count; the session's
+    client context still holds the loopback address.
+    """
+    address = getattr(st.context, "ip_address", None)
+    if isinstance(address, str) and address:
+        return address
+    try:
+        from streamlit.runtime.context import _get_client_context
+
+        client = _get_client_context()
+        remote = getattr(client, "remote_ip", None) if client is not None else None
+    except Exception:  # noqa: BLE001 - a Streamlit without the session's client context
+        remote = None
+    if isinstance(remote, str) and remote:
+        return remote
+    return "127.0.0.1"  # Streamlit hides only loopback peers
 
 
 def switch_to(workspace: Workspace) -> None:

@@ -7,7 +7,7 @@ from kommunestrategi import datasets
 from kommunestrategi.config import max_upload_bytes
 from kommunestrategi.cooperation.overview import service_name
 from kommunestrategi.criteria import catalogue as criteria_catalogue
-from kommunestrategi.data_preview import preview_frame, readable_message, table_title
+from kommunestrategi.data_preview import indicator_label, preview_frame, readable_message, table_title
 from kommunestrategi.formatting import number, timestamp
 from kommunestrategi.i18n import catalogue
 from kommunestrategi.indicators import workspace as own
@@ -80,7 +80,8 @@ def _show_result(result: ImportResult, lang: str, own_names: dict[str, str] | No
         cols[2].metric(_("data.metric.indicators"), number(len(counts.get("indicators", [])), lang))
         cols[3].metric(_("data.metric.years"), number(len(counts.get("years", [])), lang))
         if counts.get("indicators"):
-            st.caption(_("data.found_indicators", list=", ".join(counts["indicators"][:30])))
+            st.caption(_("data.found_indicators", list=", ".join(
+                indicator_label(str(i), lang, own_names) for i in counts["indicators"][:30])))
         if counts.get("years"):
             st.caption(_("data.found_years", list=", ".join(str(y) for y in counts["years"][:40])))
     elif result.kind == "arrangements" and result.readable:

@@ -4,8 +4,6 @@ similar municipalities; trends; demography."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -13,6 +11,7 @@ from kommunestrategi import chart_tables as ct
 from kommunestrategi import charts, indicators
 from kommunestrategi.formatting import number
 from kommunestrategi.indicators import Card, IndicatorData
+from kommunestrategi.textsafe import plotly_figure
 from ui import chart_tables, session, urlstate
 from ui.indicator_data import current_indicator_data
 from ui.textsafe import md_inline
@@ -166,11 +165,12 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
             if group.value is None:
                 continue
             kind = _("indicators.kind.median") if group.kind == "median" else ""
-            lines.append(f"{_group_label(group.key, group.label)}{kind}: "
+            lines.append(f"{_group_label(group.key, md_inline(group.label))}{kind}: "
                          f"{number(group.value, lang, ind.decimals)}")
         if lines:
-            # region names are typed by users: escape them before the small-print markup
-            st.markdown("  \n".join(f"<small>{html.escape(line)}</small>" for line in lines),
+            # region names (typed by users) are escaped above for Markdown and HTML alike:
+            # a Markdown link inside <small> would still be a live link
+            st.markdown("  \n".join(f"<small>{line}</small>" for line in lines),
                         unsafe_allow_html=True)
         if card.small_number:
             st.warning(_("indicators.small_number",
@@ -235,8 +235,8 @@ def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], lang
               g.value, g.key) for g in card.comparisons]
     left, right = st.columns(2)
     title = f"{ind.name(lang)} ({card.year})"
-    left.plotly_chart(charts.indicator_comparison(rows, title=title, unit=unit, lang=lang,
-                                                  decimals=ind.decimals),
+    left.plotly_chart(plotly_figure(charts.indicator_comparison(rows, title=title, unit=unit, lang=lang,
+                                                  decimals=ind.decimals)),
                       config=charts.BASE_CONFIG, width="stretch", key="ind_detail_bars")
     value_header = f"{ind.name(lang)} ({unit})" if unit else ind.name(lang)
     with left:
@@ -250,7 +250,7 @@ def _detail(panel: indicators.Panel, data: IndicatorData, codes: list[str], lang
         decimals=ind.decimals,
         position_labels=[_(f"indicators.quarter.{position_keys}.{q}") for q in range(1, 5)],
         legend_title=_("indicators.legend_relative"))
-    right.plotly_chart(strip, config=charts.BASE_CONFIG, width="stretch", key="ind_detail_strip")
+    right.plotly_chart(plotly_figure(strip), config=charts.BASE_CONFIG, width="stretch", key="ind_detail_strip")
     with right:
         chart_tables.show(ct.ranking_table(values, data.names, code=_("common.kommunenummer"),
                                            name=_("common.municipality"), value=value_header,
@@ -333,7 +333,7 @@ def _trend_tab(data: IndicatorData, codes: list[str], subject_label: str, lang: 
         st.info(_("indicators.trend_no_subject"))
     fig = charts.indicator_trend(series, title=ind.name(lang), unit=ind.unit_label(lang), lang=lang,
                                  decimals=ind.decimals)
-    st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_trend_chart")
+    st.plotly_chart(plotly_figure(fig), config=charts.BASE_CONFIG, width="stretch", key="ind_trend_chart")
     chart_tables.show(ct.trend_table(series, year=_("charts.col.year"), lang=lang, decimals=ind.decimals),
                       key="ind_trend_chart")
     st.caption(_("common.source", source=ind.source_label(lang)))
@@ -354,7 +354,7 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
         structure, group_labels={k: f"{v} {_('indicators.years_old')}" for k, v in AGE_LABELS.items()},
         title=_("indicators.pyramid_title", year=year), lang=lang, reference=national,
         subject_label=subject_label, reference_label=_("indicators.group.national", name=""))
-    left.plotly_chart(pyramid, config=charts.BASE_CONFIG, width="stretch", key="ind_pyramid")
+    left.plotly_chart(plotly_figure(pyramid), config=charts.BASE_CONFIG, width="stretch", key="ind_pyramid")
     with left:
         national_label = _("indicators.group.national", name="").strip()
         chart_tables.show(ct.pyramid_table(
@@ -373,7 +373,7 @@ def _demography_tab(data: IndicatorData, codes: list[str], subject_label: str, l
     fig = charts.population_projection(
         frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},
         title=title, axis_title=_("indicators.index_axis"), lang=lang, note="")
-    right.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
+    right.plotly_chart(plotly_figure(fig), config=charts.BASE_CONFIG, width="stretch", key="ind_projection")
     with right:
         chart_tables.show(ct.projection_table(
             frame, series_labels={"total": _("indicators.series.total"), "80_plus": _("indicators.series.80_plus")},

@@ -5,23 +5,22 @@ the boundaries are a static file the browser fetches once (``ui/mapview.py``).
 """
 
 import html
-import weakref
 
 import pandas as pd
 import streamlit as st
 
 from kommunestrategi import charts, maps
 from kommunestrategi.formatting import number
-from kommunestrategi.measures import available_measures, measure_values
+from kommunestrategi.measures import measure_values, measures_by_id
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate
-from ui.geography import current_geography, valid_selection
+from ui.geography import code_labeller, current_geography, valid_selection
 from ui.indicator_data import current_indicator_data
-from ui.mapview import assets
+from ui.mapview import SpecFigure, assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/", "responsive": True}
 PRESENT = "presentasjon"
-_LABELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 # The map's box takes the window's height less what is above it; the chart stretches to fill it.
 _CSS = """
@@ -87,25 +86,9 @@ def _selection_list(chosen: list[str], units: pd.DataFrame, lang: str) -> None:
     st.html(f"<ol class='ks-selection'>{''.join(lines)}</ol>")
 
 
-_MEASURES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def _measures(indicator_data, geography) -> dict:
-    """The measures with figures for this geography, by id (worked out once per engine and boundary set)."""
-    per_engine = _MEASURES.setdefault(indicator_data, weakref.WeakKeyDictionary())
-    found = per_engine.get(geography)
-    if found is None:
-        found = per_engine[geography] = {m.id: m for m in available_measures(indicator_data, geography)}
-    return found
-
-
-def _labeller(geography):
-    """``"5001 Trondheim"`` for a number (one dict per boundary set)."""
-    labels = _LABELS.get(geography)
-    if labels is None:
-        labels = {code: f"{code} {name}" for code, name in geography.by_code["name"].items()}
-        _LABELS[geography] = labels
-    return labels.__getitem__
+    """The measures with figures for this geography, by id."""
+    return measures_by_id(indicator_data, geography)
 
 
 def _measure_notes(measures: dict, _) -> None:
@@ -165,7 +148,7 @@ def _panel(view: tuple) -> None:
         controls[1].selectbox(_("map.zoom"), [None, *counties], format_func=lambda c: c or _("common.all_country"),
                               key="map_county")
         controls[2].multiselect(
-            _("map.search"), list(units.index), format_func=_labeller(geography), key="map_search",
+            _("map.search"), list(units.index), format_func=code_labeller(geography), key="map_search",
             placeholder=_("map.search_placeholder"), on_change=_sync_from_search)
         _measure_notes(measures, _)
     measure = measures[st.session_state.get("map_measure") or "population"]
@@ -178,13 +161,13 @@ def _panel(view: tuple) -> None:
     fig = None
     if getattr(geography, "has_boundaries", True):
         mapped = assets(geography)
-        fig = maps.selection_map(
+        fig = SpecFigure(maps.selection_spec(
             mapped.geojson, list(units.index), values, units["name"], mapped.bounds,
             measure_label=measure.label(lang), unit=unit, lang=lang, selected=chosen, view=focus,
             label_points=mapped.label_points,
             extra_labels=maps.larger_units(units["population"], focus) if focus else (),
             log_scale=measure.log_scale, decimals=measure.decimals, label_size=18 if present else 13,
-        )
+        ))
 
     left, right = st.columns([3, 2])
     with left:
@@ -192,7 +175,7 @@ def _panel(view: tuple) -> None:
             st.info(_("map.no_boundaries"))
         else:
             with st.container(key="map_box"):
-                st.plotly_chart(fig, key="map_chart", on_select=_toggle_from_click, selection_mode="points",
+                st.plotly_chart(plotly_figure(fig), key="map_chart", on_select=_toggle_from_click, selection_mode="points",
                                 config=TOPOJSON_CONFIG, width="stretch", height="stretch")
         if not present:
             source = _("common.source", source=_(measure.source_key) if hasattr(measure, "source_key")

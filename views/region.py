@@ -5,10 +5,11 @@ import streamlit as st
 
 from kommunestrategi import charts, geo, maps, regions
 from kommunestrategi.formatting import number, percent
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate, workspace
 from ui.cooperation import region_counts
 from ui.geography import current_geography, current_travel_times, valid_selection
-from ui.mapview import assets
+from ui.mapview import SpecFigure, assets
 from ui.textsafe import md_inline
 
 TOPOJSON_CONFIG = {**charts.BASE_CONFIG, "topojsonURL": "/app/static/"}
@@ -142,18 +143,18 @@ def render() -> None:
         share = charts.share_bar([m.name for m in summary.member_rows],
                                  [m.share_of_population for m in summary.member_rows],
                                  title=_("region.share_chart"), lang=lang)
-        st.plotly_chart(share, config=charts.BASE_CONFIG, width="stretch")
+        st.plotly_chart(plotly_figure(share), config=charts.BASE_CONFIG, width="stretch")
     with right:
         if not getattr(geography, "has_boundaries", True):  # a Swedish workspace before a boundary import
             st.info(_("regionx.no_boundaries"))
             workspace.saved_regions_panel(codes)
             return
         mapped = assets(geography)
-        fig = maps.selection_map(
+        fig = SpecFigure(maps.selection_spec(
             mapped.geojson, list(units.index), units["population"].astype(float), units["name"],
             mapped.bounds, measure_label=_("common.population"), unit=_("common.unit.inhabitants"), lang=lang,
-            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480)
-        st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="region_map")
+            selected=codes, view=codes, label_points=mapped.label_points, log_scale=True, height=480))
+        st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, width="stretch", key="region_map")
     workspace.saved_regions_panel(codes)
 
 

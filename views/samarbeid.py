@@ -12,6 +12,7 @@ from kommunestrategi.cooperation import analysis
 from kommunestrategi.cooperation import figures as cf
 from kommunestrategi.cooperation import overview as ov
 from kommunestrategi.formatting import number, percent
+from kommunestrategi.textsafe import plotly_figure
 from ui import chart_tables, session, urlstate
 from ui.cooperation import current_register, editor, municipality_options
 from ui.geography import current_geography
@@ -42,16 +43,24 @@ def _counts_frame(counts: dict[str, int], label, heading: str, _) -> pd.DataFram
     return pd.DataFrame([{heading: label(k), _("cooperation.arrangements"): v} for k, v in counts.items()])
 
 
+def _pinned(column: str) -> dict:
+    """Keep the name column in sight while a wide table scrolls sideways."""
+    return {column: st.column_config.TextColumn(column, pinned=True)}
+
+
 def _municipality_view(register, code: str, lang: str, _) -> None:
     summary = analysis.summary(register, code, _budget(code))
-    cols = st.columns(5)
-    cols[0].metric(_("cooperation.arrangements"), number(summary.arrangements, lang))
-    cols[1].metric(_("cooperation.hosted"), number(len(summary.hosted), lang))
-    cols[2].metric(_("cooperation.partners"), number(summary.partners, lang))
-    cols[3].metric(_("cooperation.column.person_years"), number(summary.person_years, lang, 1),
-                   help=_("cooperation.share_note"))
-    cols[4].metric(_("cooperation.column.annual_cost"), number(summary.annual_cost, lang),
-                   help=_("cooperation.share_note"))
+    # two rows of three: every label and figure stays readable on a narrow screen
+    first, second = st.columns(3), st.columns(3)
+    first[0].metric(_("cooperation.arrangements"), number(summary.arrangements, lang))
+    first[1].metric(_("cooperation.hosted"), number(len(summary.hosted), lang))
+    first[2].metric(_("cooperation.partners"), number(summary.partners, lang))
+    second[0].metric(_("cooperation.column.person_years"), number(summary.person_years, lang, 1),
+                     help=_("cooperation.share_note"))
+    cost = None if summary.annual_cost is None else summary.annual_cost / 1_000_000
+    second[1].metric(_("cooperation.annual_cost_mill"), number(cost, lang, 1), help=_("cooperation.share_note"))
+    second[2].metric(_("cooperation.budget_share_label"), percent(summary.budget_share, lang),
+                     help=_("cooperation.budget_share_help"))
     if summary.budget_share is not None:
         st.info(_("cooperation.budget_share", share=percent(summary.budget_share, lang)),
                 icon=":material/balance:")
@@ -60,19 +69,19 @@ def _municipality_view(register, code: str, lang: str, _) -> None:
     if not summary.arrangements:
         st.info(_("cooperation.none_for_municipality"))
         return
-    left, right = st.columns(2)
-    left.markdown(f"**{_('cooperation.by_form')}**")
-    left.dataframe(_counts_frame(summary.by_form, lambda k: ov.form_name(k, lang),
-                                 _("cooperation.column.legal_form"), _), hide_index=True, width="stretch")
-    right.markdown(f"**{_('cooperation.by_sector')}**")
-    right.dataframe(_counts_frame(summary.by_sector, lambda k: ov.service_name(k, lang),
-                                  _("cooperation.column.service_area"), _), hide_index=True, width="stretch")
+    # one under the other: long form names never push the counts out of sight
+    st.markdown(f"**{_('cooperation.by_form')}**")
+    st.dataframe(_counts_frame(summary.by_form, lambda k: ov.form_name(k, lang),
+                               _("cooperation.column.legal_form"), _), hide_index=True, width="stretch")
+    st.markdown(f"**{_('cooperation.by_sector')}**")
+    st.dataframe(_counts_frame(summary.by_sector, lambda k: ov.service_name(k, lang),
+                               _("cooperation.column.service_area"), _), hide_index=True, width="stretch")
     if summary.hosted:
         st.markdown(_("cooperation.hosts_list", names=md_inline(", ".join(
             register.get(i).name for i in summary.hosted))))
     st.subheader(_("cooperation.overview"))
     table = pd.DataFrame(ov.overview_text_rows(register, code, lang), columns=ov.headers(lang))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(table, hide_index=True, width="stretch", column_config=_pinned(_("cooperation.column.name")))
     st.download_button(_("cooperation.download_xlsx"), ov.overview_xlsx(register, code, lang),
                        file_name=f"{_('cooperation.file_prefix')}_{code}.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -98,7 +107,7 @@ def _between_view(register, code: str, lang: str, _) -> None:
     fig = cf.network_figure(net, units["name"].astype(str).to_dict(), counties, lang=lang,
                             arrangements_label=_("cooperation.arrangements"), shared_label=_("cooperation.shared"),
                             highlight=[code])
-    st.plotly_chart(fig, config=charts.BASE_CONFIG, width="stretch", key="coop_network")
+    st.plotly_chart(plotly_figure(fig), config=charts.BASE_CONFIG, width="stretch", key="coop_network")
     names = units["name"].astype(str).to_dict()
     chart_tables.show(ct.links_table(net.links, names, first=_("charts.col.municipality_a"),
                                      second=_("charts.col.municipality_b"), value=_("charts.col.shared"), lang=lang),
@@ -115,7 +124,7 @@ def _between_view(register, code: str, lang: str, _) -> None:
                               unit="", lang=lang, selected=[code], focus=partners or None, height=560)
     shown = [link for link in net.links if code in link[:2]] or net.links[:600]
     cf.add_partner_lines(fig, shown, geography.centres, shared_label=_("cooperation.shared"))
-    st.plotly_chart(fig, config=TOPOJSON_CONFIG, width="stretch", key="coop_map")
+    st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, width="stretch", key="coop_map")
     chart_tables.show(ct.count_table(net.arrangements, names, code=_("common.kommunenummer"),
                                      name=_("common.municipality"), value=_("charts.col.arrangements"), lang=lang),
                       key="coop_map")
@@ -163,19 +172,22 @@ def _region_view(register, lang: str, _) -> None:
 def _governance_view(register, lang: str, _) -> None:
     st.caption(_("cooperation.flags_intro"))
     table = analysis.flag_table(register)
-    totals = {f: sum(f in found for found in table.values()) for f in analysis.FLAGS}
-    for start in range(0, len(analysis.FLAGS), 4):
-        cols = st.columns(4)
-        for col, flag in zip(cols, analysis.FLAGS[start:start + 4], strict=False):
-            col.metric(ov.flag_label(flag, lang), number(totals[flag], lang))
-    rows = [{_("cooperation.column.name"): a.name,
+    flag_column, count_column = _("cooperation.column.flags"), _("cooperation.arrangements")
+    st.dataframe(pd.DataFrame([{flag_column: ov.flag_label(f, lang),
+                                count_column: sum(f in found for found in table.values())}
+                               for f in analysis.FLAGS]),
+                 hide_index=True, width="stretch", key="coop_flag_totals")
+    name = _("cooperation.column.name")
+    rows = [{name: a.name,
+             flag_column: "; ".join(ov.flag_label(f, lang) for f in table[a.id]),
+             _("cooperation.column.members"): ", ".join(ov.municipality(m) for m in a.members),
              _("cooperation.column.legal_form"): ov.form_name(a.legal_form, lang),
-             _("cooperation.column.host"): ov.municipality(a.host) or "–",
-             _("cooperation.column.next_review"): ov.date_text(a.next_review, lang),
-             _("cooperation.column.flags"): "; ".join(ov.flag_label(f, lang) for f in table[a.id])}
+             _("cooperation.column.host"): ov.host_text(a.host, a.legal_form, lang),
+             _("cooperation.column.next_review"): ov.date_text(a.next_review, lang)}
             for a in register if table[a.id]]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", column_config=_pinned(name),
+                     key="coop_flagged")
     else:
         st.success(_("cooperation.no_flags"))
 

@@ -15,6 +15,7 @@ from kommunestrategi.scenarios import proposals, service
 from kommunestrategi.scenarios.model import COMMITTEE, COOPERATION, CRITERIA, KINDS, MEASURED, METHODS
 from kommunestrategi.store import ConflictError, PermissionDenied, StoreError
 from kommunestrategi.store import scenarios as store_scenarios
+from kommunestrategi.textsafe import plotly_figure
 from ui import scenario_board as sb
 from ui import servicepoint_cards, session, urlstate, workspace
 from ui.geography import current_geography
@@ -35,7 +36,7 @@ def _card(assessment, index: int, geography) -> None:
     head = f"{place}. " if place is not None else ""
     box.markdown(f"##### {head}{md_inline(scenario.name)}")
     box.caption(f"{sb.kind_label(scenario.kind)} – {_(f'scenarios.kind_help.{scenario.kind}')}")
-    box.plotly_chart(sb.members_map(geography, scenario.members, height=200), config=sb.TOPOJSON_CONFIG,
+    box.plotly_chart(plotly_figure(sb.members_map(geography, scenario.members, height=200)), config=sb.TOPOJSON_CONFIG,
                      width="stretch", key=f"card_map_{scenario.id}")
     box.markdown(f"**{_('scenarios.members')}:** " + md_inline(", ".join(figs.names[c] for c in figs.members)))
     details = sb.details_text(scenario.details, figs.names)
@@ -58,7 +59,7 @@ def _scores(assessment, order: list[int]) -> None:
     if len(set(heads)) < len(heads):
         heads = names
     st.subheader(_("scenarios.scores_side_by_side"))
-    config = {head: st.column_config.TextColumn(head, width="small", help=name)
+    config = {head: st.column_config.TextColumn(head, width="small", help=md_inline(name))
               for head, name in zip(heads, names, strict=True)}
     for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
         st.markdown(f"**{_(f'scenarios.group.{group}')}**")
@@ -67,7 +68,7 @@ def _scores(assessment, order: list[int]) -> None:
     st.markdown(f"**{_('scenarios.basis_title')}**")
     for n, index in enumerate(order):
         scenario = assessment.scenarios[index]
-        with st.expander(names[n]):
+        with st.expander(md_inline(names[n])):
             for group, criteria in (("committee", COMMITTEE), ("cooperation", COOPERATION)):
                 st.markdown(f"**{_(f'scenarios.group.{group}')}**")
                 # a static table wraps the long basis texts (formula, rule, source) instead of cutting them
@@ -328,7 +329,7 @@ def _proposals(geography, actor, ws) -> None:
             ", ".join(names.get(c, c) for c in r.members) for r in below))))
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(sb.regions_map(geography, proposal.region_of()), config=sb.TOPOJSON_CONFIG,
+        st.plotly_chart(plotly_figure(sb.regions_map(geography, proposal.region_of())), config=sb.TOPOJSON_CONFIG,
                         width="stretch", key="proposal_map")
     with right:
         st.dataframe(pd.DataFrame([{
@@ -560,7 +561,7 @@ def _presenter_live(workspace_id: int, geography) -> None:
                    + " · " + _("scenarios.participants_count", count=len(assessment.participants),
                                names=md_inline(", ".join(assessment.participants) or "–")))
     with right:
-        st.plotly_chart(sb.members_map(geography, assessment.scenarios[leader].members, height=680),
+        st.plotly_chart(plotly_figure(sb.members_map(geography, assessment.scenarios[leader].members, height=680)),
                         config=sb.TOPOJSON_CONFIG, width="stretch", key="presenter_map")
 
 

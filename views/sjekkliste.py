@@ -97,6 +97,7 @@ def _decision_helper(editor: AnswerEditor, values: dict, lang: str, _) -> None:
     cat = cr.catalogue()
     with st.expander(_("checklist.helper.title"), icon=":material/help:"):
         st.caption(_("checklist.helper.intro"))
+        st.caption(cr.text(cat.forms_notice, lang))  # the forms' legal bases are guidance to check, not law
         for item in cat.helper.fields:
             editor.field(cr.HELPER_ID, item)
         answers = values.get(cr.HELPER_ID) or {}
@@ -245,28 +246,40 @@ def _criteria_tabs(store, actor, workspace_id: int, council: str, area: str, lan
         else:
             st.caption(_("checklist.no_issues"))
 
-    editor = AnswerEditor(store, actor, workspace_id, council, area, by_field, lang, readonly=readonly)
-    sections = [*cat.criteria, cat.strategy]
-    labels = [step_label(s, lang) for s in sections]
-    by_label = dict(zip(labels, sections, strict=True))
-    # a step list rather than tabs: all eight steps stay visible, with their status.
-    # The URL names the step by its id (?steg=why), so a link works in every language.
-    if "chk_tab" not in st.session_state or st.session_state["chk_tab"] not in labels:
-        wanted = st.query_params.get("steg")
-        st.session_state["chk_tab"] = next((label for label, section in by_label.items()
-                                            if wanted in (section.id, label)), labels[0])
-    urlstate.write("kommune", council)
-    urlstate.write("omrade", area)
-    urlstate.write("steg", by_label[st.session_state["chk_tab"]].id)
-    steps, body = st.columns([1, 2.6], gap="medium")
-    with steps.container(border=True):
-        chosen = st.radio(_("checklist.steps"), labels, key="chk_tab",
-                          format_func=lambda label: (f"{STATUS_ICONS[statuses[by_label[label].id]]} {label}"))
-    with body:
-        section = by_label[chosen]
-        urlstate.write("steg", section.id)
-        st.subheader(chosen)
-        _criterion(section, editor, values, issues, store, workspace_id, lang, _)
+    editor = AnswerEditor(store, actor, workspace_id, council, area, by_field, lang, readonly=readonly,
+                          values=values, outer_key=lambda current: _shown(council, current))
+    with editor.drawing():
+        sections = [*cat.criteria, cat.strategy]
+        labels = [step_label(s, lang) for s in sections]
+        by_label = dict(zip(labels, sections, strict=True))
+        # a step list rather than tabs: all eight steps stay visible, with their status.
+        # The URL names the step by its id (?steg=why), so a link works in every language.
+        if "chk_tab" not in st.session_state or st.session_state["chk_tab"] not in labels:
+            wanted = st.query_params.get("steg")
+            st.session_state["chk_tab"] = next((label for label, section in by_label.items()
+                                                if wanted in (section.id, label)), labels[0])
+        urlstate.write("kommune", council)
+        urlstate.write("omrade", area)
+        urlstate.write("steg", by_label[st.session_state["chk_tab"]].id)
+        steps, body = st.columns([1, 2.6], gap="medium")
+        with steps.container(border=True):
+            chosen = st.radio(_("checklist.steps"), labels, key="chk_tab",
+                              format_func=lambda label: (f"{STATUS_ICONS[statuses[by_label[label].id]]} {label}"))
+        with body:
+            section = by_label[chosen]
+            urlstate.write("steg", section.id)
+            st.subheader(chosen)
+            _criterion(section, editor, values, issues, store, workspace_id, lang, _)
+
+
+def _shown(council: str, values: dict) -> tuple:
+    """What this page shows of the answers besides the fields themselves: statuses,
+    warnings, the host's choices (the partners), the form's facts and the decision
+    helper's advice. A field's save reruns the page only when this changed."""
+    return (cr.area_statuses(values), [(i.rule, i.criterion, i.severity, dict(i.params))
+                                       for i in cr.check_consistency(council, values)],
+            (values.get("partners") or {}).get("partners"), (values.get("form") or {}).get("legal_form"),
+            values.get(cr.HELPER_ID))
 
 
 def step_label(section: cr.Criterion, lang: str) -> str:

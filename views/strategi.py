@@ -8,6 +8,7 @@ from kommunestrategi import criteria as cr
 from kommunestrategi import strategy
 from kommunestrategi.formatting import timestamp
 from kommunestrategi.overview_chart import completeness_heatmap
+from kommunestrategi.textsafe import plotly_figure
 from ui import chart_tables, session
 from ui.autosave import as_text, page_context
 from ui.textsafe import md_inline
@@ -61,7 +62,7 @@ def _overview(store, ws, lang: str, _) -> None:
     rows = [f"{c} {overview.names[c]}" for c in overview.matrix.index]
     notes = [areas(overview.areas_started[c]) for c in overview.matrix.index]
     fig = completeness_heatmap(overview.matrix, overview.labels, rows, lang, _("strategy.filled_share"), notes)
-    st.plotly_chart(fig, config={"displaylogo": False, "displayModeBar": False}, width="stretch",
+    st.plotly_chart(plotly_figure(fig), config={"displaylogo": False, "displayModeBar": False}, width="stretch",
                     key="strategy_heatmap")
     chart_tables.show(ct.share_matrix_table(overview.matrix, rows=rows, labels=overview.labels,
                                             row_header=_("charts.col.step_share"), lang=lang), key="strategy_heatmap")

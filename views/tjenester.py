@@ -14,6 +14,7 @@ from kommunestrategi.servicepoints.maps import add_click_layer, clicked_position
 from kommunestrategi.servicepoints.model import ServicePoint, ServicePointError, point_from_dict, with_ids
 from kommunestrategi.servicepoints.scenarios import active_grid
 from kommunestrategi.store import PermissionDenied, StoreError
+from kommunestrategi.textsafe import plotly_figure
 from ui import session, urlstate
 from ui.geography import current_geography
 from ui.textsafe import md_inline
@@ -234,7 +235,7 @@ def render() -> None:
     without = result.without_centre(scope)
     listed = ", ".join(names.get(c, c) for c in without[:20]) + (" …" if len(without) > 20 else "")
     cols[1].metric(_("sp.metric.without_centre"), number(len(without), lang),
-                   help=_("sp.metric.without_centre_help", names=listed) if without
+                   help=_("sp.metric.without_centre_help", names=md_inline(listed)) if without
                    else _("sp.metric.without_centre_none"))
     cols[2].metric(_("sp.metric.points"), number(len(draft), lang))
     if changed:
@@ -256,11 +257,11 @@ def render() -> None:
         chart_key = f"sp_map_{st.session_state.get('sp_map_n', 0)}"
         if placing:
             spacing = add_click_layer(fig, _("spx.place.hover"))
-            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, selection_mode="points", key=chart_key,
+            event = st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, selection_mode="points", key=chart_key,
                                     width="stretch", on_select=lambda: _place_from_click(key, country, chart_key))
             st.caption(_("spx.place.help", km=number(spacing, lang, 1)))
         else:
-            event = st.plotly_chart(fig, config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
+            event = st.plotly_chart(plotly_figure(fig), config=TOPOJSON_CONFIG, on_select="rerun", selection_mode="points",
                                     key=chart_key, width="stretch")
             st.caption(_("sp.map.help"))
         picked = [p.get("location") for p in (event or {}).get("selection", {}).get("points", []) if p.get("location")]

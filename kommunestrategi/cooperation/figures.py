@@ -24,6 +24,8 @@ from kommunestrategi.cooperation.analysis import pair_counts
 from kommunestrategi.cooperation.model import Arrangement
 
 MAX_LINKS = 2500
+#: At most this many municipalities are named in the network (the chosen ones and their partners).
+MAX_NAMED = 40
 #: Qualitative colours for counties (Okabe-Ito first, then muted extras).
 COUNTY_COLOURS = (*(OKABE_ITO[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky", "yellow",
                                           "black")), "#8c564b", "#7f7f7f", "#bcbd22", "#17becf", "#393b79",
@@ -94,6 +96,13 @@ def _link_class(weight: int) -> int:
     return chosen
 
 
+def _class_label(i: int) -> str:
+    """The shared-arrangement counts of a width class: ``1``, ``2–3``, ``4–7``, ``8+``."""
+    lowest = LINK_CLASSES[i][0]
+    upper = LINK_CLASSES[i + 1][0] - 1 if i + 1 < len(LINK_CLASSES) else None
+    return f"{lowest}" if upper == lowest else (f"{lowest}–{upper}" if upper else f"{lowest}+")
+
+
 def county_colours(counties: Sequence[str]) -> dict[str, str]:
     return {c: COUNTY_COLOURS[i % len(COUNTY_COLOURS)] for i, c in enumerate(sorted(set(counties)))}
 
@@ -107,7 +116,7 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
     for a, b, w in net.links:
         if a in net.positions and b in net.positions:
             classes[_link_class(w)].append((net.positions[a], net.positions[b]))
-    for i, (lowest, width, colour) in enumerate(LINK_CLASSES):
+    for i, (_lowest, width, colour) in enumerate(LINK_CLASSES):
         if not classes[i]:
             continue
         # one polyline per class, links separated by NaN gaps; float32 arrays travel as compact binary
@@ -116,8 +125,7 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
         ys = np.full(len(ends) * 3, np.nan, dtype=np.float32)
         xs[0::3], xs[1::3] = ends[:, 0, 0], ends[:, 1, 0]
         ys[0::3], ys[1::3] = ends[:, 0, 1], ends[:, 1, 1]
-        upper = LINK_CLASSES[i + 1][0] - 1 if i + 1 < len(LINK_CLASSES) else None
-        label = f"{lowest}" if upper == lowest else (f"{lowest}–{upper}" if upper else f"{lowest}+")
+        label = _class_label(i)
         traces.append({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "hoverinfo": "skip",
                        "connectgaps": False, "line": {"width": width, "color": colour},
                        "name": f"{shared_label}: {label}", "legendgroup": "links", "showlegend": True})
@@ -139,6 +147,15 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
             "text": [f"{names.get(c, c)} ({c})<br>{arrangements_label}: {net.arrangements.get(c, 0)}" for c in codes],
             "customdata": codes, "hovertemplate": "%{text}<extra></extra>",
         })
+    # names beside the chosen municipality and its partners (a network of bare dots says little)
+    named = [c for c in net.positions if c in wanted]
+    named += sorted({b if a in wanted else a for a, b, _w in net.links if (a in wanted) != (b in wanted)}
+                    - set(named))
+    if named and len(named) <= MAX_NAMED:
+        traces.append({"type": "scatter", "mode": "text", "x": [net.positions[c][0] for c in named],
+                       "y": [net.positions[c][1] for c in named], "text": [names.get(c, c) for c in named],
+                       "textposition": "top center", "textfont": {"size": 11, "color": "#222222"},
+                       "hoverinfo": "skip", "showlegend": False, "name": ""})
     fig = go.Figure({"data": traces}, _validate=False)
     fig.update_layout(
         height=height, margin={"l": 0, "r": 0, "t": 10, "b": 0}, separators=SEPARATORS.get(lang, ", "),
@@ -151,7 +168,7 @@ def network_figure(net: Network, names: Mapping[str, str], counties: Mapping[str
 def add_partner_lines(fig: go.Figure, links: Sequence[tuple[str, str, int]], centres: pd.DataFrame, *,
                       shared_label: str = "shared") -> go.Figure:
     """Lines between partners on a map figure (``scattergeo``), width by shared arrangements."""
-    for i, (lowest, width, colour) in enumerate(LINK_CLASSES):
+    for i, (_lowest, width, colour) in enumerate(LINK_CLASSES):
         lons: list[float | None] = []
         lats: list[float | None] = []
         for a, b, w in links:
@@ -162,5 +179,5 @@ def add_partner_lines(fig: go.Figure, links: Sequence[tuple[str, str, int]], cen
         if lons:
             fig.add_trace(go.Scattergeo(lon=lons, lat=lats, mode="lines", hoverinfo="skip",
                                         line={"width": width + 0.4, "color": colour.replace("0.25", "0.5")},
-                                        name=f"{shared_label}: {lowest}+", showlegend=True))
+                                        name=f"{shared_label}: {_class_label(i)}", showlegend=True))
     return fig

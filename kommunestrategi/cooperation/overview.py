@@ -53,6 +53,13 @@ def _host_based(form_id: str) -> bool:
         return True
 
 
+def host_text(host: str, form_id: str, lang: str) -> str:
+    """The host as "number name"; "missing" when a host-based form names none, "–" when the form has no host."""
+    if host:
+        return municipality(host)
+    return t("cooperation.missing", lang) if _host_based(form_id) else "–"
+
+
 def flag_label(flag: str, lang: str) -> str:
     return t(f"cooperation.flag.{flag}", lang)
 
@@ -74,12 +81,11 @@ def headers(lang: str) -> list[str]:
 def overview_table(arrangements: Iterable[Arrangement], code: str, lang: str = "nb",
                    today: dt.date | None = None) -> list[list[object]]:
     """Rows (texts and numbers, in the order of :data:`COLUMNS`) for one municipality."""
-    missing = t("cooperation.missing", lang)
     rows: list[list[object]] = []
     for r in overview_rows(arrangements, code, today):
         rows.append([
             r["name"], service_name(r["service_area"], lang), form_name(r["legal_form"], lang),
-            municipality(r["host"]) or (missing if _host_based(r["legal_form"]) else "–"), ", ".join(municipality(m) for m in r["members"]),
+            host_text(r["host"], r["legal_form"], lang), ", ".join(municipality(m) for m in r["members"]),
             date_text(r["next_review"], lang), yes_no(r["exit_clause"], lang),
             r["notice_months"] if r["notice_months"] is not None else None,
             r["annual_cost"], r["person_years"],

@@ -74,8 +74,14 @@ def save(store: Any, actor: Actor, workspace_id: int, arrangement: Arrangement, 
 
     Raises ``ConflictError`` when someone saved it since.
     """
+    imported = None
+    if arrangement.source == "import" and arrangement.version == 0:
+        version = store.active_dataset_version(workspace_id, "arrangements")
+        original = next((a for a in _imported(store, version) if a.id == arrangement.id), None) if version else None
+        imported = original.editable() if original is not None else None
     saved = stored.save_arrangement(store, actor, workspace_id, _sha(store, workspace_id, arrangement),
-                                    arrangement.id, arrangement.editable(), arrangement.version, action=action)
+                                    arrangement.id, arrangement.editable(), arrangement.version, action=action,
+                                    imported=imported)
     return from_dict(saved.data, id=arrangement.id, source=arrangement.source, version=saved.version,
                      source_row=arrangement.source_row)
 

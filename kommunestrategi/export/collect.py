@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -102,6 +103,16 @@ def population_source(year: int, lang: str) -> str:
     return t("export.source.population", lang, date=day(dt.date(year, 1, 1), lang))
 
 
+def _source_text(source: str, lang: str) -> str:
+    """A figure's source in the document's language (a Swedish workspace's population
+    and area sources have their texts in the catalogue); other sources as written."""
+    from kommunestrategi.countries import sweden
+
+    keys = {sweden.SOURCES["population"]: "se.export.source.population",
+            sweden.SOURCES["area"]: "se.export.source.area"}
+    return t(keys[source], lang) if source in keys else source
+
+
 def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool = True,
                 geography: geo.Geography | None = None, lang: str = "nb") -> RegionPart:
     """The chosen region with its figures and static map (on the workspace's boundaries)."""
@@ -117,9 +128,10 @@ def region_part(name: str, codes: Sequence[str], council: str, *, draw_map: bool
         name=name, codes=list(summary.members), names=[summary.names[c] for c in summary.members],
         population=summary.population, population_year=summary.population_year,
         area_km2=summary.area_km2, contiguous=summary.contiguous, guideline=summary.guideline,
-        map_png=png, source=(f"{population_source(summary.population_year, lang)}; {regions.SOURCE_AREA}"
+        map_png=png, source=(f"{population_source(summary.population_year, lang)}; {t('export.source.area', lang)}"
                              if not summary.sources else
-                             f"{summary.sources['population']}; {summary.sources['area']}"),
+                             f"{_source_text(summary.sources['population'], lang)}; "
+                             f"{_source_text(summary.sources['area'], lang)}"),
     )
 
 
@@ -138,8 +150,15 @@ def choose_region(council: str, strategy: st.CouncilStrategy, saved: Iterable[An
     return None
 
 
+def _group_label(label: str, lang: str) -> str:
+    """A comparison group's column title in the document's language, its number kept
+    with its name (``KOSTRA-gruppe 7`` -> ``KOSTRA group 7``)."""
+    found = re.fullmatch(r"KOSTRA-gruppe\s+(\d+)", label.strip())
+    return t("export.kostra_group", lang, number=found.group(1)) if found else label
+
+
 def indicator_rows(council: str, region: RegionPart | None, lang: str,
-                   data: ind.IndicatorData | None = None) -> list[IndicatorRow]:
+                   data: ind.IndicatorData | None = None, country: str = "NO") -> list[IndicatorRow]:
     """Key figures of the council with region, KOSTRA group and national comparison,
     imported figures first (the document shows the first ones, the XLSX all)."""
     data = data or ind.bundled_data()
@@ -148,6 +167,9 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
     region_codes = tuple(region.codes) if region and len(region.codes) > 1 else ()
     panel = data.panel([council], region=region_codes, region_label=region.name if region else "")
     rows: list[IndicatorRow] = []
+    from kommunestrategi.countries.texts import CountryTranslator
+
+    national = CountryTranslator(lang, country)("export.national")  # Sweden's kommuner: Sverige
     # figures the workspace imported first (KOSTRA and the like), then the bundled facts
     cards = sorted(panel.cards, key=lambda c: set(c.versions) <= {ind.BUNDLED_VERSION})
     region_idx = data.index(region_codes) if region_codes else None
@@ -157,13 +179,13 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
         indicator = card.indicator
         decimals = indicator.decimals if indicator.decimals is not None else ind.UNITS.get(indicator.unit, 0)
         groups = {g.key: g for g in card.comparisons}
-        labels = {"region": t("export.region_col", lang), "national": t("export.national", lang)}
+        labels = {"region": t("export.region_col", lang), "national": national}
         comparisons: list[tuple[str, float | None]] = []
         medians: list[str] = []
         for key in COMPARISONS:
             if key not in groups:
                 continue
-            label, value = labels.get(key) or groups[key].label, groups[key].value
+            label, value = labels.get(key) or _group_label(groups[key].label, lang), groups[key].value
             is_median = groups[key].kind == "median"
             if key == "region" and region_idx is not None and card.year is not None:
                 # the region as one unit: its figure by the indicator's rule (a sum for
@@ -251,11 +273,11 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                      lambda: ind.build_data(ind.uploaded_values(store, workspace.id), None,
                                             workspace_catalogue(store, workspace.id)), None)
     indicators = _safe("indicators", lang, unavailable,
-                       lambda: indicator_rows(code, region, lang, data), []) if data is not None else []
+                       lambda: indicator_rows(code, region, lang, data, country), []) if data is not None else []
     weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})
     versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
     year = region.population_year if region else regions.POPULATION_YEAR
-    sources = [population_source(year, lang), regions.SOURCE_AREA, t("export.source.boundaries", lang)]
+    sources = [population_source(year, lang), t("export.source.area", lang), t("export.source.boundaries", lang)]
     if country == "SE":
         from kommunestrategi.countries.texts import CountryTranslator
 

@@ -35,7 +35,10 @@ def render_council(data: CouncilData, formats: Sequence[str]) -> tuple[str, dict
         try:
             from kommunestrategi.export.static_map import region_map_png
             data.region.map_png = region_map_png(data.region.codes, data.council)
-        except Exception:  # noqa: BLE001 - the document says the map is missing
-            LOG.exception("static map failed for %s", data.council)
+        except Exception as exc:  # noqa: BLE001 - the document says the map is missing
+            # one line, no traceback: a command's stderr holds one-line messages only (a
+            # Swedish workspace without imported boundaries has no map to draw at all)
+            LOG.log(logging.INFO if isinstance(exc, ValueError) else logging.WARNING,
+                    "static map not drawn for %s: %s", data.council, exc)
     document = build_document(data)
     return document.council_name, council_files(document, formats)

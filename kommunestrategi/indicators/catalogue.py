@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from kommunestrategi.i18n import LANGUAGES, normalise_language, t
+from kommunestrategi.i18n import LANGUAGES, catalogue, normalise_language, t
 
 CATALOGUE_PATH = Path(__file__).resolve().parent.parent / "catalogues" / "indicators.yaml"
 
@@ -110,10 +110,11 @@ class Indicator:
         return t(f"indicators.unit.{self.unit}", lang)
 
     def source_label(self, lang: str = "nb") -> str:
-        """The source with its SSB table, e.g. ``SSB KOSTRA, tabell 12362``."""
+        """The source with its SSB table, e.g. ``SSB KOSTRA, tabell 12362``, in the language."""
+        source = source_name(self.source, lang)
         if self.ssb_table:
-            return t("indicators.source_table", lang, source=self.source, table=self.ssb_table)
-        return self.source
+            return t("indicators.source_table", lang, source=source, table=self.ssb_table)
+        return source
 
     def how_to_get(self, lang: str = "nb") -> str:
         """Where the figures come from when the app has none yet."""
@@ -129,6 +130,14 @@ class Indicator:
                 "unit": self.unit, "dimension": self.dimension, "sector": self.sector,
                 "direction": self.direction, "aggregation": self.aggregation, "source": self.source,
                 "ssb_table": self.ssb_table}
+
+
+def source_name(source: str, lang: str = "nb") -> str:
+    """A source's name in the language (``KDD, ROBEK-registeret`` -> ``KDD, the ROBEK
+    register``): the text ``indicators.source_name.<source in lower case, words joined
+    by _>`` when the catalogue has one, else the name as written."""
+    key = "indicators.source_name." + "_".join(re.findall(r"\w+", source.lower()))
+    return t(key, lang) if key in catalogue() else source
 
 
 def _fetchable_tables() -> frozenset[str]:

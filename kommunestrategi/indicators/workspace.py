@@ -59,18 +59,25 @@ _FORMULA = re.compile(r"^\s*[=+@]")
 
 
 class WorkspaceIndicatorError(ValueError):
-    """A definition that cannot be stored; the message names the problem."""
+    """A definition that cannot be stored; the message names the problem (in English, for the
+    command line and logs); ``code`` and ``params`` let a page say it in the user's language
+    (``own.error.<code>`` in the catalogue; ``invalid`` when there is no more to say)."""
+
+    def __init__(self, message: str, code: str = "invalid", **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def rule_text(kind: str, *, numerator: str = "", denominator: str = "", weight: str = "") -> str:
     """The catalogue's rule text for a chosen kind (``ratio:a/b``, ``weighted_mean:w``, ...)."""
     if kind == "ratio":
         if not numerator or not denominator:
-            raise WorkspaceIndicatorError("a ratio of sums needs both a numerator and a denominator")
+            raise WorkspaceIndicatorError("a ratio of sums needs both a numerator and a denominator", "ratio_parts")
         return f"ratio:{numerator}/{denominator}"
     if kind == "weighted_mean":
         if not weight:
-            raise WorkspaceIndicatorError("a weighted mean needs a weight")
+            raise WorkspaceIndicatorError("a weighted mean needs a weight", "weight_missing")
         return f"weighted_mean:{weight}"
     if kind in AGGREGATION_KINDS:
         return kind
@@ -180,9 +187,9 @@ def import_choices(store: Any, workspace_id: Any, *, accept_splits: bool = False
 def check(name: str, unit: str, dimension: str, direction: str, sector: str) -> None:
     """Raise :class:`WorkspaceIndicatorError` naming the first field out of its choices."""
     if not " ".join(str(name or "").split()):
-        raise WorkspaceIndicatorError("the name is empty")
+        raise WorkspaceIndicatorError("the name is empty", "name_empty")
     if _MARKUP.search(name) or _FORMULA.match(name):
-        raise WorkspaceIndicatorError("the name may not hold markup or start like a formula (=, +, @)")
+        raise WorkspaceIndicatorError("the name may not hold markup or start like a formula (=, +, @)", "name_unsafe")
     for key, value, allowed in (("unit", unit, tuple(UNITS)), ("dimension", dimension, DIMENSIONS),
                                 ("direction", direction, DIRECTIONS), ("sector", sector, SECTORS)):
         if value not in allowed:

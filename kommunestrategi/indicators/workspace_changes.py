@@ -53,6 +53,14 @@ class IndicatorInUse(WorkspaceIndicatorError):
         super().__init__(f"{impact.values} imported figure(s) use {impact.indicator_id!r}; confirm to remove it")
 
 
+class StaysACount(WorkspaceIndicatorError):
+    """Another own indicator's rule builds on this count: it must stay one."""
+
+    def __init__(self, users: list[str]) -> None:
+        self.users = list(users)
+        super().__init__(f"it must stay a count (sum): the rule of {', '.join(users)} refers to it")
+
+
 @dataclass(frozen=True)
 class RemovalImpact:
     """What removing one own indicator would touch."""
@@ -134,14 +142,13 @@ def edit_indicator(store: Any, actor: Any, workspace_id: Any, ident: str, *, nam
     rule_kind = aggregation.split(":", 1)[0]
     if "kind" in data:  # a confirmed kind follows the rule it now has
         data["kind"] = RULE_KINDS.get(rule_kind, "index")
+    users = dependents(own_catalogue(store, workspace_id), ident)
+    if users and rule_kind != "sum":
+        raise StaysACount(users)
     known = {i: ind for i, ind in workspace_catalogue(store, workspace_id).items() if i != ident}
     indicator = parse(ident, data, known)
     if ident in indicator.rule.references():
-        raise WorkspaceIndicatorError("the rule may not refer to the indicator itself")
-    users = dependents(own_catalogue(store, workspace_id), ident)
-    if users and rule_kind != "sum":
-        raise WorkspaceIndicatorError(
-            f"it must stay a count (sum): the rule of {', '.join(users)} refers to it")
+        raise WorkspaceIndicatorError("the rule may not refer to the indicator itself", "self_reference")
     if data == before:
         return indicator, None
     saved = table.save_indicator(store, actor, workspace_id, ident, data)

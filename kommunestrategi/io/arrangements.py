@@ -144,6 +144,10 @@ def _resolve_members(number_parts: list[str], name_parts: list[str], capped: v.C
             capped.add("error", code, sheet=sheet, row=line, column=column, value=part[:60],
                        suggestion_text=region.suggestion or "", suggestion=region.suggestion)
             continue
+        if region.old_number and region.number and region.unit != region.number:
+            # an older number read as today's municipality: said, never done silently
+            capped.add("warning", "member_number_translated", sheet=sheet, row=line, column=column,
+                       number=region.number, unit=f"{region.unit} {names.get(str(region.unit), '')}".strip())
         if number_parts and name_parts and len(number_parts) == len(name_parts):
             by_name = _unit_for(name_parts[i])
             if by_name.kind == "unit" and by_name.unit != region.unit:
@@ -196,6 +200,7 @@ class _Collector:
         self.members: list[dict] = []
         self._by_id: dict[str, dict] = {}
         self._member_keys: dict[tuple[str, str], dict] = {}
+        self.sheet: str | None = None
 
     def new_id(self) -> str:
         return f"A{len(self.arrangements) + 1:03d}"
@@ -207,6 +212,7 @@ class _Collector:
         return self._by_id[arrangement_id]
 
     def add(self, record: dict) -> dict:
+        record["_sheet"] = self.sheet  # for report lines only; not a column of the table
         self.arrangements.append(record)
         self._by_id[record["arrangement_id"]] = record
         return record
@@ -296,11 +302,13 @@ def _read_by_municipality(sheet: str | None, rows: list[list[object]], header_ro
 
         _check_text(row, roles, capped, sheet, line)
         own_role = "numbers" if cell("numbers") else "names"
-        own_text = cell(own_role)
-        if not own_text:
+        own_number, own_name = cell("numbers"), cell("names")
+        if not (own_number or own_name):
             capped.add("error", "no_municipality", sheet=sheet, row=line)
             continue
-        own_units = _resolve_members([own_text], [], capped, sheet, line, abm.column_of(roles, own_role))
+        # the row's own number, with its name (when both are given) as a cross-check
+        own_units = _resolve_members([own_number] if own_number else [], [own_name] if own_name else [], capped,
+                                     sheet, line, abm.column_of(roles, own_role))
         if not own_units:
             continue
         own = own_units[0]
@@ -338,6 +346,28 @@ def _read_by_municipality(sheet: str | None, rows: list[list[object]], header_ro
             out.member(arrangement_id, unit, unit == host)
 
 
+def _drop_single_members(out: _Collector, capped: v.CappedReport) -> None:
+    """An "arrangement" of one municipality is no cooperation: left out, and said so with its row.
+
+    It is what a mapping of one row per municipality becomes when its partner column
+    was not recognised (that column is then also named unused).
+    """
+    count: dict[str, int] = {}
+    for m in out.members:
+        count[m["arrangement_id"]] = count.get(m["arrangement_id"], 0) + 1
+    single = {a["arrangement_id"] for a in out.arrangements if count.get(a["arrangement_id"], 0) < 2}
+    if not single:
+        return
+    names = geo.code_index().names
+    for a in out.arrangements:
+        if a["arrangement_id"] in single:
+            member = next((m["kommunenummer"] for m in out.members if m["arrangement_id"] == a["arrangement_id"]), "")
+            capped.add("warning", "single_member_skipped", sheet=a.get("_sheet"), row=a["source_row"],
+                       municipality=f"{member} {names.get(member, '')}".strip())
+    out.arrangements = [a for a in out.arrangements if a["arrangement_id"] not in single]
+    out.members = [m for m in out.members if m["arrangement_id"] not in single]
+
+
 def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], list]],
                       report: ImportReport, service_area: str | None = None) -> dict[str, pd.DataFrame]:
     """The canonical arrangement tables from the grids of one file.
@@ -353,8 +383,12 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
         if header is None:
             continue
         found_table = True
+        out.sheet = sheet
         header_row, roles = header
         partners = abm.looks_like_partner_header(rows, header_row)
+        if partners:
+            # one row per municipality reads no arrangement id or member role: such columns are named unused
+            roles = {role: c for role, c in roles.items() if role not in ("id", "role")}
         taken = set(roles.values()) | set(partners.values())
         fields = af.header_fields(rows, header_row, taken)
         if partners:
@@ -362,6 +396,7 @@ def read_arrangements(sheets: Sequence[tuple[str | None, list[list[object]], lis
         else:
             _read_by_arrangement(sheet, rows, header_row, roles, fields, out, capped, service_area)
         af.report_unused_columns(rows, header_row, taken | set(fields.values()), capped, sheet)
+    _drop_single_members(out, capped)
     capped.finish()
     if not found_table:
         report.error("no_arrangement_table")

@@ -147,7 +147,11 @@ def _mapped_contents(frame: pd.DataFrame, content: str, table: str | None, repor
     workspace_map = current_choices().code_map
     ids: dict[str, str | None] = {}
     for code in frame[content].astype(str).unique():
-        ids[code] = ssb_codes.indicator_for(table, code, labels.get(code, ""), workspace_map)
+        found = ssb_codes.lookup(table, code, labels.get(code, ""), workspace_map)
+        ids[code] = found.indicator
+        if found.conflict:   # SSB's label says another figure: never stored under the mapped indicator
+            report.warning("ssb_code_label_mismatch", table=table or "", content_code=code,
+                           label=labels.get(code, code), expected=found.conflict)
     unmapped = [code for code, ident in ids.items() if ident is None]
     units = frame.attrs.get("units") or {}
     for code in unmapped:

@@ -147,7 +147,7 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     if len(body) > max_rows():
         report.error("too_many_rows", sheet=sheet, count=len(body), limit=max_rows())
         return pd.DataFrame()
-    data = pd.DataFrame([list(r[:width]) + [""] * (width - len(r[:width])) for r in body], dtype=object)
+    data = _grid_frame(body, width)
     if data.empty:
         report.error("no_data_rows", sheet=sheet)
         return pd.DataFrame()
@@ -224,6 +224,16 @@ def read_indicator_grid(rows: list[list[object]], report: ImportReport, sheet: s
     long["sheet"] = _objects(sheet, len(long))
     long["table"] = _objects(table, len(long))
     return long
+
+
+def _grid_frame(body: list[list[object]], width: int) -> pd.DataFrame:
+    """The first ``width`` cells of each row as an object frame, short rows padded with ""."""
+    if body and all(len(r) == len(body[0]) for r in body) and len(body[0]) >= width:
+        # a sheet's rows all have its width (calamine's grid): one numpy copy, not a list per row
+        grid = np.empty((len(body), len(body[0])), dtype=object)
+        grid[:] = body
+        return pd.DataFrame(grid[:, :width], dtype=object, copy=False)
+    return pd.DataFrame([list(r[:width]) + [""] * (width - len(r[:width])) for r in body], dtype=object)
 
 
 def _objects(value: object, n: int) -> np.ndarray:

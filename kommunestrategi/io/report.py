@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from kommunestrategi.i18n import t
+from kommunestrategi.i18n import catalogue, t
 
 Severity = Literal["error", "warning"]
 
@@ -37,7 +37,11 @@ class ReportLine:
     def message(self, lang: str = "nb") -> str:
         """The problem in the user's language."""
         where = {"sheet": self.sheet or "", "row": self.row or "", "column": self.column or ""}
-        return t(self.message_key, lang, **{**where, **self.params})
+        params = dict(self.params)
+        if isinstance(params.get("field"), str):  # a register field by its column title, not its id
+            key = f"data.column.{params['field']}"
+            params["field"] = t(key, lang) if key in catalogue() else params["field"]
+        return t(self.message_key, lang, **{**where, **params})
 
     def as_dict(self, lang: str | None = None) -> dict:
         data = asdict(self)

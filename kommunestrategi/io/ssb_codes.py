@@ -6,10 +6,15 @@ mapped to a catalogue indicator: by the workspace's own mapping (made on the Dat
 page), then by this data file (code, then SSB's label), then by the catalogue's
 Norwegian name. A code found nowhere is reported with its label and its rows are
 left out, so nothing is stored under an unreadable id.
+
+A code mapped by code is cross-checked against SSB's label of it in the answer
+(:func:`lookup`): when the label disagrees with what the data file expects of that
+code, the code is refused (reported with both texts) instead of being mapped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +35,13 @@ CONTENT_DIMENSIONS = ("contentscode", "contents", "statistikkvariabel")
 class CodeMapping:
     codes: Mapping[str, Mapping[str, str]]
     labels: Mapping[str, Mapping[str, str]]
+    #: ``table -> code -> words`` SSB's label of a code must hold ("a|b": either)
+    label_has: Mapping[str, Mapping[str, tuple[str, ...]]] = None  # type: ignore[assignment]
+
+
+def label_key(label: str) -> str:
+    """A label as compared: folded, a trailing unit in brackets ("(prosent)") left out."""
+    return fold_name(re.sub(r"\s*\([^()]*\)\s*$", "", str(label or "")))
 
 
 @lru_cache(maxsize=1)
@@ -42,13 +54,65 @@ def mapping() -> CodeMapping:
     known = set(load_catalogue())
     codes: dict[str, dict[str, str]] = {}
     labels: dict[str, dict[str, str]] = {}
+    words: dict[str, dict[str, tuple[str, ...]]] = {}
     for table, entry in tables.items():
         for kind, target in (("codes", codes), ("labels", labels)):
-            for key, ident in ((entry or {}).get(kind) or {}).items():
+            for key, value in ((entry or {}).get(kind) or {}).items():
+                ident = value.get("indicator") if isinstance(value, dict) else value
                 if ident not in known:
                     raise ValueError(f"{MAPPING_PATH.name}: table {table} {kind} {key!r}: unknown indicator {ident!r}")
-                target.setdefault(str(table), {})[fold_name(str(key)) if kind == "labels" else str(key)] = ident
-    return CodeMapping(codes, labels)
+                target.setdefault(str(table), {})[label_key(str(key)) if kind == "labels" else str(key)] = ident
+                if isinstance(value, dict) and value.get("label_has"):
+                    words.setdefault(str(table), {})[str(key)] = tuple(fold_name(w) for w in value["label_has"])
+    return CodeMapping(codes, labels, words)
+
+
+def expected_labels(table: str, ident: str) -> list[str]:
+    """The labels the data file lists for ``ident`` in ``table`` (compared form)."""
+    return sorted(k for k, v in mapping().labels.get(table, {}).items() if v == ident)
+
+
+def label_agrees(table: str, code: str, ident: str, label: str) -> bool:
+    """Whether SSB's ``label`` of ``code`` fits the indicator the file maps it to (no label: yes)."""
+    if not str(label or "").strip() or label == code:
+        return True
+    key = label_key(label)
+    if key in expected_labels(table, ident):
+        return True
+    words = (mapping().label_has or {}).get(table, {}).get(code)
+    if words:
+        return all(any(alt in key for alt in word.split("|")) for word in words)
+    return not expected_labels(table, ident)   # nothing to compare with
+
+
+@dataclass(frozen=True)
+class Lookup:
+    indicator: str | None
+    #: set when the data file maps the code but SSB's label of it disagrees (then refused)
+    conflict: str | None = None
+
+
+def lookup(table: str | None, code: str, label: str = "",
+           workspace_map: Mapping[str, str] | None = None) -> Lookup:
+    """The catalogue id of one content code, cross-checked against SSB's label.
+
+    The workspace's own mapping (a deliberate choice) wins unchecked. A code the data
+    file maps whose label disagrees gives ``Lookup(None, conflict=<what was expected>)``.
+    """
+    table = table or ""
+    if workspace_map:
+        hit = workspace_map.get(f"{table}:{code}")
+        if hit:
+            return Lookup(hit)
+    found = mapping()
+    by_code = found.codes.get(table, {}).get(code)
+    if by_code:
+        if label_agrees(table, code, by_code, label):
+            return Lookup(by_code)
+        from kommunestrategi.indicators import load_catalogue
+
+        return Lookup(None, conflict=load_catalogue()[by_code].name("nb"))
+    return Lookup(indicator_for(table, code, label))
 
 
 def content_dimension(columns: list[str]) -> str | None:
@@ -65,7 +129,10 @@ def indicator_for(table: str | None, code: str, label: str = "",
         if hit:
             return hit
     found = mapping()
-    hit = found.codes.get(table, {}).get(code) or found.labels.get(table, {}).get(fold_name(label))
+    by_code = found.codes.get(table, {}).get(code)
+    if by_code:
+        return by_code if label_agrees(table, code, by_code, label) else None
+    hit = found.labels.get(table, {}).get(label_key(label))
     if hit:
         return hit
     from kommunestrategi.io.validation import indicator_catalogue

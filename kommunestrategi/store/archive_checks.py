@@ -34,7 +34,9 @@ MAX_TOTAL_BYTES = 384 * 1024 * 1024
 MAX_DEPTH = 32
 #: Most records of each kind.
 MAX_RECORDS = {"councils": 500, "answers": 200_000, "regions": 10_000, "settings": 100_000,
-               "datasets": 1_000, "access_codes": 1_000, "history": 1_000_000, "indicators": 5_000}
+               "datasets": 1_000, "access_codes": 1_000, "history": 1_000_000, "indicators": 5_000,
+               "scenarios": 1_000, "scenario_scores": 200_000, "scenario_weights": 10_000,
+               "cooperation": 20_000}
 MAX_TABLES_PER_DATASET = 100
 _TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _HEX = re.compile(r"^[0-9a-fA-F]{2,512}$")
@@ -271,3 +273,85 @@ def validate_document(document: dict) -> None:
         for key in ("old_value", "new_value"):
             _text(x, key, where, max_length=1_000_000, empty=True, optional=True)
         _version(x, "version", where, optional=True)
+    _validate_workshop(document)
+
+
+def _validate_workshop(document: dict) -> None:
+    """Scenarios, their workshop scores and weights, and the cooperation register
+    (exports made before these existed have none of them)."""
+    from kommunestrategi.scenarios.model import (
+        CRITERIA,
+        KINDS,
+        ORIGINS,
+        ScenarioError,
+        check_score,
+        check_weights,
+    )
+
+    refs: set[object] = set()
+    taken: set[str] = set()
+    for i, x in enumerate(_records(document, "scenarios") if "scenarios" in document else []):
+        where = f"scenarios[{i}]"
+        ref = x.get("ref")
+        if isinstance(ref, bool) or not isinstance(ref, int) or not 0 <= ref < MAX_RECORDS["scenarios"] or ref in refs:
+            _fail(f"{where}.ref", "is not a unique number")
+        refs.add(ref)
+        found = names.problem(x.get("name"), digits_allowed=True)
+        if found:
+            _fail(f"{where}.name", found)
+        if x["name"].strip().lower() in taken:
+            _fail(f"{where}.name", "is used by another scenario")
+        taken.add(x["name"].strip().lower())
+        if x.get("kind") not in KINDS:
+            _fail(f"{where}.kind", f"{str(x.get('kind'))[:20]!r} is not one of {', '.join(KINDS)}")
+        if x.get("origin") not in ORIGINS:
+            _fail(f"{where}.origin", f"{str(x.get('origin'))[:20]!r} is not one of {', '.join(ORIGINS)}")
+        codes = x.get("members")
+        if not isinstance(codes, list) or len(codes) > 2_000 \
+                or not all(isinstance(c, str) and normalise_number(c) == c for c in codes):
+            _fail(f"{where}.members", "is not a list of municipality numbers")
+        if not isinstance(x.get("details"), dict):
+            _fail(f"{where}.details", "is not an object")
+        if not isinstance(x.get("on_board"), bool):
+            _fail(f"{where}.on_board", "is not true or false")
+        _version(x, "version", where)
+        _text(x, "author", where, empty=True)
+        _time(x, "updated_at", where)
+    for i, x in enumerate(_records(document, "scenario_scores") if "scenario_scores" in document else []):
+        where = f"scenario_scores[{i}]"
+        if x.get("scenario") not in refs or isinstance(x.get("scenario"), bool):
+            _fail(f"{where}.scenario", "names no scenario of the export")
+        if x.get("criterion") not in CRITERIA:
+            _fail(f"{where}.criterion", f"{str(x.get('criterion'))[:30]!r} is not a criterion")
+        _text(x, "participant", where)
+        try:
+            check_score(x.get("score"))
+        except ScenarioError as exc:
+            _fail(f"{where}.score", str(exc).replace("score must be", "is not"))
+        _text(x, "reason", where, max_length=500, empty=True)
+        _time(x, "updated_at", where)
+    for i, x in enumerate(_records(document, "scenario_weights") if "scenario_weights" in document else []):
+        where = f"scenario_weights[{i}]"
+        _text(x, "participant", where)
+        weights = x.get("weights")
+        if not isinstance(weights, dict) or set(weights) - set(CRITERIA):
+            _fail(f"{where}.weights", "is not an object of criteria and weights")
+        try:
+            check_weights(weights)
+        except ScenarioError as exc:
+            _fail(f"{where}.weights", f"are invalid: {exc}")
+        _time(x, "updated_at", where)
+    for i, x in enumerate(_records(document, "cooperation") if "cooperation" in document else []):
+        where = f"cooperation[{i}]"
+        _text(x, "dataset_sha256", where, max_length=64, empty=True)
+        _text(x, "arrangement_id", where, max_length=100)
+        data = x.get("data")
+        if not isinstance(data, dict):
+            _fail(f"{where}.data", "is not an object")
+        found = names.problem(data.get("name"), max_length=500, digits_allowed=True) \
+            if data.get("name") not in ("", None) else None
+        if found:
+            _fail(f"{where}.data.name", found)
+        _version(x, "version", where)
+        _text(x, "author", where, empty=True)
+        _time(x, "updated_at", where)

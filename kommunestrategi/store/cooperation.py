@@ -100,11 +100,13 @@ def add_arrangement(store: Store, actor: Actor, workspace_id: int, data: dict) -
 
 
 def save_arrangement(store: Store, actor: Actor, workspace_id: int, dataset_sha256: str, arrangement_id: str,
-                     data: dict, expected_version: int, *, action: str = "update") -> StoredArrangement:
+                     data: dict, expected_version: int, *, action: str = "update",
+                     imported: dict | None = None) -> StoredArrangement:
     """Save an arrangement (an edit of an imported one, or of one added in the app).
 
     ``expected_version`` is the version the editor started from (0 for an imported
     arrangement never edited). Raises :class:`ConflictError` when it changed since.
+    ``imported``: the arrangement as imported, the history's "before" of its first edit.
     """
     from kommunestrategi.store.core import _dump, _load, _now
 
@@ -127,7 +129,7 @@ def save_arrangement(store: Store, actor: Actor, workspace_id: int, dataset_sha2
                 conn.execute(insert(table).values(
                     workspace_id=workspace_id, dataset_sha256=dataset_sha256, arrangement_id=arrangement_id,
                     data=new, version=1, author=actor.name, updated_at=at))
-                old, version = None, 1
+                old, version = (None if imported is None else _dump({**imported, "id": arrangement_id})), 1
             else:
                 if row.version != expected_version:
                     raise ConflictError(_load(row.data), value)

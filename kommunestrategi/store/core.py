@@ -38,6 +38,7 @@ from kommunestrategi.codes import normalise_number
 from kommunestrategi.store import auth
 from kommunestrategi.store import models as m
 from kommunestrategi.store.dataset_versions import DatasetVersionsMixin
+from kommunestrategi.store.readcache import ReadCache
 from kommunestrategi.store.types import (
     ROLES,
     AccessCodeInfo,
@@ -155,6 +156,7 @@ class Store(DatasetVersionsMixin):
         # avoids SQLite's busy-wait back-off (sleeps of up to 100 ms) between threads;
         # other processes still wait through busy_timeout.
         self._write_lock: threading.Lock | None = threading.Lock() if engine.dialect.name == "sqlite" else None
+        self.read_cache = ReadCache(url)
 
     # ------------------------------------------------------------------ setup
     @classmethod
@@ -229,6 +231,7 @@ class Store(DatasetVersionsMixin):
                 with conn.begin():
                     yield conn
         finally:
+            self.read_cache.changed()
             if lock is not None:
                 lock.release()
 
@@ -267,14 +270,20 @@ class Store(DatasetVersionsMixin):
                          str(getattr(row, "country", None) or "NO"))
 
     def list_workspaces(self) -> list[Workspace]:
-        with self._read() as conn:
-            rows = conn.execute(select(m.workspaces).order_by(m.workspaces.c.name)).all()
-        return [self._workspace(r) for r in rows]
+        def query() -> tuple[Workspace, ...]:
+            with self._read() as conn:
+                rows = conn.execute(select(m.workspaces).order_by(m.workspaces.c.name)).all()
+            return tuple(self._workspace(r) for r in rows)
+
+        return list(self.read_cache.get(("workspaces",), query))
 
     def get_workspace(self, name_or_id: str | int) -> Workspace:
         """The workspace with this id or name (exact, then case-insensitive)."""
-        with self._read() as conn:
-            return self._get_workspace(conn, name_or_id)
+        def query() -> Workspace:
+            with self._read() as conn:
+                return self._get_workspace(conn, name_or_id)
+
+        return self.read_cache.get(("workspace", type(name_or_id).__name__, name_or_id), query)
 
     def _get_workspace(self, conn: Connection, name_or_id: str | int) -> Workspace:
         table = m.workspaces

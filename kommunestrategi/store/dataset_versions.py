@@ -87,11 +87,15 @@ class DatasetVersionsMixin:
 
     def active_dataset_version(self, workspace_id: int, kind: str) -> DatasetVersion | None:
         table = m.dataset_versions
-        with self._read() as conn:
-            row = conn.execute(select(table).where(table.c.workspace_id == workspace_id,
-                                                   table.c.kind == kind, table.c.active)
-                               .order_by(table.c.id.desc())).first()
-        return None if row is None else self._dataset(row)
+
+        def query() -> DatasetVersion | None:
+            with self._read() as conn:
+                row = conn.execute(select(table).where(table.c.workspace_id == workspace_id,
+                                                       table.c.kind == kind, table.c.active)
+                                   .order_by(table.c.id.desc())).first()
+            return None if row is None else self._dataset(row)
+
+        return self.read_cache.get(("active_dataset", workspace_id, kind), query)
 
     def dataset_table_names(self, version_id: int) -> list[str]:
         table = m.dataset_tables

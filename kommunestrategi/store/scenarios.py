@@ -29,6 +29,7 @@ from kommunestrategi.scenarios.model import (
     check_weights,
     methods_from,
 )
+from kommunestrategi.store import names
 from kommunestrategi.store.core import Store, _aware, _dump, _now
 from kommunestrategi.store.tables_scenarios import scenario_scores, scenario_weights, scenarios
 from kommunestrategi.store.types import Actor, ConflictError, PermissionDenied, StoreError
@@ -98,9 +99,10 @@ def save_scenario(store: Store, actor: Actor, workspace_id: int, name: str, kind
         raise StoreError(f"unknown scenario kind: {kind!r}")
     if origin not in ORIGINS:
         raise StoreError(f"unknown scenario origin: {origin!r}")
-    name = name.strip()[:200]
+    name = str(name or "").strip()[:200]
     if not name:
         raise StoreError("a scenario needs a name")
+    name = names.checked(name, "scenario name", digits_allowed=True)  # no control or invisible characters
     codes = _members(members)
     board = bool(on_board if on_board is not None else True) and actor.role == "secretariat"
     values = {"name": name, "kind": kind, "members": _dump(codes), "origin": origin,

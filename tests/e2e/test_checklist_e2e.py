@@ -139,3 +139,29 @@ def test_two_participants_keep_both_edits_and_see_conflicts(app_server, browser)
     finally:
         first.close()
         second.close()
+
+
+def test_a_field_saves_on_its_own_and_the_page_follows_a_change_of_status(app_server, page):
+    """Each field reruns alone when saved (a workshop's thirty editors cost the server
+    little); what the page shows of the answers still follows at once."""
+    _open(page, app_server.url, "5031", "kultur")
+    expect(page.locator("[data-testid=stBadge], .stBadge, span").get_by_text("Ikke startet").first).to_be_visible(timeout=30_000)
+    _type(page, PROBLEM, "Første tekst")
+    _saved(page, "5031", "kultur", "problem", 1)
+    # the criterion went from not started to in progress: the badge above the field follows
+    expect(page.locator("[data-testid=stBadge], .stBadge, span").get_by_text("Påbegynt").first).to_be_visible(timeout=30_000)
+    # the same field again and again: each save builds on the one before, no false conflict
+    _type(page, PROBLEM, "Andre tekst")
+    _saved(page, "5031", "kultur", "problem", 2)
+    _type(page, PROBLEM, "Tredje tekst")
+    _saved(page, "5031", "kultur", "problem", 3)
+    assert page.locator("[class*='st-key-conflict-']").count() == 0
+    _type(page, EFFECT, "Bedre tilbud")
+    _saved(page, "5031", "kultur", "effect", 1)
+    stored = _stored(app_server, "5031", "kultur", "problem")
+    assert (stored.value, stored.version) == ("Tredje tekst", 3)
+    page.reload()
+    wait_for_app(page)
+    expect(_field(page, PROBLEM)).to_have_value("Tredje tekst", timeout=30_000)
+    expect(_field(page, EFFECT)).to_have_value("Bedre tilbud", timeout=30_000)
+    expect(page.locator("[data-testid=stBadge], .stBadge, span").get_by_text("Påbegynt").first).to_be_visible(timeout=30_000)

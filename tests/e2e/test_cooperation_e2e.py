@@ -2,10 +2,12 @@
 the network view, and the view restored from the URL after a reload."""
 
 import io
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from kommunestrategi import datasets
 from kommunestrategi.io.importer import validate_file
@@ -32,21 +34,26 @@ def server(tmp_path_factory):
     app.stop()
 
 
-def _main_text(page) -> str:
-    return page.locator("[data-testid='stMain']").inner_text().replace("\xa0", " ")
+def _metric(page, label: str):
+    """The value of the figure with this label (a locator: assertions on it wait)."""
+    box = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label))
+    return box.locator("[data-testid='stMetricValue']")
 
 
 def test_cooperation_page_figures_download_and_url_state(server, page):
     page.goto(f"{server.url}/samarbeid?kommune=5028")
     wait_for_app(page)
-    page.locator("h1", has_text="Eksisterende samarbeid").wait_for(timeout=60_000)
-    page.get_by_text("Last ned oversikten (XLSX)").wait_for(timeout=30_000)
-    text = _main_text(page)
-    assert "register.csv (#1)" in text and "3 løpende samarbeid" in text
-    metrics = page.locator("[data-testid='stMetric']")
-    values = {metrics.nth(i).locator("[data-testid='stMetricLabel']").inner_text():
-              metrics.nth(i).locator("[data-testid='stMetricValue']").inner_text() for i in range(metrics.count())}
-    assert values["Samarbeid"] == "3" and values["Vertskommune for"] == "1" and values["Samarbeidskommuner"] == "4"
+    main = page.locator("[data-testid='stMain']")
+    expect(main.locator("h1", has_text="Eksisterende samarbeid")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Last ned oversikten (XLSX)")).to_be_visible(timeout=30_000)
+    expect(main).to_contain_text("register.csv (#1)", timeout=20_000)
+    expect(main).to_contain_text("3 løpende samarbeid", timeout=20_000)
+    expect(_metric(page, "Vertskommune for")).to_have_text("1", timeout=20_000)
+    expect(_metric(page, "Samarbeidskommuner")).to_have_text("4", timeout=20_000)
+    expect(_metric(page, "Andel av budsjettet")).to_have_text("–", timeout=20_000)  # no cost, no budget
+    expect(page.locator("[data-testid='stMetric']").first.locator("[data-testid='stMetricValue']")).to_have_text(
+        "3", timeout=20_000)  # "Samarbeid": the municipality's arrangements
 
     with page.expect_download() as info:
         page.get_by_text("Last ned oversikten (XLSX)").click()
@@ -58,12 +65,19 @@ def test_cooperation_page_figures_download_and_url_state(server, page):
     assert "Formen passer ikke oppgaven" in sheet.cell(row=plan, column=12).value
 
     page.locator("[data-testid='stButtonGroup']").get_by_text("Mellom kommuner", exact=True).click()
-    page.get_by_text("Samarbeidsnettverket").wait_for(timeout=30_000)
+    expect(page.get_by_text("Samarbeidsnettverket")).to_be_visible(timeout=30_000)
     wait_for_app(page)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=60_000)
-    assert "visning=mellom" in page.url and "kommune=5028" in page.url
+    expect(page).to_have_url(re.compile(r"visning=mellom"), timeout=20_000)
+    assert "kommune=5028" in page.url
     page.reload()
     wait_for_app(page)
-    page.get_by_text("Samarbeidsnettverket").wait_for(timeout=60_000)
-    assert not page.locator("[data-testid='stException']").count()
+    expect(page.get_by_text("Samarbeidsnettverket")).to_be_visible(timeout=60_000)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+
+    page.locator("[data-testid='stButtonGroup']").get_by_text("Styringsflagg", exact=True).click()
+    expect(page).to_have_url(re.compile(r"visning=styring"), timeout=20_000)
+    # the governance view: its guidance note, then two tables (flag totals, the flagged arrangements)
+    expect(main).to_contain_text("Veiledning, ikke juridisk vurdering", timeout=30_000)
+    expect(page.locator("[data-testid='stDataFrame']")).to_have_count(2, timeout=30_000)
     assert not page.blocked_requests

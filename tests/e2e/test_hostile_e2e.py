@@ -104,10 +104,12 @@ def test_deep_link_login_survives_navigation_between_pages(server, page):
     page.get_by_text("er låst").first.wait_for(timeout=30_000)
 
 
+@pytest.mark.timeout(1200)  # every page in turn: minutes on a small, busy machine
 def test_no_page_makes_the_browser_leave_the_machine(server, page):
     """Any request to a non-loopback host fails this test (the page icon was a Google URL)."""
     attempted: list[str] = []
     page.on("request", lambda request: attempted.append(request.url))
+    page.on("websocket", lambda socket: attempted.append(socket.url))
     page.goto(server.url)
     wait_for_app(page)
     links = page.locator("[data-testid='stSidebarNav'] a")
