@@ -74,7 +74,7 @@ def test_bad_format_is_a_usage_error(tmp_path, capsys):
     assert "invalid choice" in capsys.readouterr().err
 
 
-def test_a_map_that_cannot_be_drawn_leaves_stderr_quiet(tmp_path):
+def test_a_swedish_workspace_exports_its_key_figures_and_a_missing_map_quietly(tmp_path):
     """A Swedish workspace without imported boundaries has no map: the PDF says so, and
     the command writes no traceback (stderr holds one-line messages only)."""
     import os
@@ -97,3 +97,6 @@ def test_a_map_that_cannot_be_drawn_leaves_stderr_quiet(tmp_path):
     assert done.returncode == 0 and done.stderr == ""
     text = "".join(p.extract_text() for p in pypdf.PdfReader(next((tmp_path / "out").iterdir())).pages)
     assert "Kartan kunde inte ritas" in text
+    # the batch gathers Sweden's figures too: the key figures against the region and Sweden
+    assert "inga nyckeltal" not in text and "Folkmängd" in text
+    assert "Sverige" in text and "Norge" not in text

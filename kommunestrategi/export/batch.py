@@ -31,9 +31,16 @@ Progress = Callable[[int, int, str], None]
 
 
 def indicator_data(store: Any, workspace: Any) -> ind.IndicatorData:
-    """The indicator engine over bundled and the workspace's uploaded figures."""
+    """The indicator engine over bundled and the workspace's uploaded figures (a Swedish
+    workspace's over its own kommuner, as one council's summary gathers it)."""
     from kommunestrategi.indicators.workspace import workspace_catalogue
 
+    if getattr(workspace, "country", "NO") == "SE":
+        from kommunestrategi import datasets
+        from kommunestrategi.countries import sweden
+
+        geography = datasets.active_geography(store, workspace.id)
+        return sweden.indicator_data(ind.uploaded_values(store, workspace.id), geography.units)
     return ind.build_data(ind.uploaded_values(store, workspace.id), None, workspace_catalogue(store, workspace.id))
 
 

@@ -158,7 +158,7 @@ def _group_label(label: str, lang: str) -> str:
 
 
 def indicator_rows(council: str, region: RegionPart | None, lang: str,
-                   data: ind.IndicatorData | None = None) -> list[IndicatorRow]:
+                   data: ind.IndicatorData | None = None, country: str = "NO") -> list[IndicatorRow]:
     """Key figures of the council with region, KOSTRA group and national comparison,
     imported figures first (the document shows the first ones, the XLSX all)."""
     data = data or ind.bundled_data()
@@ -167,6 +167,9 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
     region_codes = tuple(region.codes) if region and len(region.codes) > 1 else ()
     panel = data.panel([council], region=region_codes, region_label=region.name if region else "")
     rows: list[IndicatorRow] = []
+    from kommunestrategi.countries.texts import CountryTranslator
+
+    national = CountryTranslator(lang, country)("export.national")  # Sweden's kommuner: Sverige
     # figures the workspace imported first (KOSTRA and the like), then the bundled facts
     cards = sorted(panel.cards, key=lambda c: set(c.versions) <= {ind.BUNDLED_VERSION})
     region_idx = data.index(region_codes) if region_codes else None
@@ -176,7 +179,7 @@ def indicator_rows(council: str, region: RegionPart | None, lang: str,
         indicator = card.indicator
         decimals = indicator.decimals if indicator.decimals is not None else ind.UNITS.get(indicator.unit, 0)
         groups = {g.key: g for g in card.comparisons}
-        labels = {"region": t("export.region_col", lang), "national": t("export.national", lang)}
+        labels = {"region": t("export.region_col", lang), "national": national}
         comparisons: list[tuple[str, float | None]] = []
         medians: list[str] = []
         for key in COMPARISONS:
@@ -270,7 +273,7 @@ def collect(store: Any, workspace: Any, council: str, lang: str = "nb", *,
                      lambda: ind.build_data(ind.uploaded_values(store, workspace.id), None,
                                             workspace_catalogue(store, workspace.id)), None)
     indicators = _safe("indicators", lang, unavailable,
-                       lambda: indicator_rows(code, region, lang, data), []) if data is not None else []
+                       lambda: indicator_rows(code, region, lang, data, country), []) if data is not None else []
     weights = _safe("scenarios", lang, unavailable, lambda: dict(store.get_weights(workspace.id, WEIGHTS_NAME)), {})
     versions = _safe("appendix", lang, unavailable, lambda: list(store.list_dataset_versions(workspace.id)), [])
     year = region.population_year if region else regions.POPULATION_YEAR

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from kommunestrategi.servicepoints.layers import load_layer
 from kommunestrategi.store import Store
-from tests.conftest import AppServer, wait_for_app
+from tests.conftest import AppServer, wait_for_app, wait_for_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -33,8 +33,10 @@ def test_click_on_the_map_places_a_point_and_coverage_changes(server, page, monk
     expect(_metric(page, "Innbyggere innen 20 km")).to_contain_text("0 %", timeout=20_000)
     expect(_metric(page, "Uten servicesenter")).to_contain_text("5", timeout=20_000)
 
+    wait_for_idle(page)  # a click during a rerun can be lost
     page.get_by_text("Plasser punkt med klikk").click()
-    expect(page.get_by_text("Klikk hvor som helst på kartet").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("switch", name="Plasser punkt med klikk")).to_be_checked(timeout=30_000)
+    expect(page.get_by_text("Klikk hvor som helst på kartet").first).to_be_visible(timeout=60_000)
     chart = page.locator("[data-testid='stPlotlyChart']").first
     chart.scroll_into_view_if_needed()
     expect(chart.locator(".scattergeo").first).to_be_attached(timeout=30_000)  # the click layer is drawn

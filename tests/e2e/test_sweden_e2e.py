@@ -17,8 +17,9 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
-from tests.conftest import ROOT, AppServer, wait_for_app
+from tests.conftest import ROOT, AppServer, wait_for_app, wait_for_idle
 
 pytestmark = pytest.mark.e2e
 NORWEGIAN_LEFTOVERS = ("KOSTRA-grupp", "fylke", "SSB tabell 07459", "Kartverket, kommungränser",
@@ -120,27 +121,32 @@ def _choose(page, box, option: str, typed: str | None = None) -> None:
 
 
 def test_service_point_page_adds_a_point_and_coverage_changes(swedish_server, page):
+    page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(f"{swedish_server.url}/tjenester?lang=sv&arbeidsflate={swedish_server.workspace_id}")
     wait_for_app(page)
     page.get_by_text("Uppskattat från kommunernas mittpunkter").wait_for(timeout=90_000)
     main = page.locator("[data-testid='stMain']")
     assert "Uppskattat från kommunernas mittpunkter" in main.inner_text()
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Utan servicecenter")
-    assert "3" in metric.inner_text()
-    form = page.locator("[data-testid='stForm']")
+    value = page.locator("[data-testid='stMetric']").filter(has_text="Utan servicecenter").locator(
+        "[data-testid='stMetricValue']")
+    expect(value).to_have_text("3", timeout=60_000)
+    wait_for_idle(page)  # the map is drawn: nothing moves the form any more
+    form = page.locator("[data-testid='stForm']").filter(
+        has=page.get_by_role("button", name="Lägg till (tänk om)"))  # not the sidebar's login form
+    form.scroll_into_view_if_needed()
     form.get_by_label("Namn").fill("Kiruna servicecenter")
-    _choose(page, form.get_by_label("Typ"), "Servicecenter")
+    if form.get_by_label("Typ").input_value() != "Servicecenter":  # a new point is a centre by default
+        _choose(page, form.get_by_label("Typ"), "Servicecenter")
     _choose(page, form.get_by_label("Kommun"), "2584 Kiruna", typed="2584 Kiruna")  # 290 options: filter first
     form.get_by_role("button", name="Lägg till (tänk om)").click()
     wait_for_app(page)
     page.wait_for_timeout(1500)
     wait_for_app(page)
-    metric = page.locator("[data-testid='stMetric']").filter(has_text="Utan servicecenter")
-    assert "2" in metric.inner_text()
-    assert "osparad ändring" in main.inner_text()
+    expect(value).to_have_text("2", timeout=60_000)
+    expect(main.get_by_text("osparad ändring")).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Spara lagret").click()
     wait_for_app(page)
-    page.wait_for_timeout(1000)
+    expect(main.get_by_text("osparad ändring")).to_have_count(0, timeout=30_000)  # saved: no draft left
     listed = json.loads(_cli(swedish_server.data_dir, "servicepoints", "list", "--workspace", "Tornedalen",
                              "--json").stdout)
     assert [(p["name"], p["kind"], p["kommunenummer"]) for p in listed] == [
