@@ -42,6 +42,7 @@ def test_text_for_all_and_errors(capsys):
     assert lines[0].startswith("Demo: 2 running arrangements")
     assert len(lines) == 1 + 4  # 5028 5029 5055 5059
     assert lines[1].startswith("5028 Melhus: 2 arrangements; forms: iks 1, vertskommune_adm 1")
+    assert any(line.startswith("5055 Heim: 1 arrangement;") for line in lines[2:]), lines  # one, not "1 arrangements"
     assert main(["cooperation", "--workspace", "Nowhere"]) == 1
     assert "unknown workspace" in capsys.readouterr().err
     assert main(["cooperation", "--workspace", "Demo", "--municipality", "9998"]) == 1

@@ -60,14 +60,19 @@ def cmd_cooperation(args: argparse.Namespace) -> int:
             "municipalities": rows,
         }, ensure_ascii=False, indent=2))
         return 0
-    print(f"{ws.name}: {len(register)} running arrangements ({full.source or 'entered in the app'})")
+    print(f"{ws.name}: {_count(len(register), 'running arrangement')} ({full.source or 'entered in the app'})")
     for row in rows:
         forms = ", ".join(f"{k or 'unknown form'} {v}" for k, v in row["by_form"].items()) or "-"
         sectors = ", ".join(f"{k or 'unknown area'} {v}" for k, v in row["by_sector"].items()) or "-"
         flags = ", ".join(f"{k} {v}" for k, v in row["flags"].items()) or "none"
-        print(f"{row['kommunenummer']} {row['name']}: {row['arrangements']} arrangements; forms: {forms}; "
+        print(f"{row['kommunenummer']} {row['name']}: {_count(row['arrangements'], 'arrangement')}; forms: {forms}; "
               f"areas: {sectors}; hosts {len(row['hosted'])}; partners {row['partners']}; flags: {flags}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 arrangement``, ``2 arrangements``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
