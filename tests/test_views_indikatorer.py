@@ -1,6 +1,7 @@
 """AppTest of the Indicators page: a municipality, the map selection as a region,
 similar municipalities as peers, trends and demography, in every language."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,11 @@ def test_municipality_cards_with_value_year_source_and_position(app):
     assert "Kilde: SSB, tabell 07459, 2026" in text
     assert "Trøndelag fylke" in text and "KOSTRA-gruppe 12" in text and "Landet" in text
     assert "av 356" in text
+    # the groups' figures carry the unit, as the card's own figure does ("Landet: 4,7 %", not "4,7")
+    lines = [line for m in app.markdown if "<small>" in m.value for line in m.value.split("  \n")]
+    national = [line for line in lines if line.startswith("<small>Landet")]
+    bare = [line for line in national if not re.search(r"\d[ \xa0][^\d<]+</small>$|: [^\d<]+ \d+</small>$", line)]
+    assert national and not bare, bare
     # indicators without figures are listed with how to get them, not as zero
     assert any("Ingen data ennå" in e.label for e in app.expander)
 

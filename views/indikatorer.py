@@ -108,9 +108,14 @@ def _value_text(card: Card, lang: str, multi: bool = True) -> str:
     if card.indicator.unit == "municipalities" and not multi and card.value is not None:
         # one municipality is in the register or not: "Ja"/"Nei", not "0 kommuner"
         return session.translator()("export.yes" if card.value else "export.no")
-    value = number(card.value, lang, card.indicator.decimals)
-    unit = card.indicator.unit_label(lang)
-    return f"{unit} {value}" if card.indicator.unit in UNIT_FIRST else f"{value} {unit}"
+    return _with_unit(card.value, card.indicator, lang)
+
+
+def _with_unit(value: float | None, indicator, lang: str) -> str:
+    """``12,0 %``, ``52 000 kr``, ``klasse 2``: a figure as the cards show it."""
+    text = number(value, lang, indicator.decimals)
+    unit = indicator.unit_label(lang)
+    return f"{unit} {text}" if indicator.unit in UNIT_FIRST else f"{text} {unit}".strip()
 
 
 def _method_text(card: Card, data: IndicatorData, lang: str) -> str:
@@ -166,7 +171,7 @@ def _render_card(card: Card, data: IndicatorData, lang: str, multi: bool) -> Non
                 continue
             kind = _("indicators.kind.median") if group.kind == "median" else ""
             lines.append(f"{_group_label(group.key, md_inline(group.label))}{kind}: "
-                         f"{number(group.value, lang, ind.decimals)}")
+                         f"{_with_unit(group.value, ind, lang)}")
         if lines:
             # region names (typed by users) are escaped above for Markdown and HTML alike:
             # a Markdown link inside <small> would still be a live link
