@@ -2,7 +2,8 @@
 across, each cell the share of the step filled in (plotly, no Streamlit).
 
 The column titles are wrapped over several lines, so the eight steps fit the
-page's width instead of scrolling sideways.
+page's width instead of scrolling sideways; where even that would overlap (a narrow
+page), the browser turns them.
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ def completeness_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], rows: 
     ))
     fig.update_layout(
         height=140 + 44 * len(rows), margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        xaxis={"side": "top", "tickangle": 0, "fixedrange": True, "tickfont": {"size": 10}},
+        # no fixed angle: level titles where they fit (a wide page), turned where they would
+        # overlap (a projector at 1024); the top margin grows to hold them
+        xaxis={"side": "top", "automargin": True, "fixedrange": True, "tickfont": {"size": 10}},
         yaxis={"autorange": "reversed", "fixedrange": True},
         separators={"nb": ", ", "sv": ", "}.get(lang, ".,"),
     )
