@@ -147,6 +147,7 @@ def test_the_web_server_believes_forwarded_headers_only_from_configured_proxies(
     has it built with ``KOMMUNESTRATEGI_TRUSTED_PROXIES`` instead (the browser test in
     ``tests/e2e/test_hostile_proxy_e2e.py`` makes the attack through the real app)."""
     import asyncio
+    import concurrent.futures
 
     import uvicorn.config
 
@@ -165,7 +166,9 @@ def test_the_web_server_believes_forwarded_headers_only_from_configured_proxies(
         config.load()
         scope = {"type": "http", "client": (peer, 50000),
                  "headers": [(b"x-forwarded-for", b"203.0.113.66, 198.51.100.7")]}
-        asyncio.run(config.loaded_app(scope, None, None))
+        # a thread of its own: another test's browser may keep an event loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            pool.submit(asyncio.run, config.loaded_app(scope, None, None)).result()
         return seen[-1]
 
     assert client_seen("127.0.0.1") == "198.51.100.7"  # uvicorn's own default: the forged header wins
