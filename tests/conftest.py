@@ -39,6 +39,25 @@ def real_data() -> Path:
     return REAL_DATA
 
 
+@pytest.fixture
+def store():
+    """The app's own store (this test's data folder) with its open Demo workspace, as the
+    pages see it (modules that test the store itself define their own ``store``)."""
+    from kommunestrategi import config
+    from kommunestrategi.store import Store
+
+    opened = Store.open(config.database_url())
+    opened.ensure_demo_workspace()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo(store) -> int:
+    """The Demo workspace's id."""
+    return store.get_workspace("Demo").id
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -7,24 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kommunestrategi import config
-from kommunestrategi.store import Actor, Store
+from kommunestrategi.store import Actor
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 OTHER = Actor("Anne", "secretariat")
-
-
-@pytest.fixture
-def store():
-    store = Store.open(config.database_url())
-    store.ensure_demo_workspace()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def demo(store):
-    return store.get_workspace("Demo").id
 
 
 def _checklist(tab: str | None = None) -> AppTest:

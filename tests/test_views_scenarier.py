@@ -9,27 +9,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kommunestrategi import config
 from kommunestrategi.scenarios.model import CRITERIA
-from kommunestrategi.store import Actor, Store
+from kommunestrategi.store import Actor
 from kommunestrategi.store import scenarios as S
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 SECRETARIAT = Actor("Siri", "secretariat")
 MEMBERS = ["5001", "5028", "5029", "5031", "5059"]
-
-
-@pytest.fixture
-def store():
-    store = Store.open(config.database_url())
-    store.ensure_demo_workspace()
-    yield store
-    store.close()
-
-
-@pytest.fixture
-def demo(store):
-    return store.get_workspace("Demo").id
 
 
 @pytest.fixture
