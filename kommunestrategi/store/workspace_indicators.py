@@ -41,10 +41,26 @@ def _stored(row: Any) -> StoredIndicator:
 
 
 def list_indicators(store: Store, workspace_id: int) -> list[StoredIndicator]:
-    """Every indicator the workspace added, in the order they were first saved."""
-    with store._read() as conn:
-        rows = conn.execute(select(table).where(table.c.workspace_id == workspace_id).order_by(table.c.id)).all()
-    return [_stored(r) for r in rows]
+    """Every indicator the workspace added, in the order they were first saved.
+
+    Asked on every page run (the indicator data depends on it), so answered from the
+    store's read cache until the database changes; the definitions are not to be changed.
+    """
+    def query() -> tuple[StoredIndicator, ...]:
+        with store._read() as conn:
+            rows = conn.execute(select(table).where(table.c.workspace_id == workspace_id)
+                                .order_by(table.c.id)).all()
+        return tuple(_stored(r) for r in rows)
+
+    return list(store.read_cache.get(("workspace_indicators", workspace_id), query))
+
+
+def _own_row(store: Store, conn: Any, workspace_id: int, indicator_id: str) -> Any:
+    """The stored row of ``indicator_id`` in the workspace (None if it has none); an unknown
+    workspace raises."""
+    store._get_workspace(conn, workspace_id)
+    return conn.execute(select(table).where(table.c.workspace_id == workspace_id,
+                                            table.c.indicator_id == indicator_id)).first()
 
 
 def save_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id: str, data: dict) -> StoredIndicator:
@@ -56,9 +72,7 @@ def save_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id: 
     new = _dump(value)
     at = _now()
     with store._write() as conn:
-        store._get_workspace(conn, workspace_id)
-        row = conn.execute(select(table).where(table.c.workspace_id == workspace_id,
-                                               table.c.indicator_id == indicator_id)).first()
+        row = _own_row(store, conn, workspace_id, indicator_id)
         if row is None:
             version, old, action = 1, None, "create"
             conn.execute(insert(table).values(workspace_id=workspace_id, indicator_id=indicator_id, data=new,
@@ -83,9 +97,7 @@ def remove_indicator(store: Store, actor: Actor, workspace_id: int, indicator_id
     store._require_secretariat(actor, "remove indicators")
     at = _now()
     with store._write() as conn:
-        store._get_workspace(conn, workspace_id)
-        row = conn.execute(select(table).where(table.c.workspace_id == workspace_id,
-                                               table.c.indicator_id == indicator_id)).first()
+        row = _own_row(store, conn, workspace_id, indicator_id)
         if row is None:
             raise StoreError(f"the workspace has no indicator {indicator_id!r} of its own")
         conn.execute(delete(table).where(table.c.id == row.id))
